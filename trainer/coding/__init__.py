@@ -1,0 +1,1 @@
+"""Behaviour coders: which listening behaviours a reply shows, with the words that show each."""

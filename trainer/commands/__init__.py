@@ -1,0 +1,1 @@
+"""One module per ``trainer`` command, each with ``run(settings, args) -> int``."""

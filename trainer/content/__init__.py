@@ -1,0 +1,1 @@
+"""Content as validated data: scenarios, rubrics and prompt templates, loaded at start-up."""

@@ -1,0 +1,155 @@
+"""The scenario file format. One YAML file in ``scenarios/`` per scenario, validated at load time.
+
+A scenario holds everything the partner needs: who they are, what happened, the key points of the
+story a learner should reflect, the deeper feeling that comes out only once the partner feels
+understood, whether the partner will want advice, scripted lines for every reaction (the offline
+partner), exemplar learner replies per stage (hints), and tuning of the safety rules.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from trainer.coding.codes import Code
+from trainer.grading.model import RubricName
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+Lines = Annotated[list[Line], Field(min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{1,63}$")]
+
+
+class Stage(StrEnum):
+    sharing = "sharing"
+    clarifying = "clarifying"
+    understood = "understood"
+    deepening = "deepening"
+    closing = "closing"
+    done = "done"
+    withdrawn = "withdrawn"
+
+
+class Reaction(StrEnum):
+    """Every way the partner can answer a reply; the scripted partner has lines for each."""
+
+    opening = "opening"                  # the partner's first line: what happened and how it feels
+    partial = "partial"                  # reflected some of it: confirm, then name what was missed ({missed})
+    confirm = "confirm"                  # reflected all key points: "yes, that's it"
+    elaborate = "elaborate"              # open question: shares more ({point})
+    short_answer = "short_answer"        # closed question: a short answer, little movement
+    validated = "validated"              # validation without reflection: softens a little
+    nudge = "nudge"                      # nothing much in the reply: waits, repeats the feeling
+    reveal = "reveal"                    # feels understood and safe: the deeper feeling comes out
+    deeper_heard = "deeper_heard"        # the deeper feeling was reflected or validated
+    done = "done"                        # the learner's empathic reaction lands: the exercise closes
+    hurt_advice = "hurt_advice"          # unasked-for fix
+    hurt_invalidation = "hurt_invalidation"
+    hurt_self_focus = "hurt_self_focus"
+    hurt_defensiveness = "hurt_defensiveness"
+    hurt_leading = "hurt_leading"        # a leading closed question ("don't you think...?")
+    withdraw = "withdraw"                # safety ran out: "never mind", "forget it"
+    still_withdrawn = "still_withdrawn"  # withdrawn, and the reply was no repair
+    repair_accepted = "repair_accepted"  # comes back, warily
+    ended = "ended"                      # the session ends withdrawn: no more chances
+    permission_yes = "permission_yes"
+    permission_no = "permission_no"
+    advice_request = "advice_request"    # the partner asks for ideas
+    advice_welcome = "advice_welcome"    # advice after it was asked for or allowed
+
+
+class Persona(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    relationship: str = Field(description="Who the partner is to the learner")
+    voice: str = Field(description="How the partner talks, for the model partner")
+
+
+class KeyPoint(BaseModel):
+    """A point of the partner's story that a good reflection covers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    summary: str = Field(description="The point, in the partner's own words")
+    kind: str = Field(default="fact", pattern="^(fact|feeling|need)$")
+    cues: Annotated[list[Annotated[str, StringConstraints(to_lower=True, min_length=2)]], Field(min_length=1)]
+    share: Line = Field(description="What the partner says about it when asked to say more")
+    missed: Line = Field(description="How the partner names it when a reflection left it out")
+
+
+class DeeperFeeling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    summary: str = Field(description="The feeling underneath, said only once the partner feels understood")
+    cues: Annotated[list[Annotated[str, StringConstraints(to_lower=True, min_length=2)]], Field(min_length=1)]
+
+
+class AdvicePlan(BaseModel):
+    """Whether the partner wants ideas, and when it asks for them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    asks_at: Stage | None = Field(default=None, description="The stage at which the partner asks for ideas")
+    accepts_permission_from: Stage | None = Field(
+        default=None, description="From this stage on, a permission_ask gets a yes; before it (or never), a no"
+    )
+
+
+class Tuning(BaseModel):
+    """Safety rules. Unset fields take the defaults for the scenario's difficulty (partner.rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_safety: int | None = Field(default=None, ge=1, le=100)
+    withdraw_at: int | None = Field(default=None, ge=0, le=60)
+    reveal_min_safety: int | None = Field(default=None, ge=0, le=100)
+    points_per_reflection: int | None = Field(default=None, ge=1, le=10)
+    repair_recovery: int | None = Field(default=None, ge=0, le=100)
+    repairs_allowed: int | None = Field(default=None, ge=0, le=5)
+    replies_while_withdrawn: int | None = Field(default=None, ge=1, le=5)
+    deltas: dict[Code, int] = Field(default_factory=dict, description="Safety change per behaviour code")
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=3, max_length=80)]
+    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)]
+    difficulty: int = Field(ge=1, le=3)
+    skills: Annotated[list[RubricName], Field(min_length=1)]
+    lesson: str = Field(description="What this scenario teaches, for the report and the facilitator")
+    learner_role: str = Field(description="Who the learner plays, shown before the first line")
+    partner: Persona
+    situation: str = Field(description="What happened, in the third person, for the model partner")
+    feelings: Annotated[list[Annotated[str, StringConstraints(to_lower=True)]], Field(min_length=1)]
+    key_points: Annotated[list[KeyPoint], Field(min_length=1, max_length=6)]
+    deeper: DeeperFeeling
+    advice: AdvicePlan = AdvicePlan()
+    max_turns: int = Field(default=12, ge=4, le=40)
+    lines: dict[Reaction, Lines]
+    exemplars: dict[Stage, Lines]
+    tuning: Tuning = Tuning()
+
+    @model_validator(mode="after")
+    def _complete(self) -> Scenario:
+        missing = [r.value for r in Reaction if r not in self.lines]
+        if missing:
+            raise ValueError(f"lines: missing reactions {', '.join(missing)}")
+        stages = [s.value for s in Stage if s not in (Stage.done,) and s not in self.exemplars]
+        if stages:
+            raise ValueError(f"exemplars: missing stages {', '.join(stages)}")
+        ids = [k.id for k in self.key_points]
+        if len(ids) != len(set(ids)):
+            raise ValueError("key_points: ids must be unique")
+        for reaction in (Reaction.partial,):
+            for line in self.lines[reaction]:
+                if "{missed}" not in line:
+                    raise ValueError(f"lines.{reaction.value}: every line needs the {{missed}} placeholder")
+        for line in self.lines[Reaction.elaborate]:
+            if "{point}" not in line:
+                raise ValueError("lines.elaborate: every line needs the {point} placeholder")
+        return self

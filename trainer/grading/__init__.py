@@ -1,0 +1,1 @@
+"""Behaviours plus context become rubric scores, a reason, evidence and one tip."""

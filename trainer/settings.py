@@ -1,0 +1,78 @@
+"""All configuration, read once from ``TRAINER_*`` environment variables and passed in.
+
+Nothing else in the package reads the environment: ``Settings()`` is built at the edge (the CLI, the
+app factory's caller, a test) and handed down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "trainer.db"
+
+
+def normalise_database_url(url: str) -> str:
+    """Map plain ``sqlite://`` and ``postgresql://`` URLs to their async drivers."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url.removeprefix(prefix)
+    return url
+
+
+class Settings(BaseSettings):
+    """Every ``TRAINER_*`` variable the trainer reads, with its default."""
+
+    model_config = SettingsConfigDict(env_prefix="TRAINER_", extra="ignore", frozen=True)
+
+    database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}")
+    scenarios_dir: Path = PROJECT_ROOT / "scenarios"
+    rubrics_path: Path = PROJECT_ROOT / "rubrics.yaml"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_body_bytes: int = 64 * 1024
+    # Rate limits: requests per minute; 0 turns the limit off.
+    rate_limit_per_key: int = 0
+    rate_limit_per_learner: int = 0
+    redis_url: str | None = None
+
+    llm_provider: Literal["openai", "anthropic"] = "openai"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_judge_model: str | None = None
+    llm_partner_model: str | None = None
+    llm_connect_timeout: float = 3.0
+    llm_timeout: float = 20.0
+    llm_max_retries: int = 2
+    llm_breaker_failures: int = 5
+    llm_breaker_reset_seconds: float = 30.0
+    # JSON object: {"model-name": [input_usd_per_million, output_usd_per_million]}
+    llm_prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+
+    web_token_minutes: int = 240
+    cookie_secure: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @property
+    def llm_enabled(self) -> bool:
+        """A model is configured: a base URL, or an Anthropic key (its URL has a default)."""
+        if self.llm_base_url:
+            return True
+        return self.llm_provider == "anthropic" and self.llm_api_key is not None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
