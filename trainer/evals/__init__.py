@@ -1,0 +1,1 @@
+"""The offline eval suite: datasets, metrics, runner and reports."""
