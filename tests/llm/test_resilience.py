@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+
+from tests.llm.conftest import OPENAI_URL, ManualClock, make_options, openai_answer
+from trainer.errors import ProviderRefused, ProviderUnavailable
+from trainer.llm import OpenAICompatible
+from trainer.llm.resilience import BreakerState, CircuitBreaker, RetryPolicy, parse_retry_after
+from trainer.llm.types import user
+
+URL = f"{OPENAI_URL}/chat/completions"
+
+
+def test_retry_after_forms() -> None:
+    assert parse_retry_after({"retry-after": "3"}, now=0) == 3.0
+    assert parse_retry_after({"retry-after-ms": "1500", "retry-after": "9"}, now=0) == 1.5
+    assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:05 GMT"}, now=1445412480.0) == 5.0
+    assert parse_retry_after({"retry-after": "soon"}, now=0) is None
+    assert parse_retry_after({}, now=0) is None
+
+
+def test_backoff_grows_is_capped_and_jittered() -> None:
+    low = RetryPolicy(base_delay=1.0, max_delay=4.0, jitter=lambda: 0.0)
+    high = RetryPolicy(base_delay=1.0, max_delay=4.0, jitter=lambda: 0.999)
+    assert [low.delay(n, None) for n in range(4)] == [0.5, 1.0, 2.0, 2.0]
+    assert high.delay(3, None) == pytest.approx(4.0 * 0.9995)
+    assert low.delay(0, retry_after=2.5) == 2.5
+
+
+async def test_breaker_opens_after_consecutive_failed_calls_and_then_fails_fast(
+    client: httpx.AsyncClient, clock: ManualClock, router: respx.MockRouter
+) -> None:
+    options = make_options(clock, retries=0, breaker_failures=3)
+    route = router.post(URL).mock(return_value=httpx.Response(502))
+    model = OpenAICompatible(client, OPENAI_URL, None, "gpt-4o-mini", options=options)
+    for _ in range(3):
+        with pytest.raises(ProviderUnavailable, match="HTTP 502"):
+            await model.complete([user("hi")])
+    assert model.breaker.state is BreakerState.open
+    with pytest.raises(ProviderUnavailable, match="circuit open"):
+        await model.complete([user("hi")])
+    assert route.call_count == 3  # the open breaker sent nothing
+
+
+async def test_breaker_half_opens_after_reset_and_a_good_probe_closes_it(
+    client: httpx.AsyncClient, clock: ManualClock, router: respx.MockRouter
+) -> None:
+    options = make_options(clock, retries=0, breaker_failures=2)
+    route = router.post(URL).mock(
+        side_effect=[
+            httpx.Response(500),
+            httpx.Response(500),
+            httpx.Response(200, json=openai_answer("back")),
+        ]
+    )
+    model = OpenAICompatible(client, OPENAI_URL, None, "gpt-4o-mini", options=options)
+    for _ in range(2):
+        with pytest.raises(ProviderUnavailable):
+            await model.complete([user("hi")])
+    clock.advance(29)
+    with pytest.raises(ProviderUnavailable, match="circuit open"):
+        await model.complete([user("hi")])
+    clock.advance(1)
+    assert (await model.complete([user("hi")])).text == "back"
+    assert model.breaker.state is BreakerState.closed and route.call_count == 3
+
+
+def test_a_failed_probe_opens_the_breaker_again() -> None:
+    clock = ManualClock()
+    breaker = CircuitBreaker("p", failure_threshold=1, reset_seconds=10, clock=clock)
+    breaker.record_failure()
+    clock.advance(10)
+    assert breaker.acquire() is True  # this call is the probe
+    with pytest.raises(ProviderUnavailable, match="probe"):
+        breaker.acquire()  # only one probe at a time
+    breaker.record_failure()
+    assert breaker.state is BreakerState.open
+    with pytest.raises(ProviderUnavailable, match="circuit open"):
+        breaker.acquire()
+
+
+def test_a_probe_that_never_finished_lets_the_next_call_probe() -> None:
+    clock = ManualClock()
+    breaker = CircuitBreaker("p", failure_threshold=1, reset_seconds=5, clock=clock)
+    breaker.record_failure()
+    clock.advance(5)
+    assert breaker.acquire() is True
+    breaker.release_probe()
+    assert breaker.acquire() is True
+
+
+async def test_refusals_do_not_count_as_outages(
+    client: httpx.AsyncClient, clock: ManualClock, router: respx.MockRouter
+) -> None:
+    options = make_options(clock, retries=0, breaker_failures=1)
+    router.post(URL).mock(return_value=httpx.Response(401, json={"error": {"message": "bad key"}}))
+    model = OpenAICompatible(client, OPENAI_URL, "wrong", "gpt-4o-mini", options=options)
+    for _ in range(2):
+        with pytest.raises(ProviderRefused):
+            await model.complete([user("hi")])
+    assert model.breaker.state is BreakerState.closed
