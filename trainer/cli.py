@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios_sub.add_parser("list")
     validate = scenarios_sub.add_parser("validate")
     validate.add_argument("paths", nargs="*", help="files to validate (default: the scenarios folder)")
-    scenarios_sub.add_parser("schema", help="write JSON Schemas for editors")
+    schema = scenarios_sub.add_parser("schema", help="write JSON Schemas for editors")
+    schema.add_argument("--out", default=None, help="folder to write to (default: schemas/)")
 
     keys = commands.add_parser("keys", help="manage API keys")
     keys_sub = keys.add_subparsers(dest="action", required=True)

@@ -1,0 +1,125 @@
+"""The HTTP application: ``create_app(settings) -> Litestar``.
+
+The lifespan owns the two shared resources of a worker: the async database engine and ONE pooled
+``httpx.AsyncClient`` for model providers. Both live in ``app.state`` and are closed on shutdown.
+Nothing else is kept between requests. The content library is loaded (and validated) before the
+app exists, so a bad scenario or rubric file stops the server from starting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+import trainer
+from trainer.api.auth import BearerAuthMiddleware, provide_principal
+from trainer.api.health import healthz
+from trainer.api.problems import EXCEPTION_HANDLERS
+from trainer.api.scenarios import ScenariosController
+from trainer.content.library import ContentLibrary
+from trainer.settings import Settings
+from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
+
+# Concurrent model calls one worker may have in flight (200 sessions, judge + partner each).
+HTTP_MAX_CONNECTIONS = 512
+HTTP_MAX_KEEPALIVE = 128
+
+V1_ROUTE_HANDLERS: list[Any] = [ScenariosController]
+
+
+def create_http_client(settings: Settings) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        limits=httpx.Limits(
+            max_connections=HTTP_MAX_CONNECTIONS, max_keepalive_connections=HTTP_MAX_KEEPALIVE
+        ),
+        timeout=httpx.Timeout(settings.llm_timeout, connect=settings.llm_connect_timeout),
+    )
+
+
+def _lifespan(settings: Settings) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        http = create_http_client(settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.http = http
+        try:
+            yield
+        finally:
+            await http.aclose()
+            await engine.dispose()
+
+    return lifespan
+
+
+async def provide_db(state: State) -> AsyncIterator[AsyncSession]:
+    """One database session per request; handlers commit what they write."""
+    sessionmaker: Sessionmaker = state.sessionmaker
+    async with sessionmaker() as db:
+        yield db
+
+
+def provide_http(state: State) -> httpx.AsyncClient:
+    client: httpx.AsyncClient = state.http
+    return client
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="trainer",
+        version=trainer.__version__,
+        description="Practise listening to a partner: a simulated partner, graded replies.",
+        path="/schema",
+        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+        components=Components(
+            security_schemes={
+                "BearerKey": SecurityScheme(type="http", scheme="bearer", description="API key")
+            }
+        ),
+    )
+
+
+def create_app(
+    settings: Settings, *, library: ContentLibrary | None = None, v1_handlers: list[Any] | None = None
+) -> Litestar:
+    """The API for ``settings``. ``library`` defaults to the files the settings point at."""
+    content = library if library is not None else ContentLibrary.load(settings)
+    v1 = Router(
+        path="/v1",
+        route_handlers=[*V1_ROUTE_HANDLERS, *(v1_handlers or [])],
+        middleware=[DefineMiddleware(BearerAuthMiddleware)],
+        dependencies={"principal": Provide(provide_principal, sync_to_thread=False)},
+        security=[{"BearerKey": []}],
+    )
+    return Litestar(
+        route_handlers=[healthz, v1],
+        lifespan=[_lifespan(settings)],
+        dependencies={
+            "db": Provide(provide_db),
+            "http": Provide(provide_http, sync_to_thread=False),
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "library": Provide(lambda: content, use_cache=True, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=_openapi(),
+        logging_config=None,
+        debug=False,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """For ``uvicorn --factory`` (several workers): settings from the ``TRAINER_*`` environment."""
+    return create_app(Settings())
