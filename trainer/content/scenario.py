@@ -85,6 +85,10 @@ class DeeperFeeling(BaseModel):
 
     summary: str = Field(description="The feeling underneath, said only once the partner feels understood")
     cues: Annotated[list[Annotated[str, StringConstraints(to_lower=True, min_length=2)]], Field(min_length=1)]
+    share: Line | None = Field(
+        default=None,
+        description="What the partner says about it when asked to say more after the reveal ({point})",
+    )
 
 
 class AdvicePlan(BaseModel):
@@ -94,7 +98,8 @@ class AdvicePlan(BaseModel):
 
     asks_at: Stage | None = Field(default=None, description="The stage at which the partner asks for ideas")
     accepts_permission_from: Stage | None = Field(
-        default=None, description="From this stage on, a permission_ask gets a yes; before it (or never), a no"
+        default=None,
+        description="From this stage on, a permission_ask gets a yes; before it (or never), a no",
     )
 
 
@@ -110,6 +115,12 @@ class Tuning(BaseModel):
     repair_recovery: int | None = Field(default=None, ge=0, le=100)
     repairs_allowed: int | None = Field(default=None, ge=0, le=5)
     replies_while_withdrawn: int | None = Field(default=None, ge=1, le=5)
+    understood_share: float | None = Field(
+        default=None, gt=0, le=1, description="Share of the key points reflected before feeling understood"
+    )
+    penalty_scale: float | None = Field(
+        default=None, gt=0, le=3, description="Multiplies every safety loss (unset: the difficulty's)"
+    )
     deltas: dict[Code, int] = Field(default_factory=dict, description="Safety change per behaviour code")
 
 

@@ -1,0 +1,227 @@
+"""``trainer practice [SCENARIO]``: practise listening in the terminal, offline.
+
+Each reply is graded (a score per rubric and one tip), the partner answers, and a safety meter shows
+how safe the partner feels. ``/hint`` suggests a reply, ``/quit`` stops; the session ends with a
+report. Works in a pipe too: with stdin not a terminal there are no prompts and no colours, one
+reply per line, and the end of input ends the session. Ctrl-C prints the report so far (exit 130).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.markup import escape
+
+from trainer.content.library import ContentLibrary
+from trainer.content.rubric import RubricSet
+from trainer.content.scenario import Scenario
+from trainer.errors import ContentError, InvalidReply, NotFound
+from trainer.grading.model import RubricName
+from trainer.messages import Message, Role
+from trainer.partner.hints import hint
+from trainer.partner.state import PartnerState, SessionStatus
+from trainer.practice import Engines, TurnResult, open_session, take_turn
+from trainer.settings import Settings
+
+METER_WIDTH = 20
+HELP = "Type your reply and press Enter. /hint suggests a reply, /quit ends the session."
+
+
+@dataclass
+class Session:
+    scenario: Scenario
+    state: PartnerState
+    history: list[Message]
+    turns: list[TurnResult] = field(default_factory=list)
+    hints_asked: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    replies: int
+    averages: dict[RubricName, float]
+    went_well: str
+    practise_next: str
+    ending: str
+
+
+def build_report(rubrics: RubricSet, session: Session) -> Report:
+    """Scores per rubric over the turns, the strongest skill, and one thing to practise next."""
+    turns, state = session.turns, session.state
+    ending = _ending(session.scenario, state)
+    if not turns:
+        return Report(0, {}, "Nothing yet: no replies were graded.", "Start with a reflection: say back "
+                      "what happened and how it felt, in your own words.", ending)
+    averages = {
+        name: sum(turn.grade.rubrics[name].score for turn in turns) / len(turns) for name in RubricName
+    }
+    best = max(RubricName, key=lambda name: (averages[name], -list(RubricName).index(name)))
+    worst = min(RubricName, key=lambda name: (averages[name], list(RubricName).index(name)))
+    if averages[best] >= 2:
+        went_well = f"{rubrics.get(best).title}: {averages[best]:.1f} of 3 on average."
+    else:
+        went_well = "You kept going and practised; every reply scored below 2, so there is room everywhere."
+    practise_next = f"{rubrics.get(worst).title} ({averages[worst]:.1f} of 3). A 3 looks like this: " + (
+        rubrics.get(worst).anchor(3)
+    )
+    return Report(len(turns), averages, went_well, practise_next, ending)
+
+
+def _ending(scenario: Scenario, state: PartnerState) -> str:
+    name = scenario.partner.name
+    if state.status is SessionStatus.completed and not state.turns_ran_out:
+        return f"Completed: {name} felt understood, said the deeper feeling, and heard your caring reaction."
+    if state.turns_ran_out:
+        return f"Out of replies after {state.turns}: {name} was at the {state.stage.value} stage."
+    if state.status is SessionStatus.withdrawn:
+        return f"{name} withdrew and the session ended. A repair, earlier, can bring a partner back."
+    replies = "1 reply" if state.turns == 1 else f"{state.turns} replies"
+    return f"Stopped at the {state.stage.value} stage after {replies}."
+
+
+class Terminal:
+    """Input and output: prompts and colours on a terminal, plain lines in a pipe."""
+
+    def __init__(self, interactive: bool, read_line: Callable[[], str]) -> None:
+        self.interactive = interactive
+        self.console = Console(highlight=False, no_color=not interactive, force_terminal=interactive or None)
+        self._read_line = read_line
+
+    def show(self, text: str = "", style: str | None = None) -> None:
+        self.console.print(text, style=style if self.interactive else None, soft_wrap=not self.interactive)
+
+    def ask(self, prompt: str) -> str | None:
+        """One line from the learner, stripped; ``None`` at the end of input."""
+        if self.interactive:
+            try:
+                return self.console.input(f"[bold]{prompt}[/] ").strip()
+            except EOFError:
+                return None
+        line = self._read_line()
+        return None if line == "" else line.strip()
+
+
+def _pick(terminal: Terminal, library: ContentLibrary, wanted: str | None) -> Scenario | None:
+    if wanted is not None:
+        return library.scenario(wanted)
+    ordered = list(library.scenarios.values())
+    terminal.show("Scenarios:", "bold")
+    for number, scenario in enumerate(ordered, start=1):
+        details = f"{scenario.id}, difficulty {scenario.difficulty}"
+        terminal.show(f"  {number}. {escape(scenario.title)} ({details})")
+    while True:
+        answer = terminal.ask(f"Choose 1-{len(ordered)}:")
+        if answer is None:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(ordered):
+            return ordered[int(answer) - 1]
+        if answer in library.scenarios:
+            return library.scenarios[answer]
+        if answer:
+            terminal.show(f"No scenario {escape(answer)!r}; give a number from the list.", "yellow")
+
+
+def _meter(state: PartnerState, change: int) -> str:
+    filled = round(state.safety / 100 * METER_WIDTH)
+    bar = "█" * filled + "░" * (METER_WIDTH - filled)
+    delta = f" ({change:+d})" if change else ""
+    return f"safety {bar} {state.safety}{delta} · stage {state.stage.value}"
+
+
+def _show_turn(terminal: Terminal, rubrics: RubricSet, scenario: Scenario, result: TurnResult) -> None:
+    scores = " · ".join(
+        f"{rubrics.get(name).title.lower()} {result.grade.rubrics[name].score}" for name in RubricName
+    )
+    terminal.show(f"{escape(scenario.partner.name)}: {escape(result.partner_text)}", "bold cyan")
+    terminal.show(f"  grade: {scores}", "dim")
+    terminal.show(f"  tip: {escape(result.grade.tip)}", "dim")
+    terminal.show(f"  {_meter(result.state, result.safety_change)}", "dim")
+
+
+def _show_report(terminal: Terminal, rubrics: RubricSet, session: Session) -> None:
+    report = build_report(rubrics, session)
+    terminal.show()
+    terminal.show("Session report", "bold")
+    terminal.show(f"  {escape(report.ending)}")
+    terminal.show(f"  replies: {report.replies}")
+    for name, average in report.averages.items():
+        terminal.show(f"  {rubrics.get(name).title}: {average:.1f} / 3")
+    terminal.show(f"  What went well: {escape(report.went_well)}")
+    terminal.show(f"  Practise next: {escape(report.practise_next)}")
+
+
+def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session: Session) -> None:
+    scenario = session.scenario
+    while session.state.status is SessionStatus.active:
+        reply = terminal.ask("You:")
+        if reply is None:
+            return
+        if not reply:
+            if terminal.interactive:
+                terminal.show(HELP, "dim")
+            continue
+        if reply == "/quit":
+            return
+        if reply == "/hint":
+            suggestion = hint(scenario, session.state, session.history, attempt=session.hints_asked)
+            session.hints_asked += 1
+            terminal.show(f"  hint: {escape(suggestion)}", "green")
+            continue
+        if not terminal.interactive:
+            terminal.show(f"You: {escape(reply)}")
+        try:
+            result = asyncio.run(take_turn(engines, scenario, session.state, session.history, reply))
+        except InvalidReply as error:
+            terminal.show(escape(error.detail), "yellow")
+            continue
+        session.history += [
+            Message(role=Role.learner, text=reply), Message(role=Role.partner, text=result.partner_text)
+        ]
+        session.state = result.state
+        session.turns.append(result)
+        session.hints_asked = 0
+        _show_turn(terminal, rubrics, scenario, result)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    terminal = Terminal(interactive, sys.stdin.readline)
+    if getattr(args, "engine", "rules") != "rules":
+        print("trainer practice runs offline; using the rules engine.", file=sys.stderr)
+    try:
+        library = ContentLibrary.load(settings)
+    except ContentError as error:
+        print(f"error: {error.detail}", file=sys.stderr)
+        return 2
+    try:
+        scenario = _pick(terminal, library, args.scenario)
+    except NotFound as error:
+        print(f"error: {error.detail}; the scenarios are: {', '.join(library.scenarios)}", file=sys.stderr)
+        return 2
+    if scenario is None:
+        print("No scenario chosen.", file=sys.stderr)
+        return 1
+    return practise(terminal, Engines.offline(library.rubrics), library.rubrics, scenario)
+
+
+def practise(terminal: Terminal, engines: Engines, rubrics: RubricSet, scenario: Scenario) -> int:
+    opening = open_session(scenario)
+    session = Session(scenario, opening.state, [Message(role=Role.partner, text=opening.text)])
+    terminal.show(escape(scenario.title), "bold")
+    terminal.show(escape(scenario.learner_role), "italic")
+    if terminal.interactive:
+        terminal.show(HELP, "dim")
+    terminal.show()
+    terminal.show(f"{escape(scenario.partner.name)}: {escape(opening.text)}", "bold cyan")
+    try:
+        _converse(terminal, engines, rubrics, session)
+    except KeyboardInterrupt:
+        _show_report(terminal, rubrics, session)
+        return 130
+    _show_report(terminal, rubrics, session)
+    return 0

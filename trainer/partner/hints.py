@@ -1,0 +1,40 @@
+"""Hints: an exemplar next reply for where the conversation stands.
+
+The exemplar comes from the scenario's ``exemplars`` for the partner's stage (a withdrawn partner
+gets a repair; a finished one the closing reply). While key points are still missing, exemplars
+that reflect a missing point come first. Hints rotate with the conversation's length and with
+``attempt``, so asking twice, or on a later turn at the same stage, gives a different reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from trainer.content.scenario import KeyPoint, Scenario, Stage
+from trainer.messages import Message, Role
+from trainer.partner.state import PartnerState
+
+
+def mentions(text: str, cue: str) -> bool:
+    """Whether ``text`` uses ``cue`` as the start of a word (so "cancel" finds "cancelled")."""
+    return re.search(r"\b" + re.escape(cue), text.lower()) is not None
+
+
+def _covers(exemplar: str, point: KeyPoint) -> bool:
+    return any(mentions(exemplar, cue) for cue in point.cues)
+
+
+def hint(scenario: Scenario, state: PartnerState, history: Sequence[Message], attempt: int = 0) -> str:
+    """An exemplar reply for the partner's current stage; ``attempt`` asks for another one."""
+    stage = Stage.closing if state.stage is Stage.done else state.stage
+    exemplars = scenario.exemplars[stage]
+    if stage in (Stage.sharing, Stage.clarifying):
+        missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]
+        scored = [(sum(_covers(text, kp) for kp in missing), text) for text in exemplars]
+        useful = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
+        if useful:
+            # Only exemplars that reflect something still missing, the most useful first.
+            exemplars = [text for _, text in useful]
+    replies = sum(1 for message in history if message.role is Role.learner)
+    return " ".join(exemplars[(replies + attempt) % len(exemplars)].split())

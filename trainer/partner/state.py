@@ -1,0 +1,69 @@
+"""What the partner remembers between turns: stage, safety, what has been heard, what was asked.
+
+The state is a plain pydantic model that round-trips through JSON, so a session can be stored after
+every turn and the next turn can run in any worker (nothing about a session is kept in memory).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trainer.content.scenario import Reaction, Scenario, Stage
+from trainer.partner.tuning import rules_for
+
+
+class SessionStatus(StrEnum):
+    active = "active"
+    completed = "completed"
+    withdrawn = "withdrawn"
+
+
+STAGE_ORDER: tuple[Stage, ...] = (
+    Stage.sharing,
+    Stage.clarifying,
+    Stage.understood,
+    Stage.deepening,
+    Stage.closing,
+    Stage.done,
+)
+"""The stages of the exercise in order; ``withdrawn`` stands outside this line."""
+
+
+def reached(stage: Stage, target: Stage) -> bool:
+    """Whether ``stage`` is ``target`` or later in the exercise (a withdrawn partner has reached nothing)."""
+    if stage not in STAGE_ORDER or target not in STAGE_ORDER:
+        return False
+    return STAGE_ORDER.index(stage) >= STAGE_ORDER.index(target)
+
+
+class PartnerState(BaseModel):
+    """The partner's side of a session after some number of replies."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage = Stage.sharing
+    status: SessionStatus = SessionStatus.active
+    safety: int = Field(ge=0, le=100)
+    reflected: list[str] = Field(default_factory=list, description="Key point ids the learner has reflected")
+    shared: list[str] = Field(
+        default_factory=list, description="Key point ids the partner has said more about when asked"
+    )
+    revealed: bool = False
+    deeper_heard: bool = False
+    advice_requested: bool = False
+    permission_granted: bool = False
+    turns: int = Field(default=0, ge=0, description="Replies taken so far")
+    repairs: int = Field(default=0, ge=0, description="Withdrawals repaired so far")
+    withdrawn_replies: int = Field(default=0, ge=0, description="Replies since the partner withdrew")
+    unrepaired_hurt: bool = Field(
+        default=False, description="A reply hurt the partner and no repair has acknowledged it yet"
+    )
+    turns_ran_out: bool = False
+    last_reaction: Reaction | None = None
+
+
+def initial_state(scenario: Scenario) -> PartnerState:
+    """The partner before the first reply: sharing, at the scenario's starting safety."""
+    return PartnerState(safety=rules_for(scenario).start_safety, last_reaction=Reaction.opening)

@@ -1,0 +1,110 @@
+"""The numbers behind the partner's safety: defaults per difficulty, overridable per scenario.
+
+Difficulty 1 is a forgiving partner (starts trusting, takes a whole reflection at once, forgives
+twice); difficulty 3 is a guarded one (starts wary, hears one point per reflection, feels every
+misstep more and gives one chance to repair). A scenario's ``tuning`` overrides any of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from trainer.coding.codes import Code
+from trainer.content.scenario import Scenario
+
+_Number = TypeVar("_Number", int, float)
+
+ALL_POINTS = 10
+"""``points_per_reflection`` meaning "every point the reflection covers" (a scenario has at most 6)."""
+
+BASE_DELTAS: dict[Code, int] = {
+    Code.reflection: 8,
+    Code.validation: 8,
+    Code.feeling_check: 3,
+    Code.empathy: 6,
+    Code.open_question: 3,
+    Code.closed_question: 0,
+    Code.permission_ask: 4,
+    Code.advice: -12,
+    Code.invalidation: -25,
+    Code.self_focus: -10,
+    Code.defensiveness: -18,
+    Code.repair: 10,
+}
+"""Safety change per behaviour before the difficulty's penalty scale (losses only) is applied."""
+
+LEADING_QUESTION_DELTA = -8
+"""A closed question that pushes an answer ("don't you think...?") costs safety; a plain one does not."""
+
+
+@dataclass(frozen=True)
+class SafetyRules:
+    start_safety: int
+    withdraw_at: int
+    reveal_min_safety: int
+    points_per_reflection: int
+    repair_recovery: int
+    repairs_allowed: int
+    replies_while_withdrawn: int
+    understood_share: float
+    penalty_scale: float
+    deltas: dict[Code, int]
+
+    def points_needed(self, total_points: int) -> int:
+        """How many key points must be reflected before the partner feels understood."""
+        needed = -(-total_points * round(self.understood_share * 100) // 100)  # ceiling, no float drift
+        return max(1, min(total_points, needed))
+
+    def delta(self, code: Code) -> int:
+        """The safety change for ``code``, losses scaled by the difficulty."""
+        base = self.deltas[code]
+        return round(base * self.penalty_scale) if base < 0 else base
+
+    def leading_delta(self) -> int:
+        return round(LEADING_QUESTION_DELTA * self.penalty_scale)
+
+
+_DEFAULTS: dict[int, SafetyRules] = {
+    1: SafetyRules(
+        start_safety=70, withdraw_at=15, reveal_min_safety=50, points_per_reflection=ALL_POINTS,
+        repair_recovery=30, repairs_allowed=2, replies_while_withdrawn=2, understood_share=0.75,
+        penalty_scale=0.75, deltas=BASE_DELTAS,
+    ),
+    2: SafetyRules(
+        start_safety=55, withdraw_at=20, reveal_min_safety=60, points_per_reflection=2,
+        repair_recovery=25, repairs_allowed=1, replies_while_withdrawn=2, understood_share=1.0,
+        penalty_scale=1.0, deltas=BASE_DELTAS,
+    ),
+    3: SafetyRules(
+        start_safety=40, withdraw_at=20, reveal_min_safety=65, points_per_reflection=1,
+        repair_recovery=20, repairs_allowed=1, replies_while_withdrawn=1, understood_share=1.0,
+        penalty_scale=1.3, deltas=BASE_DELTAS,
+    ),
+}
+
+
+def defaults_for(difficulty: int) -> SafetyRules:
+    return _DEFAULTS[difficulty]
+
+
+def rules_for(scenario: Scenario) -> SafetyRules:
+    """The difficulty's defaults with the scenario's ``tuning`` laid over them."""
+    base = _DEFAULTS[scenario.difficulty]
+    tuning = scenario.tuning
+
+    def pick(value: _Number | None, default: _Number) -> _Number:
+        return default if value is None else value
+
+    return SafetyRules(
+        start_safety=pick(tuning.start_safety, base.start_safety),
+        withdraw_at=pick(tuning.withdraw_at, base.withdraw_at),
+        reveal_min_safety=pick(tuning.reveal_min_safety, base.reveal_min_safety),
+        points_per_reflection=pick(tuning.points_per_reflection, base.points_per_reflection),
+        repair_recovery=pick(tuning.repair_recovery, base.repair_recovery),
+        repairs_allowed=pick(tuning.repairs_allowed, base.repairs_allowed),
+        replies_while_withdrawn=pick(tuning.replies_while_withdrawn, base.replies_while_withdrawn),
+        understood_share=pick(tuning.understood_share, base.understood_share),
+        penalty_scale=pick(tuning.penalty_scale, base.penalty_scale),
+        deltas={**base.deltas, **tuning.deltas},
+    )
