@@ -1,0 +1,147 @@
+"""``trainer grade``: JSONL replies on stdin, one JSON grade per input line on stdout, in order.
+
+Each input line is ``{"id"?, "partner", "reply", "history"?}``. Each output line carries ``id`` (when
+given), ``behaviours``, ``rubrics``, ``tip`` and ``engine``; a line that cannot be graded gets
+``{"id"?, "error": {"type", "detail"}}`` instead and the stream goes on. The exit status is 0 unless
+the grader itself cannot be built.
+
+Speed matters (the calibration set is ~15,000 lines): the grader is built once, lines are read and
+written as a stream through buffered files, and nothing here imports the web framework.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trainer.content.rubric import load_rubrics
+from trainer.errors import ContentError, InvalidReply
+from trainer.grading.model import Grade, GradeContext
+from trainer.messages import Message
+from trainer.settings import Settings
+
+GradeFunction = Callable[[str, GradeContext], Grade]
+
+
+class EngineUnavailable(Exception):
+    """The chosen engine cannot run here; the message says why and what to do."""
+
+
+class GradeRequest(BaseModel):
+    """One input line. Fields beyond these are ignored, so labelled data can be piped in as it is."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    partner: str
+    reply: str
+    history: list[Message] = Field(default_factory=list)
+
+
+def select_grader(settings: Settings, engine: str) -> GradeFunction:
+    """The one place an engine is chosen: the rules grader, or (once wired) the model judge."""
+    rubrics = load_rubrics(settings.rubrics_path)
+    if engine == "rules":
+        from trainer.grading.rules import RulesGrader
+
+        return RulesGrader(rubrics).grade
+    if not settings.llm_enabled:
+        raise EngineUnavailable(
+            "--engine llm needs a model: set TRAINER_LLM_BASE_URL (and TRAINER_LLM_MODEL), or "
+            "TRAINER_LLM_PROVIDER=anthropic with TRAINER_LLM_API_KEY; or use --engine rules"
+        )
+    raise EngineUnavailable(
+        "--engine llm: the model judge is not wired into `trainer grade` yet; use --engine rules"
+    )
+
+
+_NO_ID = object()
+
+
+def _with_id(request_id: object, **fields: Any) -> dict[str, Any]:
+    return fields if request_id is _NO_ID else {"id": request_id, **fields}
+
+
+def _error(request_id: object, kind: str, detail: str) -> dict[str, Any]:
+    return _with_id(request_id, error={"type": kind, "detail": detail})
+
+
+def _validation_detail(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(item) for item in error["loc"]) or "line"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def grade_line(raw: str, grade: GradeFunction) -> dict[str, Any]:
+    """The output object for one input line: a grade, or an error that names what was wrong.
+
+    The ``id`` is echoed as given (any JSON value) whenever the line is an object that has one.
+    """
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return _error(_NO_ID, "invalid_json", f"not a JSON object: {exc.msg} (column {exc.colno})")
+    if not isinstance(data, dict):
+        return _error(_NO_ID, "invalid_request", "each line must be a JSON object")
+    request_id = data.get("id", _NO_ID)
+    try:
+        request = GradeRequest.model_validate(data)
+    except ValidationError as exc:
+        return _error(request_id, "invalid_request", _validation_detail(exc))
+    context = GradeContext(partner=request.partner, history=tuple(request.history))
+    try:
+        result = grade(request.reply, context)
+    except InvalidReply as exc:
+        return _error(request_id, "invalid_reply", exc.detail)
+    except Exception as exc:  # one line must never stop the stream; name what broke, never the text
+        print(f"trainer grade: a line could not be graded: {type(exc).__name__}", file=sys.stderr)
+        return _error(request_id, "internal", f"the line could not be graded ({type(exc).__name__})")
+    return _with_id(
+        request_id,
+        behaviours=[{"code": b.code.value, "evidence": b.evidence} for b in result.behaviours],
+        rubrics={
+            name.value: {"score": score.score, "reason": score.reason, "evidence": score.evidence}
+            for name, score in result.rubrics.items()
+        },
+        tip=result.tip,
+        engine=result.engine.value,
+    )
+
+
+def grade_stream(lines: Iterable[str], out: TextIO, grade: GradeFunction) -> int:
+    """Grade every line of ``lines`` into ``out``; returns how many lines were written."""
+    written = 0
+    for raw in lines:
+        out.write(json.dumps(grade_line(raw, grade), ensure_ascii=False))
+        out.write("\n")
+        written += 1
+    out.flush()
+    return written
+
+
+def _utf8(stream: TextIO, errors: str) -> TextIO:
+    """Read and write UTF-8 whatever the locale says; bad input bytes or lone surrogates never crash."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(encoding="utf-8", errors=errors)
+    return stream
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        grade = select_grader(settings, args.engine)
+    except EngineUnavailable as exc:
+        print(f"trainer grade: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print(f"trainer grade: {exc.detail}", file=sys.stderr)
+        return 2
+    # backslashreplace writes a lone surrogate as a JSON escape ("\\ud800"), so the line stays valid JSON.
+    grade_stream(_utf8(sys.stdin, "replace"), _utf8(sys.stdout, "backslashreplace"), grade)
+    return 0
