@@ -162,7 +162,7 @@ class AdversarialFile(BaseModel):
     cases: tuple[AdversarialCase, ...] = Field(min_length=1)
 
 
-FileModel = TypeVar("FileModel", ReplyFile, AdversarialFile)
+FileModel = TypeVar("FileModel", bound=BaseModel)
 
 
 def _field_path(loc: Iterable[int | str], raw: Any) -> str:
@@ -181,7 +181,8 @@ def _field_path(loc: Iterable[int | str], raw: Any) -> str:
     return "".join(parts) or "(top level)"
 
 
-def _load(path: Path, model: type[FileModel]) -> FileModel:
+def load_model_file(path: Path, model: type[FileModel]) -> FileModel:
+    """Read a YAML data file into ``model``; any problem is a ContentError naming file and field."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -197,7 +198,7 @@ def _load(path: Path, model: type[FileModel]) -> FileModel:
 
 
 def load_reply_file(path: Path) -> ReplyFile:
-    return _load(path, ReplyFile)
+    return load_model_file(path, ReplyFile)
 
 
 def load_reply_cases(folder: Path) -> list[ReplyCase]:
@@ -219,7 +220,7 @@ def load_reply_cases(folder: Path) -> list[ReplyCase]:
 
 
 def load_adversarial(path: Path) -> list[AdversarialCase]:
-    cases = _load(path, AdversarialFile).cases
+    cases = load_model_file(path, AdversarialFile).cases
     seen: set[str] = set()
     for index, case in enumerate(cases):
         if case.id in seen:

@@ -1,0 +1,136 @@
+"""Scripted conversations: learner replies for a scenario and the partner's state after each one.
+
+Files live in ``evals/conversations/<scenario-id>.yaml``, one per scenario in ``scenarios/``, each
+``{scenario, conversations: [Conversation...]}``. Every file holds at least the three paths of the
+exercise: ``good`` (follows the scenario's hints to the end), ``hostile`` (fixes, dismisses and talks
+over the partner until they withdraw) and ``repair`` (a withdrawal, then a repair that brings the
+partner back). A load error is a :class:`~trainer.errors.ContentError` naming the file and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from trainer.content.scenario import Reaction, Scenario, Stage
+from trainer.errors import ContentError
+from trainer.evals.cases import Slug, load_model_file
+from trainer.partner.state import SessionStatus
+
+Safety = Annotated[int, Field(ge=0, le=100)]
+
+
+class ConversationPath(StrEnum):
+    good = "good"
+    hostile = "hostile"
+    repair = "repair"
+    other = "other"
+
+
+REQUIRED_PATHS: frozenset[ConversationPath] = frozenset(
+    {ConversationPath.good, ConversationPath.hostile, ConversationPath.repair}
+)
+
+
+class Expectation(BaseModel):
+    """The partner after one reply: stage and status exactly, safety within bounds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stage: Stage
+    status: SessionStatus = SessionStatus.active
+    safety: tuple[Safety, Safety] = (0, 100)
+    reaction: Reaction | None = None
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Self:
+        low, high = self.safety
+        if low > high:
+            raise ValueError(f"safety bounds [{low}, {high}] are reversed")
+        if self.status is SessionStatus.withdrawn and self.stage is not Stage.withdrawn:
+            raise ValueError("a withdrawn session is at stage withdrawn")
+        if self.status is SessionStatus.completed and self.stage is not Stage.done:
+            raise ValueError("a completed session is at stage done")
+        return self
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reply: str = Field(min_length=1)
+    expect: Expectation
+
+
+class Conversation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    path: ConversationPath
+    note: str = ""
+    turns: tuple[Turn, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ends_where_it_stops(self) -> Self:
+        for index, turn in enumerate(self.turns[:-1]):
+            if turn.expect.status is not SessionStatus.active:
+                raise ValueError(f"turns[{index}] ends the session, but more turns follow")
+        return self
+
+
+class ConversationFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenario: Slug
+    conversations: tuple[Conversation, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _three_paths(self) -> Self:
+        missing = REQUIRED_PATHS - {c.path for c in self.conversations}
+        if missing:
+            raise ValueError(f"conversations: missing the {', '.join(sorted(missing))} path")
+        return self
+
+
+class ScenarioConversation(BaseModel):
+    """A conversation with the scenario it runs in (the runner's unit of work)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenario: str
+    conversation: Conversation
+
+    @property
+    def id(self) -> str:
+        return self.conversation.id
+
+
+def load_conversations(folder: Path, scenarios: Mapping[str, Scenario]) -> list[ScenarioConversation]:
+    """Every conversation in ``folder``; each scenario must have a file and each file a scenario."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise ContentError(str(folder), "no *.yaml conversation files")
+    found: list[ScenarioConversation] = []
+    covered: set[str] = set()
+    seen: dict[str, Path] = {}
+    for path in files:
+        data = load_model_file(path, ConversationFile)
+        if data.scenario not in scenarios:
+            raise ContentError(str(path), f"scenario: no scenario {data.scenario!r} in the scenarios folder")
+        covered.add(data.scenario)
+        for index, conversation in enumerate(data.conversations):
+            if conversation.id in seen:
+                raise ContentError(
+                    str(path),
+                    f"conversations[{index}].id: duplicate id {conversation.id!r} "
+                    f"(first in {seen[conversation.id]})",
+                )
+            seen[conversation.id] = path
+            found.append(ScenarioConversation(scenario=data.scenario, conversation=conversation))
+    uncovered = sorted(set(scenarios) - covered)
+    if uncovered:
+        raise ContentError(str(folder), f"no conversations for scenario(s) {', '.join(uncovered)}")
+    return found

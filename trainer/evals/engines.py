@@ -1,0 +1,101 @@
+"""The engines an eval runs on: rules (offline), replay (fixtures through the real clients), live.
+
+Replay and live use the real model judge and model partner over ``OpenAICompatible`` (or the
+configured provider, live) and an ``httpx.AsyncClient``; replay's client is wired to a
+``ReplayServer`` and live's, when recording, to a ``RecordingTransport``. The prompts' nonce is
+fixed in an eval, so that the same case renders the same messages and its request hash is stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import httpx
+
+from trainer.coding.judge import ModelJudge
+from trainer.content.prompts import load_prompt
+from trainer.content.rubric import RubricSet
+from trainer.errors import TrainerError
+from trainer.evals.fixtures import FixtureBook
+from trainer.evals.replay import JUDGE_MODEL, PARTNER_MODEL, REPLAY_BASE_URL, RecordingTransport, ReplayServer
+from trainer.llm.factory import build_models
+from trainer.llm.http import ClientOptions
+from trainer.llm.openai import OpenAICompatible
+from trainer.llm.pricing import PriceTable
+from trainer.llm.resilience import RetryPolicy
+from trainer.llm.types import ChatModel
+from trainer.partner.model import ModelPartner
+from trainer.partner.scripted import ScriptedPartner
+from trainer.practice import Engines
+from trainer.settings import Settings
+
+EVAL_NONCE = "eval0000"
+
+
+class EngineName(StrEnum):
+    rules = "rules"
+    replay = "replay"
+    live = "live"
+
+
+@dataclass
+class EvalEngines:
+    """The turn engines plus what the runner must close or inspect afterwards."""
+
+    name: EngineName
+    engines: Engines
+    client: httpx.AsyncClient | None = None
+    replay: ReplayServer | None = None
+    recorder: RecordingTransport | None = None
+
+    @property
+    def uses_model(self) -> bool:
+        return self.name is not EngineName.rules
+
+    async def aclose(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+def _model_engines(rubrics: RubricSet, prompts_dir: Path, judge: ChatModel, partner: ChatModel) -> Engines:
+    offline = Engines.offline(rubrics)
+    judge_prompt = load_prompt(prompts_dir / "judge.yaml")
+    partner_prompt = load_prompt(prompts_dir / "partner.yaml")
+    return Engines(
+        grader=offline.grader,
+        judge=ModelJudge(judge, rubrics, judge_prompt, nonce=lambda: EVAL_NONCE),
+        voice=ModelPartner(partner, partner_prompt, ScriptedPartner(), nonce=lambda: EVAL_NONCE),
+    )
+
+
+def rules_engines(rubrics: RubricSet) -> EvalEngines:
+    return EvalEngines(EngineName.rules, Engines.offline(rubrics))
+
+
+def replay_engines(
+    rubrics: RubricSet, prompts_dir: Path, book: FixtureBook, *, stamp: bool = False
+) -> EvalEngines:
+    server = ReplayServer(book, stamp=stamp)
+    client = server.client()
+    # No retries: a replayed call that fails fails for good, and the failure is the finding.
+    options = ClientOptions(retry=RetryPolicy(max_retries=0), prices=PriceTable(dict(book.prices)))
+    judge = OpenAICompatible(client, REPLAY_BASE_URL, None, JUDGE_MODEL, options)
+    partner = OpenAICompatible(client, REPLAY_BASE_URL, None, PARTNER_MODEL, options)
+    engines = _model_engines(rubrics, prompts_dir, judge, partner)
+    return EvalEngines(EngineName.replay, engines, client=client, replay=server)
+
+
+def live_engines(settings: Settings, rubrics: RubricSet, *, record: bool = False) -> EvalEngines:
+    if not settings.llm_enabled:
+        raise TrainerError("the live engine needs a model: set TRAINER_LLM_BASE_URL and TRAINER_LLM_MODEL")
+    if record and settings.llm_provider != "openai":
+        raise TrainerError("recording needs an OpenAI-compatible server (TRAINER_LLM_PROVIDER=openai)")
+    recorder = RecordingTransport(httpx.AsyncHTTPTransport()) if record else None
+    client = httpx.AsyncClient(transport=recorder) if recorder else httpx.AsyncClient()
+    models = build_models(settings, client)
+    if models is None:  # llm_enabled was checked above; build_models agrees with it
+        raise TrainerError("no model is configured")
+    engines = _model_engines(rubrics, settings.prompts_dir, models.judge, models.partner)
+    return EvalEngines(EngineName.live, engines, client=client, recorder=recorder)
