@@ -183,7 +183,8 @@ async def _hints_only(talk: Talk) -> None:
 
 async def _questions_first(talk: Talk) -> None:
     for _ in range(3):
-        await talk.say("What was the hardest part of it for you?")
+        if talk.active:
+            await talk.say("What was the hardest part of it for you?")
     await talk.follow_hints()
 
 

@@ -109,6 +109,11 @@ class Tuning(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     start_safety: int | None = Field(default=None, ge=1, le=100)
+    start_withdrawn: bool = Field(
+        default=False,
+        description='The partner has already said "never mind": the session opens withdrawn and only a repair'
+        " opens the conversation",
+    )
     withdraw_at: int | None = Field(default=None, ge=0, le=60)
     reveal_min_safety: int | None = Field(default=None, ge=0, le=100)
     points_per_reflection: int | None = Field(default=None, ge=1, le=10)

@@ -66,4 +66,8 @@ class PartnerState(BaseModel):
 
 def initial_state(scenario: Scenario) -> PartnerState:
     """The partner before the first reply: sharing, at the scenario's starting safety."""
-    return PartnerState(safety=rules_for(scenario).start_safety, last_reaction=Reaction.opening)
+    state = PartnerState(safety=rules_for(scenario).start_safety, last_reaction=Reaction.opening)
+    if scenario.tuning.start_withdrawn:
+        state.stage = Stage.withdrawn
+        state.unrepaired_hurt = True
+    return state
