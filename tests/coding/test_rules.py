@@ -1,0 +1,309 @@
+"""Behaviour coding by the offline rules coder: every code, the hard cases, robustness."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.coding.codes import Code, Coding
+from trainer.coding.rules import RulesCoder
+from trainer.errors import InvalidReply
+from trainer.grading.model import GradeContext, KeyPointRef
+
+PARTNER = "My boss gave my project to someone else and I feel completely invisible at work."
+
+
+@pytest.fixture(scope="module")
+def coder() -> RulesCoder:
+    return RulesCoder()
+
+
+def code(coder: RulesCoder, reply: str, partner: str = PARTNER) -> Coding:
+    return coder.code(reply, GradeContext(partner=partner))
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("It sounds like you felt pushed aside when the project went to someone else.", Code.reflection),
+        ("You've been carrying this alone for a long time.", Code.reflection),
+        ("So you feel invisible at work since your boss handed the project over.", Code.reflection),
+        ("What I'm hearing is that nobody noticed the work you put in.", Code.reflection),
+        ("That makes sense.", Code.validation),
+        ("Anyone would feel hurt after that.", Code.validation),
+        ("No wonder you're upset.", Code.validation),
+        ("It hurts me to see you like this.", Code.empathy),
+        ("I'm so sorry you went through that.", Code.empathy),
+        ("What was the hardest part for you?", Code.open_question),
+        ("How did that land with you?", Code.open_question),
+        ("Tell me more about what happened.", Code.open_question),
+        ("Did you say anything to him?", Code.closed_question),
+        ("Are you sure about that?", Code.closed_question),
+        ("Don't you think he had a reason?", Code.closed_question),
+        ("Is that right?", Code.feeling_check),
+        ("Did I get that?", Code.feeling_check),
+        ("Am I hearing you right?", Code.feeling_check),
+        ("Do you want ideas or do you just want me to listen?", Code.permission_ask),
+        ("I'm sorry, I wasn't really listening, can I try again?", Code.repair),
+        ("You should talk to HR about it.", Code.advice),
+        ("Just tell your boss how you feel.", Code.advice),
+        ("You're overreacting.", Code.invalidation),
+        ("Calm down, it's not a big deal.", Code.invalidation),
+        ("That happened to me too.", Code.self_focus),
+        ("I'm tired too, I had a long week.", Code.self_focus),
+        ("That's not fair.", Code.defensiveness),
+        ("I was only trying to help.", Code.defensiveness),
+        ("Well, you do it too.", Code.defensiveness),
+    ],
+)
+def test_each_code_is_found(coder: RulesCoder, reply: str, expected: Code) -> None:
+    assert expected in code(coder, reply).codes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Have you tried talking to him?",
+        "Why don't you ask for a meeting?",
+        "Maybe you could write it down?",
+        "What if you asked for the project back?",
+        "How about asking your colleagues for support?",
+    ],
+)
+def test_question_that_is_really_advice_is_advice_not_open_question(coder: RulesCoder, reply: str) -> None:
+    codes = code(coder, reply).codes
+    assert Code.advice in codes
+    assert Code.open_question not in codes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "At least you still have a job.",
+        "It could be worse.",
+        "Don't worry about it.",
+        "Look on the bright side.",
+        "Others have it much worse than you.",
+    ],
+)
+def test_minimising_reassurance_is_invalidation(coder: RulesCoder, reply: str) -> None:
+    codes = code(coder, reply).codes
+    assert Code.invalidation in codes
+    assert Code.validation not in codes
+    assert Code.advice not in codes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I get it, but you're overreacting.",
+        "That makes sense, but you need to move on.",
+        "I understand. But you're being dramatic about this.",
+    ],
+)
+def test_validation_undone_by_but_is_invalidation(coder: RulesCoder, reply: str) -> None:
+    codes = code(coder, reply).codes
+    assert Code.invalidation in codes
+    assert Code.validation not in codes
+
+
+def test_validation_followed_by_but_and_more_understanding_stays_validation(coder: RulesCoder) -> None:
+    codes = code(coder, "That makes sense, but it also sounds exhausting.").codes
+    assert Code.validation in codes
+    assert Code.invalidation not in codes
+
+
+@pytest.mark.parametrize("reply", ["I understand.", "I hear you.", "I hear you, I understand."])
+def test_bare_understanding_is_not_a_reflection(coder: RulesCoder, reply: str) -> None:
+    coding = code(coder, reply)
+    assert Code.reflection not in coding.codes
+    assert coding.codes <= {Code.validation}
+
+
+def test_parroting_is_flagged_and_not_a_reflection(coder: RulesCoder) -> None:
+    parroted = "Your boss gave your project to someone else and you feel completely invisible at work."
+    coding = code(coder, parroted)
+    assert coding.parroting
+    assert Code.reflection not in coding.codes
+
+
+def test_reflection_in_own_words_is_not_parroting(coder: RulesCoder) -> None:
+    coding = code(coder, "So after all that effort, nobody at work even sees you, and you feel hurt.")
+    assert not coding.parroting
+    assert Code.reflection in coding.codes
+    assert coding.feeling_named
+
+
+def test_reflection_with_spin_is_not_clean(coder: RulesCoder) -> None:
+    coding = code(coder, "What you really mean is that you want your boss's job.")
+    assert Code.reflection not in coding.codes
+    assert "spin" in coding.flags
+
+
+@pytest.mark.parametrize(
+    "reply", ["Oh sure, that's terrible.", "Yeah right.", "Wow, poor you.", "Big tragedy /s"]
+)
+def test_sarcasm_is_invalidation_and_flagged(coder: RulesCoder, reply: str) -> None:
+    coding = code(coder, reply)
+    assert Code.invalidation in coding.codes
+    assert "sarcasm" in coding.flags
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Lo siento mucho, eso debe ser muy difícil para ti.", "Je suis désolé, ce n'est pas juste pour toi.",
+     "Das tut mir leid, ich verstehe dich."],
+)
+def test_reply_in_another_language_codes_nothing(coder: RulesCoder, reply: str) -> None:
+    coding = code(coder, reply)
+    assert coding.behaviours == ()
+    assert "other_language" in coding.flags
+
+
+@pytest.mark.parametrize("reply", ["", "   ", "\n\t "])
+def test_blank_reply_is_invalid(coder: RulesCoder, reply: str) -> None:
+    with pytest.raises(InvalidReply):
+        coder.code(reply)
+
+
+def test_leading_question_is_closed(coder: RulesCoder) -> None:
+    codes = code(coder, "Don't you think you're being a bit harsh on him?").codes
+    assert Code.closed_question in codes
+    assert Code.open_question not in codes
+
+
+def test_statement_said_as_question_is_a_reflection(coder: RulesCoder) -> None:
+    codes = code(coder, "So you feel invisible at work?").codes
+    assert Code.reflection in codes
+
+
+def test_self_focus_about_listener_needs(coder: RulesCoder) -> None:
+    coding = code(coder, "I need some time for myself too. My job is exhausting me.")
+    assert Code.self_focus in coding.codes
+    assert coding.self_share > 0.5
+
+
+def test_listener_stance_sentences_do_not_count_as_self_talk(coder: RulesCoder) -> None:
+    coding = code(coder, "I understand how hard that is. I can see why you feel invisible.")
+    assert coding.self_share == 0.0
+    assert Code.self_focus not in coding.codes
+
+
+def test_repair_is_not_empathy(coder: RulesCoder) -> None:
+    codes = code(coder, "Sorry, I wasn't listening properly. Let me try that again.").codes
+    assert Code.repair in codes
+    assert Code.empathy not in codes
+
+
+def test_several_behaviours_in_one_reply_in_reply_order(coder: RulesCoder) -> None:
+    reply = "That sounds really hard. You should quit. What do you think?"
+    coding = code(coder, reply)
+    assert [b.code for b in coding.behaviours] == [Code.reflection, Code.advice, Code.open_question]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "It sounds like you felt invisible. You should talk to HR! What happened next?",
+        "i hear u, thats rough tbh lol",
+        "Don't worry 😀 at least you're not alone lol",
+        'He said "you are fine" and you felt dismissed?',
+        "I'm tired too.\nI had a long week, honestly.",
+    ],
+)
+def test_evidence_is_an_exact_substring_of_the_reply(coder: RulesCoder, reply: str) -> None:
+    coding = code(coder, reply)
+    assert coding.behaviours
+    for behaviour in coding.behaviours:
+        assert behaviour.evidence
+        assert behaviour.evidence in reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("IT SOUNDS LIKE YOU FELT INVISIBLE", Code.reflection),
+        ("what was the hardest part", Code.open_question),
+        ("did you tell him", Code.closed_question),
+        ("you shoud talk to hr", Code.advice),
+        ("your overreacting", Code.invalidation),
+        ("dont worry about it", Code.invalidation),
+        ("u should just quit lol", Code.advice),
+        ("that makes sense 💛", Code.validation),
+        ("im so sorry u went through that", Code.empathy),
+        ("i undrestand why you feel that way", Code.validation),
+    ],
+)
+def test_robust_to_casing_punctuation_misspellings_and_chat_writing(
+    coder: RulesCoder, reply: str, expected: Code
+) -> None:
+    assert expected in code(coder, reply).codes
+
+
+def test_quoting_the_partner_inside_a_reflection(coder: RulesCoder) -> None:
+    coding = code(coder, 'When you say "completely invisible", it sounds like nobody sees your work.')
+    assert Code.reflection in coding.codes
+    assert not coding.parroting
+
+
+def test_key_points_and_scenario_feelings(coder: RulesCoder) -> None:
+    context = GradeContext(
+        partner=PARTNER,
+        key_points=(
+            KeyPointRef(id="project", cues=("project", "handed over")),
+            KeyPointRef(id="money", cues=("pay", "salary")),
+        ),
+        feelings=("taken for granted",),
+    )
+    coding = coder.code("So your project got handed to someone and you feel taken for granted.", context)
+    assert coding.key_points == ("project",)
+    assert coding.feeling_named
+
+
+def test_no_feeling_named_when_reply_names_none(coder: RulesCoder) -> None:
+    assert not code(coder, "What happened after the meeting?").feeling_named
+
+
+def test_without_context(coder: RulesCoder) -> None:
+    coding = coder.code("It sounds like you're exhausted.")
+    assert Code.reflection in coding.codes
+    assert coding.feeling_named
+    assert coding.key_points == ()
+
+
+def test_same_reply_same_coding(coder: RulesCoder) -> None:
+    reply = "I get it, but have you tried talking to him? It happened to me too."
+    first = code(coder, reply)
+    assert all(code(coder, reply) == first for _ in range(5))
+    assert RulesCoder().code(reply, GradeContext(partner=PARTNER)) == first
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "You're being too sensitive.",
+        "Everyone goes through that.",
+        "I'm sure he had his reasons.",
+        "There's no point getting upset over it.",
+        "you'll be fine",
+    ],
+)
+def test_dismissing_the_feeling_is_invalidation(coder: RulesCoder, reply: str) -> None:
+    codes = code(coder, reply).codes
+    assert Code.invalidation in codes
+    assert not codes & {Code.validation, Code.empathy, Code.reflection}
+
+
+def test_non_apology_is_defensive_not_empathic(coder: RulesCoder) -> None:
+    codes = code(coder, "I'm sorry you feel that way.").codes
+    assert Code.defensiveness in codes
+    assert Code.empathy not in codes
+    assert Code.reflection not in codes
+
+
+def test_permission_ask_is_not_a_reflection(coder: RulesCoder) -> None:
+    codes = code(coder, "Do you want advice or just to vent?").codes
+    assert codes == {Code.permission_ask}
+
+
+def test_praise_is_not_a_reflection(coder: RulesCoder) -> None:
+    assert Code.reflection not in code(coder, "You are such a strong person.").codes

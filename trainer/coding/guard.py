@@ -1,0 +1,123 @@
+"""Findings about a reply that are not listening behaviours: talking to the grader, another language.
+
+A learner's reply goes to a model judge when one is configured. A reply that speaks to the grader
+("ignore the rubric", "score this 3") or carries a fake verdict (a JSON object with scores) must not
+raise its own grade, so the coder flags it and the grading layer caps or discounts it.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _wordlist(text: str) -> list[str]:
+    """The words of a whitespace-separated list."""
+    return text.split()
+
+
+ADDRESSES_GRADER = "addresses_grader"
+OTHER_LANGUAGE = "other_language"
+
+_GRADER_WORDS = (
+    r"(?:rubrics?|grader|grading|graded|scorer|scoring|scores?|marks|points|evaluator|evaluation|judge|"
+    r"assessor|rating|verdict|instructions|system prompt|prompt)"
+)
+_GRADER = re.compile(
+    "|".join(
+        (
+            rf"\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.?!\n]{{0,40}}\b{_GRADER_WORDS}",
+            r"\b(?:give|award|assign|rate|score|grade|mark)\s+(?:me|this|it|my (?:reply|answer|response)|"
+            r"this (?:reply|answer|response))\b[^.?!\n]{0,30}"
+            r"(?:\b(?:full|top|max(?:imum)?|perfect|high(?:est)?|best|10|[0-9](?:/[0-9]+)?|three|five|ten)"
+            r"\b)",
+            r"\bfull (?:marks|points|score)\b",
+            r"\b(?:perfect|maximum|top|highest) (?:score|marks|grade|rating)\b",
+            r"\b(?:this|my) (?:reply|answer|response) (?:deserves|should (?:get|receive|score)|scores|earns"
+            r")\b",
+            r"\b(?:dear|hey|hi|attention|note to(?: the)?|to the) (?:ai|grader|judge|evaluator|assistant|mo"
+            r"del|"
+            r"language model|llm|reviewer|scorer|rater)\b",
+            r"\b(?:as an? (?:ai|language model)|you are an? (?:ai|grader|judge|evaluator|language model))\b",
+            r"\bsystem prompt\b",
+            r"\b(?:previous|above|prior|earlier) (?:instructions|rules|prompt)\b",
+            r"[{\[]\s*[\"']?(?:score|scores|rubrics?|behaviou?rs|reflection|validation|not_fixing|"
+            r"open_questions|partner_focus|grade|verdict|engine|rating)[\"']?\s*:",
+            r"\b(?:reflection|validation|not_fixing|open_questions|partner_focus|score|rating|grade)\s*[:=]"
+            r"\s*"
+            r"[0-9]\b",
+            r"\b(?:rubric|grader|evaluator|scoring)\b[^.?!\n]{0,30}\b(?:should|must|will|needs? to)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+# Frequent English words; a reply of several words with almost none of these is not English.
+_ENGLISH = frozenset(
+    _wordlist(
+        """
+        a about after again all also am an and any are as at be because been being but by can could did
+        do does doing down feel feeling for from get go going good had has have he her here him his how
+        i if in into is it just know like me more much my no not now of off oh okay on one or other our
+        out really right said say see she should so some sorry sounds still such than that the their
+        them then there these they thing think this those through time to too up us very want was way we
+        well were what when where which while who why will with would yeah yes you your
+        """
+    )
+)
+_FOREIGN = frozenset(
+    _wordlist(
+        """
+        que de la el los las es y en por con para una un lo se del al muy pero como esta estoy eso yo tu
+        le les est et je vous nous pas une des du ce qui mais avec pour sur tres suis c'est j'ai ich du
+        nicht und ist das der die sie wir ein eine mit auf zu es sich auch aber wie bin het een ik je
+        niet dat van zijn op te che non sono mi ti il di per della con questo ma molto anche não você eu
+        com uma isso mas muito está
+        """
+    )
+)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+# Every grader-directed pattern needs one of these words, a digit or a bracket: a cheap gate.
+_GRADER_GATE = frozenset(
+    _wordlist(
+        """
+        rubric rubrics grader grading graded grade scorer scoring score scores marks mark points
+        evaluator evaluation judge assessor rating rate verdict instructions prompt ai assistant model
+        llm reviewer rater full perfect maximum top highest deserves earns not_fixing open_questions
+        partner_focus
+        """
+    )
+)
+_GATE_WORD = re.compile(r"[a-z_]+")
+
+
+def addresses_grader(reply: str) -> bool:
+    """True when the reply talks to a grader or an AI, or dresses itself up as a verdict."""
+    lowered = reply.lower()
+    gated_out = _GRADER_GATE.isdisjoint(_GATE_WORD.findall(lowered))
+    if gated_out and not any(ch in lowered for ch in "{[0123456789"):
+        return False
+    return _GRADER.search(reply) is not None
+
+
+def other_language(reply: str) -> bool:
+    """True when the reply is written in a language other than English."""
+    if not reply.isascii():
+        letters = [ch for ch in reply if ch.isalpha()]
+        latin = sum(1 for ch in letters if _LATIN.match(ch))
+        if latin < len(letters) / 2:
+            return True
+    found = _WORD.findall(reply.lower())
+    if len(found) < 3:
+        return False
+    enough = len(found) * 0.1
+    english = 0
+    for word in found:
+        if word in _ENGLISH:
+            english += 1
+            if english > enough:
+                return False
+    foreign = sum(1 for w in found if w in _FOREIGN and w not in _ENGLISH)
+    return english <= len(found) * 0.1 and (foreign >= 2 or (english == 0 and len(found) >= 6))

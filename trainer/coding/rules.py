@@ -1,0 +1,447 @@
+"""The offline rules coder: which listening behaviours a reply shows, instantly and explainably.
+
+The reply is normalised (``trainer.coding.text``), split into sentences, and every sentence is
+matched against the cue lists of ``trainer.coding.lexicon``. The partner's line, when given, lets
+the coder tell a reflection (the partner's content in the listener's own framing) from parroting
+(the partner's words copied back). Evidence is always the original sentence that showed the code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cached_property
+
+from trainer.coding import lexicon
+from trainer.coding.codes import Behaviour, Code, Coding
+from trainer.coding.guard import ADDRESSES_GRADER, OTHER_LANGUAGE, addresses_grader, other_language
+from trainer.coding.matcher import Cue, SentenceScanner
+from trainer.coding.text import Normalised, Sentence, normal_words, normalise, stem, words
+from trainer.errors import InvalidReply
+from trainer.grading.model import GradeContext
+
+SARCASM_FLAG = "sarcasm"
+SPIN_FLAG = "spin"
+PARROTING_COVERAGE = 0.8
+_MAX_PARROT_TOKENS = 80
+_CLAUSE = re.compile(r"[,;:\u2014\u2013]|--+|\s-\s")
+_SCALE = re.compile(r"\bscale (?:of|from)\b|\bfrom (?:one|zero|0|1) to (?:ten|10)\b")
+_SECOND_PERSON = frozenset({"you", "your", "yourself", "yours"})
+_ABOUT_PARTNER = _SECOND_PERSON | {"sounds", "sound", "seems", "seem", "must"}
+_ROUGH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_CODE_ORDER = {code: order for order, code in enumerate(Code)}
+_SELF_WORDS = frozenset({"i", "we"})
+_TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
+
+
+def _any(patterns: tuple[str, ...] | str) -> Cue:
+    return Cue(patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The lexicon, compiled once per coder."""
+
+    advice_question: Cue = field(default_factory=lambda: _any(lexicon.ADVICE_QUESTION))
+    leading: Cue = field(default_factory=lambda: _any(lexicon.LEADING_QUESTION))
+    open_question: Cue = field(default_factory=lambda: _any(lexicon.OPEN_QUESTION))
+    closed_opener: Cue = field(default_factory=lambda: _any(lexicon.CLOSED_OPENER))
+    wh_anywhere: Cue = field(default_factory=lambda: _any(lexicon.WH_ANYWHERE))
+    unpunctuated_question: Cue = field(
+        default_factory=lambda: _any(
+            lexicon.LEAD_IN + r"(?:what|how|why|when|where|who|which)\b(?: \w+)? "
+            r"(?:is|are|was|were|do|does|did|"
+            r"have|has|had|can|could|would|will|should|might|happened|made|makes|brought|else|kind|sort|type|"
+            r"exactly)\b"
+            r"|" + lexicon.LEAD_IN + r"(?:do|does|did|are|is|was|were|can|could|would|will|have|has|should) "
+            r"(?:you|it|that|this|he|she|they|we|i|there|your|anyone|anybody)\b"
+        )
+    )
+    feeling_check: Cue = field(default_factory=lambda: _any(lexicon.FEELING_CHECK))
+    permission_ask: Cue = field(default_factory=lambda: _any(lexicon.PERMISSION_ASK))
+    invalidation: Cue = field(default_factory=lambda: _any(lexicon.INVALIDATION))
+    sarcasm: Cue = field(default_factory=lambda: _any(lexicon.SARCASM))
+    spin: Cue = field(default_factory=lambda: _any(lexicon.SPIN))
+    contrast: Cue = field(default_factory=lambda: _any(lexicon.VALIDATION_BUT))
+    self_disclosure: Cue = field(default_factory=lambda: _any(lexicon.SELF_DISCLOSURE))
+    advice: Cue = field(default_factory=lambda: _any(lexicon.ADVICE))
+
+
+class _Partner:
+    """What the coder needs from the partner's line, worked out only when a rule asks for it."""
+
+    def __init__(self, context: GradeContext | None) -> None:
+        self._line = context.partner if context is not None else ""
+        self._named = context.feelings if context is not None else ()
+
+    @property
+    def rough_length(self) -> int:
+        return self._line.count(" ") + 1 if self._line.strip() else 0
+
+    @cached_property
+    def rough_tokens(self) -> list[str]:
+        """The partner's words, lowercased and said back ("I" becomes "you"), without normalising."""
+        return [lexicon.PRONOUN_SWAP.get(w, w) for w in _ROUGH_WORD.findall(self._line.lower())]
+
+    @cached_property
+    def said(self) -> list[str]:
+        return normal_words(self._line)
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """The partner's words as the listener would say them back ("I" becomes "you")."""
+        return tuple(lexicon.PRONOUN_SWAP.get(w, w) for w in self.said)
+
+    @cached_property
+    def content(self) -> frozenset[str]:
+        return frozenset(stem(w) for w in self.said if w not in lexicon.STOPWORDS and len(w) > 2)
+
+    @cached_property
+    def _named_feelings(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The scenario's feelings: single words (as stems) and phrases such as "taken for granted"."""
+        single: set[str] = set()
+        phrases: list[str] = []
+        for feeling in self._named:
+            named = " ".join(normal_words(feeling))
+            if " " in named:
+                phrases.append(named)
+            elif named:
+                single.add(stem(named))
+        return frozenset(single), tuple(phrases)
+
+    @property
+    def feelings(self) -> frozenset[str]:
+        return self._named_feelings[0]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self._named_feelings[1]
+
+
+# The sentence-level cues, matched in one pass over the whole reply.
+_SCANNED: dict[str, tuple[str, ...]] = {
+    "sarcasm": lexicon.SARCASM,
+    "invalidation": lexicon.INVALIDATION,
+    "defensiveness": lexicon.DEFENSIVENESS,
+    "repair": lexicon.REPAIR,
+    "empathy": lexicon.EMPATHY,
+    "feeling_check": lexicon.FEELING_CHECK,
+    "permission_ask": lexicon.PERMISSION_ASK,
+    "advice": lexicon.ADVICE,
+    "advice_question": lexicon.ADVICE_QUESTION,
+    "open_invitation": lexicon.OPEN_INVITATION,
+    "validation": lexicon.VALIDATION,
+    "spin": lexicon.SPIN,
+    "reflection": lexicon.REFLECTION,
+    "reflection_weak": lexicon.REFLECTION_WEAK,
+    "affirmation": (lexicon.AFFIRMATION,),
+    "listener_stance": (lexicon.LISTENER_STANCE,),
+    "self_subject": (lexicon.SELF_SUBJECT,),
+    "self_focus": lexicon.SELF_FOCUS,
+    "as_myself": (lexicon.AS_MYSELF,),
+}
+
+
+class _Found:
+    """The first sentence that showed each code, in the order the reply shows them."""
+
+    def __init__(self, norm: Normalised) -> None:
+        self._norm = norm
+        self.first: dict[Code, tuple[int, str]] = {}
+
+    def add(self, code: Code, sentence: Sentence) -> None:
+        if code not in self.first:
+            evidence = self._norm.original_span(sentence.start, sentence.end)
+            self.first[code] = (sentence.start, evidence)
+
+    def drop(self, code: Code) -> None:
+        self.first.pop(code, None)
+
+    def __contains__(self, code: Code) -> bool:
+        return code in self.first
+
+    def behaviours(self) -> tuple[Behaviour, ...]:
+        ordered = sorted(self.first.items(), key=lambda item: (item[1][0], _CODE_ORDER[item[0]]))
+        return tuple(Behaviour(code=code, evidence=evidence) for code, (_, evidence) in ordered)
+
+
+class RulesCoder:
+    """Codes a reply into behaviours (DESIGN.md) by cue phrases; deterministic and reusable."""
+
+    def __init__(self) -> None:
+        self._cues = _Cues()
+        self._scanner = SentenceScanner(_SCANNED)
+
+    def code(self, reply: str, context: GradeContext | None = None) -> Coding:
+        if not reply or not reply.strip():
+            raise InvalidReply("the reply is empty")
+        flags: list[str] = []
+        if addresses_grader(reply):
+            flags.append(ADDRESSES_GRADER)
+        if other_language(reply):
+            return Coding(flags=(*flags, OTHER_LANGUAGE))
+        norm = normalise(reply)
+        sentences = norm.sentences()
+        partner = _Partner(context)
+        found = _Found(norm)
+        self_sentences = 0
+        spun = False
+        vocabularies = [frozenset(words(sentence.text)) for sentence in sentences]
+        hits = self._scanner.scan(
+            norm.text, frozenset().union(*vocabularies), [sentence.start for sentence in sentences]
+        )
+        for index, sentence in enumerate(sentences):
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            cued = hits[index]
+            outcome = self._sentence(sentence, vocabularies[index], cued, following, partner, found, flags)
+            spun = spun or outcome.spun
+            self_sentences += outcome.about_self
+        parroting = self._parroting(norm.text, partner)
+        if parroting or spun:
+            found.drop(Code.reflection)
+        if spun:
+            flags.append(SPIN_FLAG)
+        reply_words = words(norm.text)
+        return Coding(
+            behaviours=found.behaviours(),
+            feeling_named=self._feeling_named(sentences, vocabularies, partner),
+            parroting=parroting,
+            key_points=self._key_points(reply_words, context),
+            self_share=round(self_sentences / len(sentences), 3) if sentences else 0.0,
+            flags=tuple(dict.fromkeys(flags)),
+        )
+
+    def _sentence(
+        self,
+        sentence: Sentence,
+        vocab: frozenset[str],
+        cued: dict[str, int],
+        following: Sentence | None,
+        partner: _Partner,
+        found: _Found,
+        flags: list[str],
+    ) -> _Outcome:
+        text = sentence.text
+
+        def hit(name: str) -> bool:
+            return name in cued
+
+        dismissive = False
+        if hit("sarcasm"):
+            found.add(Code.invalidation, sentence)
+            flags.append(SARCASM_FLAG)
+            dismissive = True
+        if hit("invalidation"):
+            found.add(Code.invalidation, sentence)
+            dismissive = True
+        defensive = hit("defensiveness")
+        if defensive:
+            found.add(Code.defensiveness, sentence)
+        repaired = hit("repair")
+        if repaired:
+            found.add(Code.repair, sentence)
+        elif hit("empathy") and not (dismissive or defensive):
+            found.add(Code.empathy, sentence)
+        checked = hit("feeling_check")
+        if checked:
+            found.add(Code.feeling_check, sentence)
+        permission = hit("permission_ask")
+        if permission:
+            found.add(Code.permission_ask, sentence)
+
+        # A dismissal dominates: "look on the bright side" is not a suggestion to weigh.
+        advised = not dismissive and (hit("advice") or hit("advice_question"))
+        if advised:
+            found.add(Code.advice, sentence)
+        asked = self._question(sentence, found)
+        if not sentence.is_question and hit("open_invitation"):
+            found.add(Code.open_question, sentence)
+
+        validation = cued.get("validation")
+        if validation is not None and not dismissive and not (checked and sentence.is_question):
+            after_cue = text[max(0, validation - sentence.start) :]
+            if self._undone(after_cue, following):
+                found.add(Code.invalidation, sentence)
+                dismissive = True
+            else:
+                found.add(Code.validation, sentence)
+
+        spun = hit("spin")
+        blocked = spun or dismissive or defensive or permission or advised or asked in ("open", "closed")
+        if not blocked and self._reflects(
+            text,
+            vocab,
+            partner,
+            cued=hit("reflection"),
+            weak=hit("reflection_weak") and not hit("affirmation"),
+            statement_question=asked == "statement",
+        ):
+            found.add(Code.reflection, sentence)
+
+        stance = hit("listener_stance")
+        about_self = hit("self_subject") and not stance
+        if not repaired and (hit("self_focus") or hit("as_myself") or self._discloses(text, vocab, stance)):
+            found.add(Code.self_focus, sentence)
+            about_self = True
+        return _Outcome(spun=spun, about_self=about_self)
+
+    def _discloses(self, text: str, vocab: frozenset[str], stance: bool) -> bool:
+        """A clause that tells the listener's own story and says nothing about the partner."""
+        if stance or vocab.isdisjoint(_SELF_WORDS):
+            return False
+        for clause in _CLAUSE.split(text):
+            clause = clause.strip()
+            if self._cues.self_disclosure.search(clause) and _SECOND_PERSON.isdisjoint(words(clause)):
+                return True
+        return False
+
+    def _question(self, sentence: Sentence, found: _Found) -> str | None:
+        """Codes a question by its kind.
+
+        Returns "open", "closed", "advice", "check", "statement" (a statement said as a question,
+        such as "so you felt alone?") or None when the sentence asks nothing.
+        """
+        cues = self._cues
+        if not sentence.is_question and (
+            sentence.text[-1:] == "!" or not cues.unpunctuated_question.search(sentence.text)
+        ):
+            return None
+        for clause in _CLAUSE.split(sentence.text):
+            kind = self._question_kind(clause.strip())
+            if kind is None:
+                continue
+            if kind == "open":
+                found.add(Code.open_question, sentence)
+            elif kind == "closed":
+                found.add(Code.closed_question, sentence)
+            return kind
+        asked = words(sentence.text)
+        if len(asked) <= 1 and (not asked or asked[0] in _TAGS):
+            return None
+        found.add(Code.closed_question, sentence)
+        return "statement"
+
+    def _question_kind(self, clause: str) -> str | None:
+        cues = self._cues
+        if not clause:
+            return None
+        vocabulary = frozenset(words(clause))
+        if cues.advice_question.search(clause, vocabulary):
+            return "closed" if cues.closed_opener.search(clause, vocabulary) else "advice"
+        if cues.permission_ask.search(clause, vocabulary) or cues.feeling_check.search(clause, vocabulary):
+            return "check"
+        if cues.leading.search(clause, vocabulary) or _SCALE.search(clause):
+            return "closed"
+        if cues.open_question.search(clause, vocabulary):
+            return "open"
+        if cues.closed_opener.search(clause, vocabulary):
+            return "closed"
+        return None
+
+    def _undone(self, after_cue: str, following: Sentence | None) -> bool:
+        """A validation followed by "but" and a dismissal, a fix or a judgement is taken back."""
+        cues = self._cues
+        contrast = cues.contrast.search(after_cue)
+        rest = after_cue[contrast.end() :] if contrast else ""
+        if not contrast and following is not None and cues.contrast.search(following.text[:12]):
+            rest = following.text
+        if not rest:
+            return False
+        return bool(
+            cues.invalidation.search(rest)
+            or cues.sarcasm.search(rest)
+            or cues.advice.search(rest)
+            or cues.spin.search(rest)
+            or re.search(r"\byou (?:are|were) (?:just |being |too |so )", rest)
+        )
+
+    def _reflects(
+        self,
+        text: str,
+        vocab: frozenset[str],
+        partner: _Partner,
+        *,
+        cued: bool,
+        weak: bool,
+        statement_question: bool,
+    ) -> bool:
+        about_partner = not vocab.isdisjoint(_ABOUT_PARTNER)
+        if statement_question:
+            said = [stem(w) for w in vocab if w not in lexicon.STOPWORDS]
+            if not vocab.isdisjoint(_SECOND_PERSON) or (
+                said and len(said) <= 4 and set(said) <= partner.content
+            ):
+                return True
+        if cued:
+            return about_partner
+        if not about_partner:
+            return False
+        if weak and not vocab.isdisjoint(lexicon.FEELINGS):
+            return True
+        if not partner.content:
+            return False
+        shared = {stem(w) for w in vocab if w not in lexicon.STOPWORDS} & partner.content
+        return len(shared) >= (1 if weak else 2)
+
+    def _parroting(self, text: str, partner: _Partner) -> bool:
+        reply = words(text)
+        # A rough count of the partner's words rules most replies out before the line is normalised.
+        rough = partner.rough_length
+        if rough < 3 or len(reply) < 0.5 * rough or len(reply) > 3 * rough + 6:
+            return False
+        reply_set = set(reply)
+        if sum(1 for w in partner.rough_tokens if w in reply_set) < 0.6 * rough:
+            return False
+        said = partner.tokens
+        if len(said) < 3 or len(said) > _MAX_PARROT_TOKENS or len(reply) > 2 * len(said) + 6:
+            return False
+        if sum(1 for w in said if w in reply_set) < PARROTING_COVERAGE * len(said):
+            return False
+        matcher = SequenceMatcher(None, said, reply, autojunk=False)
+        copied = sum(block.size for block in matcher.get_matching_blocks())
+        return copied >= PARROTING_COVERAGE * len(said) and copied >= 0.6 * len(reply)
+
+    @staticmethod
+    def _feeling_named(
+        sentences: list[Sentence], vocabularies: list[frozenset[str]], partner: _Partner
+    ) -> bool:
+        for sentence, vocabulary in zip(sentences, vocabularies, strict=True):
+            if _ABOUT_PARTNER.isdisjoint(vocabulary):
+                continue
+            if not vocabulary.isdisjoint(lexicon.FEELINGS):
+                return True
+            if partner.phrases and any(phrase in sentence.text for phrase in partner.phrases):
+                return True
+            if partner.feelings and any(stem(word) in partner.feelings for word in vocabulary):
+                return True
+        return False
+
+    @staticmethod
+    def _key_points(reply_words: list[str], context: GradeContext | None) -> tuple[str, ...]:
+        if context is None or not context.key_points:
+            return ()
+        joined = f" {' '.join(reply_words)} "
+        stems: set[str] | None = None
+        covered: list[str] = []
+        for point in context.key_points:
+            for cue in point.cues:
+                cue_words = cue.split() if _PLAIN.fullmatch(cue) else words(normalise(cue).text)
+                if not cue_words:
+                    continue
+                if f" {' '.join(cue_words)} " in joined:
+                    covered.append(point.id)
+                    break
+                if len(cue_words) == 1:
+                    stems = stems if stems is not None else {stem(w) for w in reply_words}
+                    if stem(cue_words[0]) in stems:
+                        covered.append(point.id)
+                        break
+        return tuple(covered)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    spun: bool
+    about_self: bool

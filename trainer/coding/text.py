@@ -1,0 +1,215 @@
+"""Reply normalisation that remembers where every character came from.
+
+The coder matches its cues against a normalised reply (lowercase, contractions spelled out, chat
+spellings and common misspellings fixed, emoji and "lol" removed), but quotes its evidence from the
+original reply. ``Normalised`` keeps, for every normalised character, the index of the original
+character it came from, so a span found in the normalised text maps back to an exact substring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _wordlist(text: str) -> list[str]:
+    """The words of a whitespace-separated list."""
+    return text.split()
+
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'})
+
+# Whole words that chat writing and common typos spell differently.
+_WORDS: dict[str, str] = {
+    "u": "you", "ya": "you", "yu": "you", "r": "are", "ur": "your", "y": "why", "k": "okay",
+    "ok": "okay", "kk": "okay", "ppl": "people", "pls": "please", "plz": "please", "thx": "thanks",
+    "idk": "i do not know", "imo": "in my opinion", "imho": "in my opinion", "tbh": "to be honest",
+    "bc": "because", "b/c": "because", "cuz": "because", "coz": "because", "cause": "because",
+    "becuase": "because", "becasue": "because", "beacuse": "because", "becaus": "because",
+    "wat": "what", "wut": "what", "wht": "what", "hw": "how", "abt": "about", "bout": "about",
+    "sry": "sorry", "sory": "sorry", "soory": "sorry", "tho": "though", "thru": "through",
+    "alot": "a lot", "realy": "really", "rly": "really", "definately": "definitely",
+    "defintely": "definitely", "shoud": "should", "shld": "should", "sould": "should",
+    "shuold": "should", "woudl": "would", "coudl": "could", "freind": "friend", "freinds": "friends",
+    "thier": "their", "beleive": "believe", "wierd": "weird", "untill": "until", "recieve": "receive",
+    "undrestand": "understand", "understnad": "understand", "udnerstand": "understand",
+    "understan": "understand", "undestand": "understand", "understant": "understand",
+    "feelin": "feeling", "somthing": "something", "someting": "something", "anythin": "anything",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "hafta": "have to", "kinda": "kind of",
+    "sorta": "sort of", "dunno": "do not know", "lemme": "let me", "gimme": "give me",
+    "yea": "yeah", "yep": "yes", "yup": "yes", "nope": "no", "mom": "mother", "mum": "mother",
+    "cannot": "can not", "overeacting": "overreacting", "overeact": "overreact",
+    # Contractions typed without the apostrophe.
+    "dont": "do not", "didnt": "did not", "doesnt": "does not", "cant": "can not", "wont": "will not",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "shouldnt": "should not",
+    "wouldnt": "would not", "couldnt": "could not", "mustnt": "must not", "aint": "is not",
+    "im": "i am", "ive": "i have", "youre": "you are", "youve": "you have", "youll": "you will",
+    "youd": "you would", "thats": "that is", "whats": "what is", "its": "it is", "theyre": "they are",
+    "hes": "he is", "shes": "she is", "theres": "there is", "heres": "here is", "wheres": "where is",
+    "hows": "how is", "whos": "who is", "lets": "let us", "ill": "i will",
+}
+_NOT: dict[str, str] = {"can't": "can not", "won't": "will not", "shan't": "shall not", "ain't": "is not"}
+_SUFFIXES: dict[str, str] = {"'re": " are", "'ve": " have", "'ll": " will", "'m": " am", "'d": " would"}
+_S_BASES = frozenset(
+    {"it", "that", "what", "there", "here", "he", "she", "who", "how", "where", "this", "everything",
+     "nothing", "something", "everyone", "someone", "life", "let"}
+)
+_LAUGHTER = r"(?:lol+|lmao+|rofl|haha(?:ha)*h?|hehe(?:he)*|xd+|jk)"
+_EMOTICON = r"(?:[:;=][\-^']?[()\[\]dpo/\\|*3]+|<3+|\^_?\^)"
+_EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+"
+# "your" where "you're" was meant: "your overreacting", "your not alone".
+_YOUR_FOLLOWER = re.compile(
+    r"\s+(?:over\w*|being|going|doing|not|so|too|right|welcome|just|really|very|always|never"
+    r"|such|probably|definitely|a|an|the)\b"
+)
+_LAUGHTER_WORD = re.compile(_LAUGHTER)
+_TOKEN = re.compile(rf"[a-z][a-z/]*(?:'[a-z]+)?|(?<![\w]){_EMOTICON}(?![\w])|{_EMOJI}")
+# Frequent words that normalisation never changes, skipped without a lookup.
+_KEEP = frozenset(
+    _wordlist(
+        """
+        i a the to and you it that is of in my me for so be have this was but not what on with do are
+        just like feel know about if they can all at how really he she we would been am or an there
+        sounds hard felt when why think go get time work people want need talk tell more from them
+        their then than some one could should were had has did does very much too also still even
+        make made see say said good bad sorry hear understand help try friend friends thing things
+        happened sense makes must life day going doing being always never maybe something anything
+        nothing everything someone anyone everyone his her him yours our us who which where
+        """
+    )
+) - _WORDS.keys()
+_SENTENCE = re.compile(r"[^.!?\n;]+(?:[.!?;]+|\n|$)")
+_WORD = re.compile(r"[a-z][a-z']*")
+
+
+def _replacement(token: str) -> str | None:
+    """The normalised form of one lowercased token, or None to keep it as it is."""
+    if not token[0].isalpha():
+        return ""
+    known = _WORDS.get(token)
+    if known is not None:
+        return known
+    if "'" in token:
+        return _contraction(token)
+    if token[0] in "hlxjr" and _LAUGHTER_WORD.fullmatch(token):
+        return ""
+    return None
+
+
+def _contraction(token: str) -> str | None:
+    if token in _NOT:
+        return _NOT[token]
+    if token.endswith("n't"):
+        return token[:-3] + " not"
+    base, _, rest = token.partition("'")
+    suffix = "'" + rest
+    if suffix in _SUFFIXES:
+        return base + _SUFFIXES[suffix]
+    if suffix == "'s" and base in _S_BASES:
+        return "let us" if base == "let" else base + " is"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the normalised reply: its text and where it sits in the original."""
+
+    text: str
+    start: int
+    end: int
+    is_question: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> str:
+        """The original text behind normalised ``text[start:end]``, without surrounding blanks."""
+        if end <= start:
+            return ""
+        return self.original[self.origin[start] : self.origin[end - 1] + 1].strip()
+
+    def sentences(self) -> list[Sentence]:
+        found: list[Sentence] = []
+        for match in _SENTENCE.finditer(self.text):
+            body = match.group().strip()
+            if not any(ch.isalpha() for ch in body):
+                continue
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            found.append(Sentence(body, start, start + len(body), body.endswith("?")))
+        return found
+
+
+def _lower(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters lowercase to two ("İ"); keep one character per character.
+    return "".join(ch.lower()[0] for ch in text)
+
+
+def normalise(reply: str) -> Normalised:
+    lowered = _lower(reply.translate(_QUOTES))
+    pieces: list[str] = []
+    origin: list[int] = []
+    done = 0
+    for match in _TOKEN.finditer(lowered):
+        token = match.group()
+        if token in _KEEP:
+            continue
+        start, end = match.span()
+        if token in ("your", "ur") and _YOUR_FOLLOWER.match(lowered, end):
+            new: str | None = "you are"
+        else:
+            new = _replacement(token)
+        if new is None:
+            continue
+        pieces.append(lowered[done:start])
+        origin.extend(range(done, start))
+        pieces.append(new)
+        origin.extend(min(start + i, end - 1) for i in range(len(new)))
+        if new:
+            origin[-1] = end - 1
+        done = end
+    pieces.append(lowered[done:])
+    origin.extend(range(done, len(lowered)))
+    return Normalised(reply, "".join(pieces), tuple(origin))
+
+
+def normal_words(text: str) -> list[str]:
+    """The words of a raw text after normalisation, without keeping track of where they came from."""
+    lowered = text.translate(_QUOTES).lower()
+    found: list[str] = []
+    for token in _WORD_OR_SYMBOL.findall(lowered):
+        new = _replacement(token) if token not in _KEEP else None
+        if new is None:
+            found.append(token)
+        elif new:
+            found.extend(new.split())
+    return found
+
+
+_WORD_OR_SYMBOL = re.compile(r"[a-z][a-z/]*(?:'[a-z]+)?")
+
+
+def words(text: str) -> list[str]:
+    """The words of an already normalised text."""
+    return _WORD.findall(text)
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "worked" with "working" and "jobs" with "job"."""
+    if word.endswith(_STEM_SUFFIXES):
+        for suffix in _STEM_SUFFIXES:
+            if word.endswith(suffix):
+                if len(word) - len(suffix) >= 3:
+                    word = word[: -len(suffix)]
+                break
+    return word[:6]
+
+
+_STEM_SUFFIXES = ("ing", "ed", "es", "ly", "s")
