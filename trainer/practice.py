@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
+import httpx
 from pydantic import BaseModel, ConfigDict
 
 from trainer.content.rubric import RubricSet
@@ -25,6 +26,7 @@ from trainer.messages import Message, Role
 from trainer.partner.rules import DEEPER_POINT_ID, Transition, step
 from trainer.partner.scripted import ScriptedPartner, last_partner_line, opening_line
 from trainer.partner.state import PartnerState, SessionStatus, initial_state
+from trainer.settings import Settings
 
 MAX_REPLY_CHARS = 2000
 
@@ -47,6 +49,26 @@ class Engines:
     @classmethod
     def offline(cls, rubrics: RubricSet) -> Engines:
         return cls(grader=RulesGrader(rubrics), judge=OfflineJudge(), voice=ScriptedPartner())
+
+    @classmethod
+    def from_settings(cls, settings: Settings, client: httpx.AsyncClient, rubrics: RubricSet) -> Engines:
+        """The model judge and partner when a model is configured, else the offline engines.
+
+        The model engines fall back to the offline ones on any provider failure, so a turn never
+        fails because of a model: it is marked degraded instead.
+        """
+        from trainer.coding.judge import ModelJudge
+        from trainer.llm import build_models
+        from trainer.partner.model import ModelPartner
+
+        models = build_models(settings, client)
+        if models is None:
+            return cls.offline(rubrics)
+        return cls(
+            grader=RulesGrader(rubrics),
+            judge=ModelJudge.load(models.judge, rubrics, settings.prompts_dir),
+            voice=ModelPartner.load(models.partner, settings.prompts_dir, fallback=ScriptedPartner()),
+        )
 
 
 class Opening(BaseModel):

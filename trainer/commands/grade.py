@@ -29,6 +29,12 @@ from trainer.settings import Settings
 GradeFunction = Callable[[str, GradeContext], Grade]
 
 
+NEEDS_MODEL = (
+    "--engine llm needs a model: set TRAINER_LLM_BASE_URL (and TRAINER_LLM_MODEL), or "
+    "TRAINER_LLM_PROVIDER=anthropic with TRAINER_LLM_API_KEY; or use --engine rules"
+)
+
+
 class EngineUnavailable(Exception):
     """The chosen engine cannot run here; the message says why and what to do."""
 
@@ -44,20 +50,15 @@ class GradeRequest(BaseModel):
 
 
 def select_grader(settings: Settings, engine: str) -> GradeFunction:
-    """The one place an engine is chosen: the rules grader, or (once wired) the model judge."""
+    """The rules grader: instant, offline, the default."""
     rubrics = load_rubrics(settings.rubrics_path)
-    if engine == "rules":
-        from trainer.grading.rules import RulesGrader
+    from trainer.grading.rules import RulesGrader
 
+    if engine == "rules":
         return RulesGrader(rubrics).grade
     if not settings.llm_enabled:
-        raise EngineUnavailable(
-            "--engine llm needs a model: set TRAINER_LLM_BASE_URL (and TRAINER_LLM_MODEL), or "
-            "TRAINER_LLM_PROVIDER=anthropic with TRAINER_LLM_API_KEY; or use --engine rules"
-        )
-    raise EngineUnavailable(
-        "--engine llm: the model judge is not wired into `trainer grade` yet; use --engine rules"
-    )
+        raise EngineUnavailable(NEEDS_MODEL)
+    raise EngineUnavailable("--engine llm grades through the model judge: use run_llm")
 
 
 _NO_ID = object()
@@ -79,30 +80,22 @@ def _validation_detail(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def grade_line(raw: str, grade: GradeFunction) -> dict[str, Any]:
-    """The output object for one input line: a grade, or an error that names what was wrong.
-
-    The ``id`` is echoed as given (any JSON value) whenever the line is an object that has one.
-    """
+def parse_line(raw: str) -> tuple[object, GradeRequest | dict[str, Any]]:
+    """The line's id (or ``_NO_ID``) and its request, or the error object to write for it."""
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        return _error(_NO_ID, "invalid_json", f"not a JSON object: {exc.msg} (column {exc.colno})")
+        return _NO_ID, _error(_NO_ID, "invalid_json", f"not a JSON object: {exc.msg} (column {exc.colno})")
     if not isinstance(data, dict):
-        return _error(_NO_ID, "invalid_request", "each line must be a JSON object")
+        return _NO_ID, _error(_NO_ID, "invalid_request", "each line must be a JSON object")
     request_id = data.get("id", _NO_ID)
     try:
-        request = GradeRequest.model_validate(data)
+        return request_id, GradeRequest.model_validate(data)
     except ValidationError as exc:
-        return _error(request_id, "invalid_request", _validation_detail(exc))
-    context = GradeContext(partner=request.partner, history=tuple(request.history))
-    try:
-        result = grade(request.reply, context)
-    except InvalidReply as exc:
-        return _error(request_id, "invalid_reply", exc.detail)
-    except Exception as exc:  # one line must never stop the stream; name what broke, never the text
-        print(f"trainer grade: a line could not be graded: {type(exc).__name__}", file=sys.stderr)
-        return _error(request_id, "internal", f"the line could not be graded ({type(exc).__name__})")
+        return request_id, _error(request_id, "invalid_request", _validation_detail(exc))
+
+
+def render(request_id: object, result: Grade) -> dict[str, Any]:
     return _with_id(
         request_id,
         behaviours=[{"code": b.code.value, "evidence": b.evidence} for b in result.behaviours],
@@ -112,7 +105,31 @@ def grade_line(raw: str, grade: GradeFunction) -> dict[str, Any]:
         },
         tip=result.tip,
         engine=result.engine.value,
+        **({"degraded": True} if result.degraded else {}),
     )
+
+
+def _failed(request_id: object, exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, InvalidReply):
+        return _error(request_id, "invalid_reply", exc.detail)
+    # one line must never stop the stream; name what broke, never the text
+    print(f"trainer grade: a line could not be graded: {type(exc).__name__}", file=sys.stderr)
+    return _error(request_id, "internal", f"the line could not be graded ({type(exc).__name__})")
+
+
+def grade_line(raw: str, grade: GradeFunction) -> dict[str, Any]:
+    """The output object for one input line: a grade, or an error that names what was wrong.
+
+    The ``id`` is echoed as given (any JSON value) whenever the line is an object that has one.
+    """
+    request_id, request = parse_line(raw)
+    if not isinstance(request, GradeRequest):
+        return request
+    context = GradeContext(partner=request.partner, history=tuple(request.history))
+    try:
+        return render(request_id, grade(request.reply, context))
+    except Exception as exc:
+        return _failed(request_id, exc)
 
 
 def grade_stream(lines: Iterable[str], out: TextIO, grade: GradeFunction) -> int:
@@ -135,6 +152,10 @@ def _utf8(stream: TextIO, errors: str) -> TextIO:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
+        if args.engine == "llm":
+            from trainer.commands.grade_llm import run_llm
+
+            return run_llm(settings, args, _utf8(sys.stdin, "replace"), _utf8(sys.stdout, "backslashreplace"))
         grade = select_grader(settings, args.engine)
     except EngineUnavailable as exc:
         print(f"trainer grade: {exc}", file=sys.stderr)
