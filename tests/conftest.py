@@ -7,11 +7,14 @@ created from that server and dropped afterwards, so runs never see each other's 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -168,3 +171,31 @@ async def api_key(app: Litestar, settings: Settings) -> str:
 @pytest.fixture
 def auth(api_key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {api_key}"}
+
+
+class NetworkAccessBlocked(RuntimeError):
+    """A test tried to reach beyond this machine: model calls must be mocked with respx."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network_beyond_loopback() -> Iterator[None]:
+    """Fail any test that opens a connection to anything but loopback (PostgreSQL, Redis and test
+    servers on 127.0.0.1 are fine; a real model provider is not)."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock: socket.socket, address: Any) -> Any:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = str(address[0])
+            try:
+                loopback = ipaddress.ip_address(host.split("%")[0]).is_loopback
+            except ValueError:
+                loopback = host == "localhost"
+            if not loopback:
+                raise NetworkAccessBlocked(f"tests may not connect to {host}: mock it with respx")
+        return real_connect(sock, address)
+
+    socket.socket.connect = guarded_connect  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign,assignment]
