@@ -198,4 +198,4 @@ def _no_network_beyond_loopback() -> Iterator[None]:
     try:
         yield
     finally:
-        socket.socket.connect = real_connect  # type: ignore[method-assign,assignment]
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
