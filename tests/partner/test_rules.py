@@ -12,6 +12,7 @@ from .conftest import at_difficulty, graded
 TRIP, PHONE, LONELY, PRIORITY = "cancelled-trip", "phone-at-dinner", "feels-lonely", "wants-priority"
 ALL = (TRIP, PHONE, LONELY, PRIORITY)
 REFLECT_ALL = graded(Code.reflection, Code.feeling_check, points=ALL)
+REFLECT_HALF = graded(Code.reflection, Code.feeling_check, points=(TRIP, PHONE))
 STAY = graded(Code.validation, Code.open_question)
 DEEPER = graded(Code.reflection, points=(DEEPER_POINT_ID,))
 EMPATHY = graded(Code.empathy)
@@ -47,15 +48,17 @@ def test_a_partial_reflection_names_the_first_missing_point(reference: Scenario)
     assert t.status is SessionStatus.active
 
 
-def test_points_per_reflection_depends_on_difficulty(reference: Scenario) -> None:
-    credited = [
-        len(run(at_difficulty(reference, d), REFLECT_ALL)[0].state.reflected) for d in (1, 2, 3)
+def test_a_guarded_partner_opens_up_less_per_reflection(reference: Scenario) -> None:
+    gains = [
+        run(at_difficulty(reference, d), REFLECT_ALL)[0].safety_change for d in (1, 2, 3)
     ]
-    assert credited == [4, 2, 1]
+    assert gains[0] > gains[1] > gains[2] > 0
+    credited = [len(run(at_difficulty(reference, d), REFLECT_ALL)[0].state.reflected) for d in (1, 2, 3)]
+    assert credited == [4, 4, 4]  # what was reflected is heard, whatever the difficulty
 
 
 def test_reflecting_everything_confirms_and_the_partner_feels_understood(reference: Scenario) -> None:
-    first, second = run(reference, REFLECT_ALL, REFLECT_ALL)
+    first, second = run(reference, REFLECT_HALF, REFLECT_ALL)
     assert first.cue.reaction is Reaction.partial
     assert second.cue.reaction is Reaction.confirm
     assert second.state.stage is Stage.understood
@@ -76,7 +79,7 @@ def test_a_parroted_reflection_credits_nothing(reference: Scenario) -> None:
 
 
 def test_the_deeper_feeling_comes_only_after_understood_and_safe(reference: Scenario) -> None:
-    transitions = run(reference, REFLECT_ALL, REFLECT_ALL, STAY)
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, STAY)
     assert [t.state.revealed for t in transitions] == [False, False, True]
     assert transitions[-1].cue.reaction is Reaction.reveal
     assert transitions[-1].state.stage is Stage.deepening
@@ -86,7 +89,7 @@ def test_the_deeper_feeling_comes_only_after_understood_and_safe(reference: Scen
 
 def test_no_reveal_while_safety_is_below_the_threshold(reference: Scenario) -> None:
     wary = reference.model_copy(update={"tuning": Tuning(reveal_min_safety=95)})
-    transitions = run(wary, REFLECT_ALL, REFLECT_ALL, graded(Code.open_question))
+    transitions = run(wary, REFLECT_HALF, REFLECT_ALL, graded(Code.open_question))
     last = transitions[-1]
     assert last.state.stage is Stage.understood
     assert not last.state.revealed
@@ -104,13 +107,13 @@ def test_open_questions_share_the_next_unreflected_points_in_turn(reference: Sce
 
 
 def test_after_the_reveal_an_open_question_hears_more_of_the_deeper_feeling(reference: Scenario) -> None:
-    last = run(reference, REFLECT_ALL, REFLECT_ALL, STAY, graded(Code.open_question))[-1]
+    last = run(reference, REFLECT_HALF, REFLECT_ALL, STAY, graded(Code.open_question))[-1]
     assert last.cue.reaction is Reaction.elaborate
     assert last.cue.point == reference.deeper.share
 
 
 def test_the_whole_exercise_completes(reference: Scenario) -> None:
-    transitions = run(reference, REFLECT_ALL, REFLECT_ALL, STAY, DEEPER, EMPATHY)
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, STAY, DEEPER, EMPATHY)
     assert reactions(transitions) == [
         Reaction.partial, Reaction.confirm, Reaction.reveal, Reaction.advice_request, Reaction.done,
     ]
@@ -124,13 +127,13 @@ def test_the_whole_exercise_completes(reference: Scenario) -> None:
 
 def test_deeper_heard_when_no_advice_is_asked(reference: Scenario) -> None:
     quiet = reference.model_copy(update={"advice": AdvicePlan()})
-    transitions = run(quiet, REFLECT_ALL, REFLECT_ALL, STAY, graded(Code.validation))
+    transitions = run(quiet, REFLECT_HALF, REFLECT_ALL, STAY, graded(Code.validation))
     assert transitions[-1].cue.reaction is Reaction.deeper_heard
     assert transitions[-1].state.deeper_heard
 
 
 def test_empathy_before_the_deeper_feeling_is_heard_does_not_finish(reference: Scenario) -> None:
-    last = run(reference, REFLECT_ALL, REFLECT_ALL, STAY, EMPATHY)[-1]
+    last = run(reference, REFLECT_HALF, REFLECT_ALL, STAY, EMPATHY)[-1]
     assert last.state.stage is Stage.deepening
     assert last.cue.reaction is Reaction.validated
 
@@ -184,7 +187,7 @@ def test_permission_is_refused_before_understood_and_granted_after(reference: Sc
     [early] = run(reference, graded(Code.permission_ask))
     assert early.cue.reaction is Reaction.permission_no
     assert not early.state.permission_granted
-    transitions = run(reference, REFLECT_ALL, REFLECT_ALL, graded(Code.permission_ask), graded(Code.advice))
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, graded(Code.permission_ask), graded(Code.advice))
     assert transitions[2].cue.reaction is Reaction.permission_yes
     assert transitions[2].state.permission_granted
     assert transitions[3].cue.reaction is Reaction.advice_welcome
@@ -192,7 +195,7 @@ def test_permission_is_refused_before_understood_and_granted_after(reference: Sc
 
 
 def test_advice_after_the_partner_asks_is_welcome(reference: Scenario) -> None:
-    transitions = run(reference, REFLECT_ALL, REFLECT_ALL, STAY, DEEPER, graded(Code.advice), EMPATHY)
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, STAY, DEEPER, graded(Code.advice), EMPATHY)
     welcome = transitions[4]
     assert welcome.cue.reaction is Reaction.advice_welcome
     assert welcome.safety_change == 0
@@ -297,15 +300,15 @@ def test_step_is_deterministic_and_pure(reference: Scenario) -> None:
 
 
 def test_the_state_round_trips_through_json(reference: Scenario) -> None:
-    state = run(reference, REFLECT_ALL, REFLECT_ALL, STAY)[-1].state
+    state = run(reference, REFLECT_HALF, REFLECT_ALL, STAY)[-1].state
     assert PartnerState.model_validate_json(state.model_dump_json()) == state
 
 
 def test_every_transition_explains_itself(reference: Scenario) -> None:
-    transitions = run(reference, REFLECT_ALL, REFLECT_ALL, STAY, DEEPER, EMPATHY, state=None)
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, STAY, DEEPER, EMPATHY, state=None)
     transitions += run(reference, *HOSTILE, graded(Code.reflection), graded(Code.reflection))
     transitions += run(reference, graded(Code.closed_question), graded(Code.open_question),
-                       graded(Code.validation), graded(Code.feeling_check), REFLECT_ALL, REFLECT_ALL,
+                       graded(Code.validation), graded(Code.feeling_check), REFLECT_HALF, REFLECT_ALL,
                        graded(Code.reflection), graded(Code.permission_ask), graded(Code.advice))
     for transition in transitions:
         assert transition.explanation
@@ -313,13 +316,13 @@ def test_every_transition_explains_itself(reference: Scenario) -> None:
 
 
 def test_hearing_the_deeper_feeling_again_at_closing_gets_a_yes(reference: Scenario) -> None:
-    last = run(reference, REFLECT_ALL, REFLECT_ALL, STAY, DEEPER, DEEPER)[-1]
+    last = run(reference, REFLECT_HALF, REFLECT_ALL, STAY, DEEPER, DEEPER)[-1]
     assert last.cue.reaction is Reaction.deeper_heard
     assert last.state.stage is Stage.closing
 
 
 def test_after_a_repair_one_reflection_restores_feeling_understood(reference: Scenario) -> None:
-    transitions = run(reference, REFLECT_ALL, REFLECT_ALL, *HOSTILE, graded(Code.invalidation),
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, *HOSTILE, graded(Code.invalidation),
                       graded(Code.repair), graded(Code.reflection))
     assert transitions[-2].cue.reaction is Reaction.repair_accepted
     assert transitions[-1].cue.reaction is Reaction.confirm

@@ -34,29 +34,29 @@ class Stage(StrEnum):
 class Reaction(StrEnum):
     """Every way the partner can answer a reply; the scripted partner has lines for each."""
 
-    opening = "opening"                  # the partner's first line: what happened and how it feels
-    partial = "partial"                  # reflected some of it: confirm, then name what was missed ({missed})
-    confirm = "confirm"                  # reflected all key points: "yes, that's it"
-    elaborate = "elaborate"              # open question: shares more ({point})
-    short_answer = "short_answer"        # closed question: a short answer, little movement
-    validated = "validated"              # validation without reflection: softens a little
-    nudge = "nudge"                      # nothing much in the reply: waits, repeats the feeling
-    reveal = "reveal"                    # feels understood and safe: the deeper feeling comes out
-    deeper_heard = "deeper_heard"        # the deeper feeling was reflected or validated
-    done = "done"                        # the learner's empathic reaction lands: the exercise closes
-    hurt_advice = "hurt_advice"          # unasked-for fix
+    opening = "opening"  # the partner's first line: what happened and how it feels
+    partial = "partial"  # reflected some of it: confirm, then name what was missed ({missed})
+    confirm = "confirm"  # reflected all key points: "yes, that's it"
+    elaborate = "elaborate"  # open question: shares more ({point})
+    short_answer = "short_answer"  # closed question: a short answer, little movement
+    validated = "validated"  # validation without reflection: softens a little
+    nudge = "nudge"  # nothing much in the reply: waits, repeats the feeling
+    reveal = "reveal"  # feels understood and safe: the deeper feeling comes out
+    deeper_heard = "deeper_heard"  # the deeper feeling was reflected or validated
+    done = "done"  # the learner's empathic reaction lands: the exercise closes
+    hurt_advice = "hurt_advice"  # unasked-for fix
     hurt_invalidation = "hurt_invalidation"
     hurt_self_focus = "hurt_self_focus"
     hurt_defensiveness = "hurt_defensiveness"
-    hurt_leading = "hurt_leading"        # a leading closed question ("don't you think...?")
-    withdraw = "withdraw"                # safety ran out: "never mind", "forget it"
+    hurt_leading = "hurt_leading"  # a leading closed question ("don't you think...?")
+    withdraw = "withdraw"  # safety ran out: "never mind", "forget it"
     still_withdrawn = "still_withdrawn"  # withdrawn, and the reply was no repair
     repair_accepted = "repair_accepted"  # comes back, warily
-    ended = "ended"                      # the session ends withdrawn: no more chances
+    ended = "ended"  # the session ends withdrawn: no more chances
     permission_yes = "permission_yes"
     permission_no = "permission_no"
-    advice_request = "advice_request"    # the partner asks for ideas
-    advice_welcome = "advice_welcome"    # advice after it was asked for or allowed
+    advice_request = "advice_request"  # the partner asks for ideas
+    advice_welcome = "advice_welcome"  # advice after it was asked for or allowed
 
 
 class Persona(BaseModel):
@@ -116,7 +116,12 @@ class Tuning(BaseModel):
     )
     withdraw_at: int | None = Field(default=None, ge=0, le=60)
     reveal_min_safety: int | None = Field(default=None, ge=0, le=100)
-    points_per_reflection: int | None = Field(default=None, ge=1, le=10)
+    gain_scale: float | None = Field(
+        default=None,
+        gt=0,
+        le=3,
+        description="Multiplies every safety gain: how far the partner opens up per good reply",
+    )
     repair_recovery: int | None = Field(default=None, ge=0, le=100)
     repairs_allowed: int | None = Field(default=None, ge=0, le=5)
     replies_while_withdrawn: int | None = Field(default=None, ge=1, le=5)

@@ -304,17 +304,12 @@ class _Turn:
             return []
         covered = set(self.coding.key_points)
         new = [kp for kp in self.scenario.key_points if kp.id in covered and kp.id not in state.reflected]
-        credited = new[: self.rules.points_per_reflection]
+        credited = new
         self.credited = credited
         state.reflected.extend(kp.id for kp in credited)
         if credited:
             named = "; ".join(f'"{kp.summary}"' for kp in credited)
             self.say(f"Reflected for the first time: {named}.")
-        if len(new) > len(credited):
-            self.say(
-                f"This partner takes in {self.rules.points_per_reflection} new point(s) per reflection; "
-                "the rest can be reflected again next time."
-            )
         return credited
 
     def _deeper_heard(self) -> bool:

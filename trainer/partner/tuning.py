@@ -1,8 +1,8 @@
 """The numbers behind the partner's safety: defaults per difficulty, overridable per scenario.
 
-Difficulty 1 is a forgiving partner (starts trusting, takes a whole reflection at once, forgives
-twice); difficulty 3 is a guarded one (starts wary, hears one point per reflection, feels every
-misstep more and gives one chance to repair). A scenario's ``tuning`` overrides any of these.
+Difficulty 1 is a forgiving partner (starts trusting, opens up readily, forgives twice); difficulty 3
+is a guarded one (starts wary, opens up less for each good reply, feels every misstep more and gives
+one chance to repair). A scenario's ``tuning`` overrides any of these.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from trainer.coding.codes import Code
 from trainer.content.scenario import Scenario
 
 _Number = TypeVar("_Number", int, float)
-
-ALL_POINTS = 10
-"""``points_per_reflection`` meaning "every point the reflection covers" (a scenario has at most 6)."""
 
 BASE_DELTAS: dict[Code, int] = {
     Code.reflection: 8,
@@ -43,7 +40,7 @@ class SafetyRules:
     start_safety: int
     withdraw_at: int
     reveal_min_safety: int
-    points_per_reflection: int
+    gain_scale: float
     repair_recovery: int
     repairs_allowed: int
     replies_while_withdrawn: int
@@ -57,9 +54,9 @@ class SafetyRules:
         return max(1, min(total_points, needed))
 
     def delta(self, code: Code) -> int:
-        """The safety change for ``code``, losses scaled by the difficulty."""
+        """The safety change for ``code``: gains and losses each scaled by the difficulty."""
         base = self.deltas[code]
-        return round(base * self.penalty_scale) if base < 0 else base
+        return round(base * (self.penalty_scale if base < 0 else self.gain_scale))
 
     def leading_delta(self) -> int:
         return round(LEADING_QUESTION_DELTA * self.penalty_scale)
@@ -67,17 +64,17 @@ class SafetyRules:
 
 _DEFAULTS: dict[int, SafetyRules] = {
     1: SafetyRules(
-        start_safety=70, withdraw_at=15, reveal_min_safety=50, points_per_reflection=ALL_POINTS,
+        start_safety=70, withdraw_at=15, reveal_min_safety=50, gain_scale=1.25,
         repair_recovery=30, repairs_allowed=2, replies_while_withdrawn=2, understood_share=0.75,
         penalty_scale=0.75, deltas=BASE_DELTAS,
     ),
     2: SafetyRules(
-        start_safety=55, withdraw_at=20, reveal_min_safety=60, points_per_reflection=2,
+        start_safety=55, withdraw_at=20, reveal_min_safety=60, gain_scale=1.0,
         repair_recovery=25, repairs_allowed=1, replies_while_withdrawn=2, understood_share=1.0,
         penalty_scale=1.0, deltas=BASE_DELTAS,
     ),
     3: SafetyRules(
-        start_safety=40, withdraw_at=20, reveal_min_safety=65, points_per_reflection=1,
+        start_safety=40, withdraw_at=20, reveal_min_safety=65, gain_scale=0.75,
         repair_recovery=20, repairs_allowed=1, replies_while_withdrawn=1, understood_share=1.0,
         penalty_scale=1.3, deltas=BASE_DELTAS,
     ),
@@ -100,7 +97,7 @@ def rules_for(scenario: Scenario) -> SafetyRules:
         start_safety=pick(tuning.start_safety, base.start_safety),
         withdraw_at=pick(tuning.withdraw_at, base.withdraw_at),
         reveal_min_safety=pick(tuning.reveal_min_safety, base.reveal_min_safety),
-        points_per_reflection=pick(tuning.points_per_reflection, base.points_per_reflection),
+        gain_scale=pick(tuning.gain_scale, base.gain_scale),
         repair_recovery=pick(tuning.repair_recovery, base.repair_recovery),
         repairs_allowed=pick(tuning.repairs_allowed, base.repairs_allowed),
         replies_while_withdrawn=pick(tuning.replies_while_withdrawn, base.replies_while_withdrawn),
