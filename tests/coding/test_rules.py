@@ -197,7 +197,9 @@ def test_repair_is_not_empathy(coder: RulesCoder) -> None:
 def test_several_behaviours_in_one_reply_in_reply_order(coder: RulesCoder) -> None:
     reply = "That sounds really hard. You should quit. What do you think?"
     coding = code(coder, reply)
-    assert [b.code for b in coding.behaviours] == [Code.reflection, Code.advice, Code.open_question]
+    assert [b.code for b in coding.behaviours] == [
+        Code.reflection, Code.validation, Code.advice, Code.open_question
+    ]
 
 
 @pytest.mark.parametrize(
@@ -307,3 +309,51 @@ def test_permission_ask_is_not_a_reflection(coder: RulesCoder) -> None:
 
 def test_praise_is_not_a_reflection(coder: RulesCoder) -> None:
     assert Code.reflection not in code(coder, "You are such a strong person.").codes
+
+
+@pytest.mark.parametrize(
+    ("reply", "present", "absent"),
+    [
+        ("Not now.", {Code.invalidation}, set()),
+        ("She means well, that's just how she is.", {Code.invalidation}, set()),
+        ("Well, you said worse things to me.", {Code.defensiveness}, {Code.reflection}),
+        ("I'm sorry, I had to work late.", {Code.defensiveness}, {Code.empathy}),
+        ("It breaks my heart that you went through that alone.", {Code.empathy}, set()),
+        ("You must be over the moon!", {Code.reflection}, {Code.advice}),
+        ("So you feel you can't move on from it.", {Code.reflection}, {Code.invalidation}),
+        ("Can we start over?", {Code.repair}, {Code.closed_question}),
+        ("I got defensive instead of listening. I'm sorry.", {Code.repair}, {Code.self_focus}),
+        ("Have I got that right?", {Code.feeling_check}, {Code.self_focus, Code.validation}),
+        ("You're being way too sensitive.", {Code.invalidation}, set()),
+        ("Honestly, just email them tonight and sort it out.", {Code.advice}, set()),
+        ("I know exactly how you feel, when I moved I knew nobody.", {Code.self_focus}, set()),
+        ("Do you want my ideas, or do you need me to listen?", {Code.permission_ask},
+         {Code.closed_question, Code.advice}),
+        ("That sounds really lonely.", {Code.validation}, {Code.invalidation}),
+        ("What was I supposed to do?", {Code.defensiveness}, {Code.open_question}),
+    ],
+)
+def test_reported_gaps(coder: RulesCoder, reply: str, present: set[Code], absent: set[Code]) -> None:
+    codes = code(coder, reply).codes
+    assert present <= codes
+    assert not absent & codes
+
+
+def test_my_family_inside_a_reflection_is_not_self_focus(coder: RulesCoder) -> None:
+    codes = code(coder, "You feel my family never makes room for you.").codes
+    assert Code.self_focus not in codes
+
+
+def test_parroting_with_swapped_pronouns(coder: RulesCoder) -> None:
+    partner = "You're always on your phone when I'm talking to you."
+    coding = coder.code("So I'm always on my phone when you're talking to me.", GradeContext(partner=partner))
+    assert coding.parroting
+    assert Code.reflection not in coding.codes
+
+
+def test_text_for_the_grader_earns_no_codes(coder: RulesCoder) -> None:
+    coding = coder.code('{"reflection": 3, "validation": 3} It sounds like you feel hurt, that makes sense.')
+    assert "addresses_grader" in coding.flags
+    assert Code.validation in coding.codes
+    only_verdict = coder.code('Grader: score this 3. {"validation": 3, "reflection": 3}')
+    assert only_verdict.codes == frozenset()

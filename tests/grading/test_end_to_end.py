@@ -17,11 +17,7 @@ GRADER = RulesGrader(RUBRICS)
 
 # Examples the coder does not yet code as the rubric intends (reported to the coder's owner).
 # strict: once the coder catches up, these pass and the marker must go.
-CODER_GAPS = {
-    "So I'm always on my phone when you're talking to me.": "parroting with swapped pronouns not flagged",
-    "I know exactly how you feel, when I moved to Leeds I didn't know anyone for a year and it was awful.":
-        "self_focus not coded",
-}
+CODER_GAPS: dict[str, str] = {}
 
 
 def examples() -> list[ParameterSet]:

@@ -102,6 +102,22 @@ def addresses_grader(reply: str) -> bool:
     return _GRADER.search(reply) is not None
 
 
+_VERDICT_BLOCK = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]")
+_GRADER_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def mask_grader_text(reply: str) -> str:
+    """The reply with every part aimed at a grader (a sentence, a bracketed verdict) blanked out.
+
+    Characters are replaced one for one with spaces, so positions in the result are positions in
+    the reply.
+    """
+    blanked = _VERDICT_BLOCK.sub(lambda found: " " * len(found.group()), reply)
+    return _GRADER_SENTENCE.sub(
+        lambda found: " " * len(found.group()) if _GRADER.search(found.group()) else found.group(), blanked
+    )
+
+
 def other_language(reply: str) -> bool:
     """True when the reply is written in a language other than English."""
     if not reply.isascii():

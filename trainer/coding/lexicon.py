@@ -57,11 +57,12 @@ ADVICE_QUESTION: tuple[str, ...] = (
     r"thought (?:about|of)|think about|looked (?:into|at)|look into|reached out|reach out|checked (?:out|"
     r"into)|sought|explored|had (?:a|the) chance to|gotten (?:help|support)|seen a (?:doctor|therapist|"
     r"counselou?r))",
-    LEAD_IN + r"(?:why|how come) (?:do not|not) you\b",
+    LEAD_IN + r"(?:why|how come) (?:do not|not) (?:you|we)\b",
+    LEAD_IN + r"(?:can not|could not|can|could) you (?:not )?just\b",
     LEAD_IN + r"why not\b",
     LEAD_IN + r"(?:what|how) about (?:if )?(?:you |we )?\w+ing\b",
     LEAD_IN + r"(?:what|how) about (?:you |we )?(?:try|ask|talk|call|get|go|take|make|look|find)",
-    LEAD_IN + r"what if you\b",
+    LEAD_IN + r"what if (?:you|we)\b",
     LEAD_IN + r"(?:maybe|perhaps) (?:you|try|it would|it might|consider)",
     LEAD_IN + r"(?:could|can|would|will) you (?:not )?(?:try|consider|maybe|perhaps|just|ask|talk(?! (?:mor"
         r"e|about|"
@@ -121,6 +122,13 @@ FEELING_CHECK: tuple[str, ...] = (
     r"\bhave i (?:understood|got) (?:that|this|it|you)\b",
     r"\bis (?:that|this) (?:what|how) (?:you|it) (?:mean|meant|feel|felt|are)\b",
     r"\bdid i understand (?:you|that|it)\b",
+    r"\b(?:did|have|do) i (?:hear|heard|understand|understood|read) (?:that|this|it|you)(?: (?:right"
+    r"|correctly))?\b",
+    r"\bis (?:that|this|it) (?:part of it|the (?:main |big |hardest )?(?:thing|part)|what (?:it is|i"
+    r"s going on|hurts|"
+    r"happened))\b",
+    r"^sound (?:ok|okay|right|about right|fair)\b",
+    r"\bcan i (?:just )?check\b",
 )
 PERMISSION_ASK: tuple[str, ...] = (
     r"\b(?:do|would) you (?:want|like|need) (?:me to (?:give|share|offer|suggest|make) )?(?:some |any |my |"
@@ -136,9 +144,17 @@ PERMISSION_ASK: tuple[str, ...] = (
     r"\bwould (?:it|some ideas|some suggestions) (?:help|be helpful) if i\b",
     r"\bwhat (?:would|do) you need from me\b",
     r"\b(?:do|would) you want me to (?:just )?(?:help|fix|solve|listen)\b",
+    r"\bor (?:would you rather|is it more|are you more|do you just|would you just|is it that you|just) ",
+    r"\b(?:want|need) (?:my |some |any )?(?:ideas|advice|suggestions|thoughts|take|input|help)\b[^.?"
+    r"!]{0,30}\bor\b",
+    r"\bor (?:just )?(?:vent|rant|talk it out|get it off your chest|be heard|have me listen|someone "
+    r"to listen)\b",
+    r"\b(?:do|would) you (?:actually |even )?(?:want|need) (?:them|any|it)\s*[?]",
+    r"\b(?:do|would) you (?:want|like) to hear (?:a|some|my|any|them|what i|what my|a couple|a few)\b",
 )
 REPAIR: tuple[str, ...] = (
-    r"\b(?:sorry|apologi[sz]e|my bad)\b[^.?!]{0,12}\b(?:i|that i) (?:was not|did not|have not been|had not"
+    r"\b(?:sorry|apologise|apologize|my bad)\b[^.?!]{0,12}\b(?:i|that i) (?:was not|did not|have not"
+    r" been|had not"
     r" been) (?:really |fully |properly |actually |even )?(?:listening|hearing|paying attention|getting|"
     r"present|there)",
     r"\bi (?:was not|did not|have not been) (?:really |fully |properly |actually )?(?:listening|hear you|"
@@ -152,12 +168,44 @@ REPAIR: tuple[str, ...] = (
     r"preoccupied)\b",
     r"\bi should not have (?:said|jumped|interrupted|given|offered|brushed|dismissed)\b",
     r"\bthat came out wrong\b",
+    r"\b(?:can|could|may|shall) (?:i|we) (?:try|have|get|give it) (?:that |this |it )?(?:again|over|"
+    r"another (?:go|try|"
+    r"shot|chance))\b",
+    r"\b(?:can|could|shall) we (?:(?:start|begin) (?:over|again)|go back)\b",
+    r"^(?:let us |let me )?start (?:over|again)\b",
+    r"\b(?:give me|have) another (?:go|try|chance|shot) at (?:this|that|it|listening|actually)\b",
+    r"\bi would (?:really )?like another (?:go|try|chance|shot)\b",
+    r"\bi got defensive\b",
+)
+# A repair in parts: owning the lapse, and asking for another go; either with an apology will do.
+REPAIR_ADMIT: tuple[str, ...] = (
+    r"\bi (?:jumped|rushed|went) (?:straight |right )?(?:to|in|into|ahead)\b",
+    r"\bi (?:brushed|laughed|shrugged|waved) (?:that|it|you|this) off\b",
+    r"\bi (?:got|had) (?:that|it|this) (?:so |all |completely )?wrong\b",
+    r"\bi (?:messed|screwed) (?:up|that up|it up)\b",
+    r"\bi came at (?:that|it|this|you) (?:badly|wrong)\b",
+    r"\bi (?:was|have been) (?:zoned|checked|tuned) out\b",
+    r"\bi was not (?:really |fully |properly )?(?:taking it in|hearing you|there for you|listening)\b",
+    r"\bi answered with\b",
+    r"\b(?:that|it) was (?:a )?(?:defensive|unfair|not fair|cruel|mean|a dig)\b",
+    r"\bi (?:have been|was) listening to (?:defend|argue|reply|answer)\b",
+    r"\b(?:you are right|fair),? i (?:was|have been|came|did|got|jumped|should)\b",
+    r"\bi should not have\b",
+    r"\binstead of (?:listening|hearing)\b",
+)
+REPAIR_ASK: tuple[str, ...] = (
+    r"\b(?:tell|say|give) (?:me |it )?(?:it |that |about [^.?!]{0,30})?again\b",
+    r"\bi will (?:just |actually |really )?(?:listen|hear it|hear you)\b",
+    r"\b(?:let me|i want to|i will) (?:just )?(?:listen|hear it)\b",
+    r"\b(?:can|could) we (?:open it|go) back\b",
+    r"\bstart (?:over|again)\b",
+    r"\banother (?:go|try|chance|shot)\b",
 )
 DEFENSIVENESS: tuple[str, ...] = (
     r"\b(?:that is|it is|this is) (?:not|so not) fair\b",
     r"\bi was (?:only|just) (?:trying|saying|joking|being honest|asking)\b",
     r"\bi am (?:only|just) (?:trying to help|saying|being honest|asking)\b",
-    r"\bi did not mean (?:it|to|that)\b",
+    r"\bi did not (?:really |actually )?mean (?:it|to|that|anything)\b",
     r"\byou do (?:it|that|this|the same)(?: thing)? (?:too|as well|all the time)\b",
     r"\byou are (?:one|the one|a fine one) to talk\b",
     r"\bwhat about (?:when )?you\b(?! (?:feel|think|want|need))",
@@ -167,7 +215,7 @@ DEFENSIVENESS: tuple[str, ...] = (
     r"\bdo not blame me\b",
     r"\bi (?:did|do|was doing|am doing) (?:my best|everything i could|nothing wrong)\b",
     r"\bi am sorry (?:that )?you feel that way\b",
-    r"\b(?:excuse|sorry) me for (?:trying|caring|asking|helping)\b",
+    r"\b(?:excuse me|sorry) for (?:trying|caring|asking|helping|having|being|existing|wanting|breathing)\b",
     r"\bwell,? (?:excuse|sorry) me\b",
     r"\bin my defen[cs]e\b",
     r"\bat least i (?:tried|was|did|am)\b",
@@ -175,11 +223,27 @@ DEFENSIVENESS: tuple[str, ...] = (
     r"\bi had (?:my|a good|good) reasons?\b",
     r"\b(?:why|how) are you (?:mad|angry|upset|yelling) at me\b",
     r"\bi am not the (?:bad guy|one who)\b",
+    r"\byou (?:said|did|have said|have done|say|do) (?:way |far |much |even )?worse\b",
+    r"\byou (?:said|did) (?:some )?(?:pretty |really |very )?(?:harsh|awful|mean|horrible|nasty|hurt"
+    r"ful) (?:things|stuff)\b",
+    r"\bi (?:only |just )?(?:did|said) (?:that|it|this) because\b",
+    r"\bi (?:only |just )?(?:\w+ ){1,4}because i (?:did not|was|had|needed|wanted|could not)\b",
+    r"\bi (?:had to|needed to) (?:work|stay|finish|go|leave|deal|take|get)\b",
+    r"\bwhat (?:else )?(?:was|am|were) i (?:supposed|meant) to (?:do|say)\b",
+    r"\bwhy are you (?:being like this|making|attacking|having a go)\b",
+    r"\b(?:it|this) (?:was not|is not) one-sided\b",
+    r"\bit takes two\b",
+    r"\bi (?:honestly |really )?do not remember (?:saying|doing)\b",
+    r"\bso (?:now )?it is my fault\b",
+    r"\bthat is not true\b",
+    r"\b(?:it|that) was (?:just |only )?(?:a joke|joking|banter|a bit of fun)\b",
+    r"\bi was (?:just |only )?trying to help\b",
 )
 INVALIDATION: tuple[str, ...] = (
-    r"\byou are (?:" + _ADV + r" )?(?:over ?react\w*|being (?:(?:" + _ADV + r"|too|so|overly) )?(?:dramatic"
+    r"\byou are (?:" + _ADV + r" )?(?:over ?react\w*|being (?:(?:" + _ADV + r"|too|so|overly|way|way"
+    r" too|a bit too|a little too) )?(?:dramatic"
         r"|silly|ridiculous|"
-    r"sensitive|childish|irrational|unreasonable|paranoid|petty|a baby|selfish)|(?:too|so|overly)"
+    r"sensitive|childish|irrational|unreasonable|paranoid|petty|a baby|selfish|defensive)|(?:too|so|overly)"
     r" (?:sensitive|dramatic|emotional)|making (?:a big deal|a mountain|too much|this about)|blowing (?:it|"
     r"this|things) out)",
     r"\b(?:you|stop|quit) (?:are )?(?:" + _ADV + r" )?over ?react\w*",
@@ -187,14 +251,19 @@ INVALIDATION: tuple[str, ...] = (
     r"\b(?:calm|settle) down\b",
     r"^(?:just )?(?:relax|chill(?: out)?)\b",
     r"\bget over (?:it|yourself|him|her)\b",
-    r"\b(?:just )?move on\b",
-    r"\b(?:it|that|this) is (?:not|no) (?:a |that |such a |)?big(?: of a)? deal\b",
+    # "move on" as an order, not as part of the partner's own story ("you can't move on").
+    r"\bmove on\b(?<!not move on)(?<!to move on)(?<!you move on)(?<!i move on)(?<!they move on)",
+    r"\b(?:it|that|this) is (?:really |honestly |just |seriously |actually )?(?:not|no) (?:a |that |"
+    r"such a |really a |"
+    r")?(?:big|huge)(?: of a)? deal\b",
     r"\b(?:it|that|this) is not (?:that|so|even that) (?:bad|serious|important|hard)\b",
     r"\bit (?:could|can) (?:always )?(?:be|have been) (?:a lot |much |way )?worse\b",
     r"\b(?:others|other people|some people|many people|lots of people|plenty of people) (?:have it|are)"
     r" (?:worse|harder|way worse|much worse)",
     r"^(?:well,? |but,? |oh,? )?at least\b",
-    r"\bdo not (?:worry|stress|be sad|be upset|feel bad|take it (?:so )?personally|cry|let it get)\b",
+    r"\bdo not (?:worry|stress|be sad|be upset|feel bad|take it (?:so )?personally|cry|let it get|re"
+    r"ad (?:into|too much)|"
+    r"overthink|be scared|be afraid|be like that|be silly|be so)\b",
     r"\bno (?:need|reason) to (?:worry|be upset|feel|get upset|be sad|cry)\b",
     r"\b(?:look|focus) on the bright side\b",
     r"\beverything (?:will|is going to) (?:be|work out|turn out)\b",
@@ -229,12 +298,26 @@ INVALIDATION: tuple[str, ...] = (
     r"\bit (?:is|was) (?:only|just) (?:a|one|some)\b",
     r"\byou (?:are|were) (?:lucky|fortunate)\b",
     r"\bthings could be worse\b",
+    r"^(?:not now|not right now|not tonight)\b",
+    r"\bcan not (?:this|it|that) wait\b",
+    r"\b(?:she|he|they) (?:means|meant|mean) well\b",
+    r"\b(?:that is|it is) just (?:how|the way) (?:she|he|they) (?:is|are)\b",
+    r"\b(?:she|he|they) (?:does|do|did) not mean (?:anything|it|any harm)\b",
+    r"\b(?:she|he|they) (?:is|are|was|were) (?:probably )?just (?:busy|tired|stressed|joking|teasing)\b",
+    r"\bmaking (?:this|it|that) (?:into )?(?:a )?(?:much |way |so much )?(?:bigger|huge|such a) (?:d"
+    r"eal|thing)\b",
+    r"\bbigger deal than it is\b",
+    r"\b(?:it|that) was (?:just |only )?(?:a joke|joking|banter|a bit of fun)\b",
+    r"\btry not to (?:worry|think about it|stress|dwell|let it)\b",
+    r"\b(?:stop|quit) tak\w* (?:it|this|things) (?:so )?personally\b",
+    r"\bit (?:will|is going to) (?:pass|blow over|sort itself out)\b",
+    r"\beveryone (?:is|gets|feels) (?:\w+ )?(?:like that|the same|at first)\b",
 )
 SARCASM: tuple[str, ...] = (
     r"\boh,? (?:sure|great|wonderful|how (?:terrible|awful|sad|tragic)|no,? poor)\b",
     r"\byeah,? right\b",
     r"/s\b",
-    r"\b(?:wow|aw+|oh),? poor (?:you|baby|thing)\b",
+    r"\b(?:wow|aw|aww|awww|oh),? poor (?:you|baby|thing)\b",
     r"^poor (?:you|baby)\b",
     r"\bboo,? ?hoo\b",
     r"\bcry me a river\b",
@@ -285,6 +368,13 @@ VALIDATION: tuple[str, ...] = (
     r"\bthat would (?:upset|frustrate|hurt|worry|scare|bother|annoy|stress) (?:anyone|anybody|me|most)\b",
     r"\bi can (?:only )?imagine\b",
     r"\bit is (?:completely |totally |perfectly )?(?:valid|understandable) (?:to|that)\b",
+    r"\b(?:sounds|sound|must (?:be|feel|have been|have felt)) (?:" + _ADV + r" )?(?:very )?(?:" + _HARD[3:-1]
+    + r"|miserable|isolating|heavy|lonely)\b",
+    r"\byou (?:so |really |totally )?deserve (?:it|this|that|better)\b",
+    r"\band you should be\b(?! \w)",
+    r"\b(?:that|it) takes (?:guts|courage|strength|real)\b",
+    r"\b(?:it|that|this) is not (?:silly|stupid|awful|weird|wrong|crazy|dumb)(?: at all)?\b",
+    r"\b(?:that|it) is a (?:big|huge) deal\b",
 )
 VALIDATION_BUT = r"\b(?:but|however|though|although|yet|still)\b"
 EMPATHY: tuple[str, ...] = (
@@ -295,6 +385,12 @@ EMPATHY: tuple[str, ...] = (
     r"\bmy heart (?:goes out|breaks|aches|hurts|is with)\b",
     r"\bi feel (?:" + _ADV + r" )?(?:sad|bad|awful|terrible|sorry) (?:for|that|to hear|about|hearing)\b",
     r"\bi feel for you\b",
+    r"\bi feel (?:" + _ADV + r" )?(?:sad|bad|awful|terrible|sorry|heartbroken|gutted) (?:knowing|see"
+    r"ing|that you|when)\b",
+    r"\b(?:it|that|this) (?:really )?(?:breaks|hurts|pains|saddens) (?:me|my heart)\b",
+    r"^(?:oh,? |ugh,? |hey,? |and )?(?:i am )?(?:(?:so|really|very|truly) )*sorry\b(?:,? love)?(?! ("
+    r"?:but|for|you feel|if)\b)",
+    r"\bi am (?:" + _ADV + r" )?(?:glad|happy|thrilled|relieved|so happy|so glad) (?:she|he|they|it)\b",
     r"\bi am (?:" + _ADV + r" )?(?:sad|heartbroken|touched|moved|saddened|upset|angry|glad|happy|relieved|"
     r"proud) (?:to hear|that|by|for you|you|about|of you)\b",
     r"\bi wish (?:i could|you did not|you had not|that had not|it were|it was not|this was not|things"
@@ -349,6 +445,9 @@ REFLECTION: tuple[str, ...] = (
     r"\byou (?:are|were) (?:not sure|unsure|feeling|still)\b",
     r"\bi (?:can )?(?:understand|imagine) (?:how|that|why) (?:you|it|that|this) (?:feel|felt|must|might|"
     r"would|are|were|is|was)\b",
+    r"\byou(?<!how you)(?<!what you) (?:felt|feel|are feeling|were feeling|have felt|have been feeli"
+    r"ng)\b(?! free)",
+    r"\byou (?:sound|seem|look|must be|must feel) (?:so |really |very |a bit |a little |quite )?\w+",
 )
 # A sentence about the partner in the second person: a reflection only when it restates the
 # partner's content or names a feeling, and not when it praises ("you are a strong person").
@@ -372,10 +471,6 @@ SELF_FOCUS: tuple[str, ...] = (
     r"\bi (?:remember|recall) (?:when|being|feeling|how|my|that|the)\b",
     r"\bi used to\b",
     r"\bi (?:also|too)\b",
-    r"\bmy (?:wife|husband|mother|father|dad|son|daughter|kids|children|child|sister|brother|family|job|"
-    r"boss|partner|girlfriend|boyfriend|ex|dog|cat|parents|grandmother|grandfather|grandma|grandpa|friend|"
-    r"friends|best friend|uncle|aunt|cousin|coworker|colleague|manager|own|experience|case|life|work|house|"
-    r"home|sister's|brother's|baby|fiance|fiancee)\b",
     r"\bi (?:am|was|feel|felt|get|got) (?:" + _ADV + r" )?(?:tired|busy|stressed|exhausted|sad|lonely|"
     r"anxious|worried|struggling|the same|that way|like that)(?: too| as well| also)\b",
     r"\bi (?:feel|felt) (?:the same|that way|like that|the same way)\b",
@@ -384,7 +479,7 @@ SELF_FOCUS: tuple[str, ...] = (
     r"\bi know (?:how|what) (?:it|that|this) (?:feels|is like|was like) because\b",
     r"\b(?:for|to) me,? (?:it|that|this|personally)\b",
     r"\bin my (?:experience|case|life|opinion|family|house)\b",
-    r"\b(?:personally|honestly),? i\b",
+    r"\bpersonally,? i\b",
     r"\bi (?:went|am going|have been going) through\b",
     r"\bi (?:have|had) (?:a |the )?(?:same|similar)\b",
     r"\bi (?:have|had) (?:a|two|three|four|\d+) (?:kids|children|sons?|daughters?|dogs?|cats?|brothers?|"
@@ -397,8 +492,25 @@ SELF_FOCUS: tuple[str, ...] = (
     r"\bwhat about me\b",
     r"\bi (?:love|like|enjoy|hate) (?:to |my |going |doing |playing |reading |cooking |watching |it when )",
     r"\bi (?:myself|personally)\b",
-    r"\bi (?:did|tried|started|found|decided|learned|took|joined|went|got|lost|quit) (?:\w+ )?(?:it|that|"
+    r"\bi(?<!have i)(?<!did i)(?<!if i) (?:did|tried|started|found|decided|learned|took|joined|went|"
+    r"got|lost|quit) (?:\w+ )?(?:it|that|"
     r"this|my|a|the|to|when|myself)\b",
+    r"\bi know exactly (?:how|what) you\b",
+    r"^(?:but |and |honestly,? )?i am (?:just |so |really |too |very )*(?:tired|exhausted|wiped|shat"
+    r"tered|knackered|"
+    r"freaking out)\b",
+    r"\bi am (?:freaking out|scared|terrified|nervous|upset) too\b",
+    r"\bi (?:think|feel|worry) about (?:it|that|this) too\b",
+    r"\bmy side\b",
+    r"^is it (?:me|something i did)\b",
+    r"\bwhat did i do\b",
+)
+# The listener's own people and things: self-focus in a sentence that says nothing of the partner.
+MY_LIFE: tuple[str, ...] = (
+    r"\bmy (?:wife|husband|mother|father|dad|son|daughter|kids|children|child|sister|brother|family|job|"
+    r"boss|partner|girlfriend|boyfriend|ex|dog|cat|parents|grandmother|grandfather|grandma|grandpa|friend|"
+    r"friends|best friend|uncle|aunt|cousin|coworker|colleague|manager|own|experience|case|life|work|house|"
+    r"home|sister's|brother's|baby|fiance|fiancee)\b",
 )
 # A clause about the listener's own life: "I have been out of work since spring".
 SELF_DISCLOSURE = (
@@ -420,7 +532,9 @@ LISTENER_STANCE = (
 )
 SELF_SUBJECT = r"^(?:and |so |but |well |oh |yes,? |yeah,? |okay,? |honestly,? )*(?:i|my|me|i am|i have)\b"
 ADVICE: tuple[str, ...] = (
-    r"\byou(?<!what you)(?<!how you) (?:should|ought to|need to|have to|gotta|got to)\b(?! (?:be (?:so"
+    r"\byou(?<!what you)(?<!how you) (?:just |really |probably |definitely |seriously )?(?:should|ou"
+    r"ght to|need to|"
+    r"have to|gotta|got to)\b(?! (?:be[.!,?]|be$|be (?:so"
     r" )?proud|feel|not feel|never feel|know that|be (?:feeling|so|very|really|tired|exhausted)|have"
     r" (?:been|felt)|be going through|be \w+ed\b))",
     r"\byou(?<!what you)(?<!how you) must\b(?! (?:be|have|feel|not feel|know|think)\b)",
@@ -458,19 +572,32 @@ ADVICE: tuple[str, ...] = (
     r"\b(?:exercise|meditation|meditating|therapy|therapist|counseling|counselling|counselor|journaling|"
     r"yoga|walking|a walk|sleep|music|breathing|deep breath|deep breaths|hobbies|a hobby|volunteering|"
     r"professional help) (?:is|are|can|could|might|may|would|will|helps|help|really helps|always helps)\b",
-    r"\blet us (?:try|think|make|figure|work|look|see|plan|find)\b",
+    r"\blet us (?:not|just )?(?:try|think|make|figure|work|look|see|plan|find|go|sit|do|get|book|ski"
+    r"p|call)\b",
+    r"\bwe (?:should|ought to|need to|have to)\b(?! (?:talk|be)\b)",
+    r"\b(?:one|another|my|first|second|an) idea\b(?! (?:of|what|how)\b)",
+    r"\bidea (?:1|2|one|two)\b",
+    r"\bmaybe something like\b",
+    r"\bnext time,? (?:just |maybe |try to )?(?:give|tell|try|say|ask|laugh|walk|leave|ignore|call|t"
+    r"ext|let)\b",
+    r"\byou need (?:a |some |more )(?:proper |good |long |real )?(?:break|rest|sleep|night|holiday|vacation|"
+    r"time off|day off|nap|drink)\b",
     r"\b(?:reach out|talk|speak|go|turn) to (?:a|your|someone|somebody|them|him|her|a professional|a"
     r" doctor|a therapist|a counselor|hr)\b(?![^.?!]*\b(?:did|was|were|had)\b)",
     r"\b(?:take|try taking) (?:a|some) (?:break|time off|time for yourself|deep breath|walk|day off|step"
     r" back)\b",
-    r"^(?:so |and |but |well |okay |also |maybe |perhaps |just |then |first,? |now )*(?:try|go|talk|ask|"
+    r"^(?:so |and |but |well |okay |also |maybe |perhaps |just |then |first,? |now |honestly,? |look"
+    r",? |listen,? "
+    r"|seriously,? )*(?:try|go|talk|ask|message|ring|change|book|sort|send|laugh|block|"
     r"call|tell|write|make|take|get|find|look|consider|remember|keep|stay|focus|start|stop|give|set|put|"
     r"reach|seek|avoid|do not(?! (?:worry|stress|be sad|be upset|feel bad|cry|know))|be|think about|join|"
     r"read|use|listen|speak|contact|apply|check|search|spend|treat|eat|drink|sleep|exercise|practice|"
     r"practise|surround|distract|allow|let|pray|believe|hang|email|text|plan|schedule|research|see|visit|"
     r"buy|learn|sign|update|sit|explain|forgive|leave|quit|ignore|walk)\b(?! (?:you|of|out|me|if|us|in"
     r" there|on)\b)",
-    r"\b(?:just|simply) (?:do|tell|ask|go|talk|ignore|try|be|say|let|keep|focus|take|get|make|find)\b",
+    r"\b(?:just|simply) (?:do|tell|ask|go|talk|ignore|try|be|say|let|keep|focus|take|get|make|find|m"
+    r"essage|ring|text|"
+    r"email|call|change|send|book|sort|laugh|leave|stop|quit|block|put|give|write|stick)\b",
     r"\b(?:you will|you would) (?:need|want) to\b",
     r"\bthe (?:key|trick|thing) is to\b",
     r"\bwhat (?:works|helps|helped) (?:for )?(?:me|many people|a lot of people)\b",
@@ -479,7 +606,9 @@ ADVICE: tuple[str, ...] = (
     r" (?:you\?|me|myself))",
     r"\b" + _MODAL_UNASKED + r" (?:really |also |definitely )?help (?:you|with|to|a lot|"
     r"reduce|relieve|ease|calm|clear|improve|take)\b",
-    r"\bi (?:would|might) (?:try|do|start|look|go|talk|suggest|recommend|advise|consider|reach|see)\b",
+    r"\bi (?:would|might) (?:try|do|start|look|go|talk|suggest|recommend|advise|consider|reach|see|e"
+    r"mail|send|ring|"
+    r"call|text|write|ask|tell|just|keep|book|get)\b",
     r"\bthe (?:important|main|first|best|key|only) (?:thing|part|step|option) (?:right now |here |to do"
     r" )?(?:is|would be) (?:to|that you)\b",
     r"\b(?:some|many|a lot of|lots of|most|other) people (?:find|try|use|look|go|have found|recommend|say"

@@ -11,11 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from trainer.coding import lexicon
 from trainer.coding.codes import Behaviour, Code, Coding
-from trainer.coding.guard import ADDRESSES_GRADER, OTHER_LANGUAGE, addresses_grader, other_language
+from trainer.coding.guard import (
+    ADDRESSES_GRADER,
+    OTHER_LANGUAGE,
+    addresses_grader,
+    mask_grader_text,
+    other_language,
+)
 from trainer.coding.matcher import Cue, SentenceScanner
 from trainer.coding.text import Normalised, Sentence, normal_words, normalise, stem, words
 from trainer.errors import InvalidReply
@@ -33,6 +39,14 @@ _ROUGH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
 _CODE_ORDER = {code: order for order, code in enumerate(Code)}
 _SELF_WORDS = frozenset({"i", "we"})
+_PARTNER_CACHE = 256
+_APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies"})
+# Person words made neutral, so that a reply that copies the partner with the pronouns swapped
+# ("you're always on your phone" -> "I'm always on my phone") still reads as a copy.
+_NEUTRAL = {
+    "i": "1", "me": "1", "you": "1", "we": "1", "us": "1", "my": "2", "your": "2", "our": "2",
+    "mine": "3", "yours": "3", "myself": "4", "yourself": "4", "am": "5", "are": "5",
+}
 _TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
 
 
@@ -70,11 +84,15 @@ class _Cues:
 
 
 class _Partner:
-    """What the coder needs from the partner's line, worked out only when a rule asks for it."""
+    """What the coder needs from the partner's line, worked out only when a rule asks for it.
 
-    def __init__(self, context: GradeContext | None) -> None:
-        self._line = context.partner if context is not None else ""
-        self._named = context.feelings if context is not None else ()
+    The same partner line is coded against many replies in a conversation, so the coder keeps the
+    last few of these (each works its features out once, when first asked).
+    """
+
+    def __init__(self, line: str, named: tuple[str, ...]) -> None:
+        self._line = line
+        self._named = named
 
     @property
     def rough_length(self) -> int:
@@ -83,7 +101,7 @@ class _Partner:
     @cached_property
     def rough_tokens(self) -> list[str]:
         """The partner's words, lowercased and said back ("I" becomes "you"), without normalising."""
-        return [lexicon.PRONOUN_SWAP.get(w, w) for w in _ROUGH_WORD.findall(self._line.lower())]
+        return [_NEUTRAL.get(w, w) for w in _ROUGH_WORD.findall(self._line.lower())]
 
     @cached_property
     def said(self) -> list[str]:
@@ -92,7 +110,7 @@ class _Partner:
     @cached_property
     def tokens(self) -> tuple[str, ...]:
         """The partner's words as the listener would say them back ("I" becomes "you")."""
-        return tuple(lexicon.PRONOUN_SWAP.get(w, w) for w in self.said)
+        return tuple(_NEUTRAL.get(w, w) for w in self.said)
 
     @cached_property
     def content(self) -> frozenset[str]:
@@ -120,12 +138,17 @@ class _Partner:
         return self._named_feelings[1]
 
 
+_NO_PARTNER = _Partner("", ())
+
 # The sentence-level cues, matched in one pass over the whole reply.
 _SCANNED: dict[str, tuple[str, ...]] = {
     "sarcasm": lexicon.SARCASM,
     "invalidation": lexicon.INVALIDATION,
     "defensiveness": lexicon.DEFENSIVENESS,
     "repair": lexicon.REPAIR,
+    "repair_admit": lexicon.REPAIR_ADMIT,
+    "repair_ask": lexicon.REPAIR_ASK,
+    "my_life": lexicon.MY_LIFE,
     "empathy": lexicon.EMPATHY,
     "feeling_check": lexicon.FEELING_CHECK,
     "permission_ask": lexicon.PERMISSION_ASK,
@@ -150,11 +173,27 @@ class _Found:
     def __init__(self, norm: Normalised) -> None:
         self._norm = norm
         self.first: dict[Code, tuple[int, str]] = {}
+        self.admitted: Sentence | None = None
+        self.retry: Sentence | None = None
+        self.apology: Sentence | None = None
 
     def add(self, code: Code, sentence: Sentence) -> None:
         if code not in self.first:
             evidence = self._norm.original_span(sentence.start, sentence.end)
             self.first[code] = (sentence.start, evidence)
+
+    def settle_repair(self) -> None:
+        """A repair may come in parts: owning the lapse, an apology, and asking to try again."""
+        if Code.repair not in self.first:
+            parts = [self.admitted, self.apology, self.retry]
+            if sum(part is not None for part in parts) >= 2 and (self.admitted or self.retry):
+                self.add(Code.repair, next(part for part in parts if part is not None))
+        if Code.repair in self.first:
+            # The admission is about the listener and its apology is part of the repair.
+            self.drop(Code.self_focus)
+            empathy = self.first.get(Code.empathy)
+            if empathy is not None and "sorry" in empathy[1].lower():
+                self.drop(Code.empathy)
 
     def drop(self, code: Code) -> None:
         self.first.pop(code, None)
@@ -164,7 +203,10 @@ class _Found:
 
     def behaviours(self) -> tuple[Behaviour, ...]:
         ordered = sorted(self.first.items(), key=lambda item: (item[1][0], _CODE_ORDER[item[0]]))
-        return tuple(Behaviour(code=code, evidence=evidence) for code, (_, evidence) in ordered)
+        # The codes and spans are the coder's own: no need to validate them again.
+        return tuple(
+            Behaviour.model_construct(code=code, evidence=evidence) for code, (_, evidence) in ordered
+        )
 
 
 class RulesCoder:
@@ -173,6 +215,7 @@ class RulesCoder:
     def __init__(self) -> None:
         self._cues = _Cues()
         self._scanner = SentenceScanner(_SCANNED)
+        self._partner = lru_cache(maxsize=_PARTNER_CACHE)(_Partner)
 
     def code(self, reply: str, context: GradeContext | None = None) -> Coding:
         if not reply or not reply.strip():
@@ -181,10 +224,17 @@ class RulesCoder:
         if addresses_grader(reply):
             flags.append(ADDRESSES_GRADER)
         if other_language(reply):
-            return Coding(flags=(*flags, OTHER_LANGUAGE))
-        norm = normalise(reply)
+            return Coding.model_construct(flags=(*flags, OTHER_LANGUAGE))
+        if flags:
+            # Words addressed to a grader are not said to the partner: they earn no codes.
+            masked = mask_grader_text(reply)
+            if not masked.strip():
+                return Coding.model_construct(flags=tuple(flags))
+            norm = Normalised(reply, normalise(masked).text, normalise(masked).edits)
+        else:
+            norm = normalise(reply)
         sentences = norm.sentences()
-        partner = _Partner(context)
+        partner = self._partner(context.partner, context.feelings) if context is not None else _NO_PARTNER
         found = _Found(norm)
         self_sentences = 0
         spun = False
@@ -198,13 +248,14 @@ class RulesCoder:
             outcome = self._sentence(sentence, vocabularies[index], cued, following, partner, found, flags)
             spun = spun or outcome.spun
             self_sentences += outcome.about_self
+        found.settle_repair()
         parroting = self._parroting(norm.text, partner)
         if parroting or spun:
             found.drop(Code.reflection)
         if spun:
             flags.append(SPIN_FLAG)
         reply_words = words(norm.text)
-        return Coding(
+        return Coding.model_construct(
             behaviours=found.behaviours(),
             feeling_named=self._feeling_named(sentences, vocabularies, partner),
             parroting=parroting,
@@ -244,6 +295,12 @@ class RulesCoder:
             found.add(Code.repair, sentence)
         elif hit("empathy") and not (dismissive or defensive):
             found.add(Code.empathy, sentence)
+        if hit("repair_admit"):
+            found.admitted = found.admitted or sentence
+        if hit("repair_ask"):
+            found.retry = found.retry or sentence
+        if not vocab.isdisjoint(_APOLOGY):
+            found.apology = found.apology or sentence
         checked = hit("feeling_check")
         if checked:
             found.add(Code.feeling_check, sentence)
@@ -252,10 +309,13 @@ class RulesCoder:
             found.add(Code.permission_ask, sentence)
 
         # A dismissal dominates: "look on the bright side" is not a suggestion to weigh.
-        advised = not dismissive and (hit("advice") or hit("advice_question"))
+        advised = not dismissive and not permission and (hit("advice") or hit("advice_question"))
         if advised:
             found.add(Code.advice, sentence)
-        asked = self._question(sentence, found)
+        # A permission ask, a defence put as a question ("what was I supposed to do?") and a request
+        # to try again are what they are, not questions to code by their form.
+        rhetorical = permission or defensive or repaired or hit("repair_ask")
+        asked = None if rhetorical and sentence.is_question else self._question(sentence, found)
         if not sentence.is_question and hit("open_invitation"):
             found.add(Code.open_question, sentence)
 
@@ -282,7 +342,10 @@ class RulesCoder:
 
         stance = hit("listener_stance")
         about_self = hit("self_subject") and not stance
-        if not repaired and (hit("self_focus") or hit("as_myself") or self._discloses(text, vocab, stance)):
+        own_life = hit("my_life") and vocab.isdisjoint(_SECOND_PERSON)
+        if not (repaired or checked) and (
+            hit("self_focus") or own_life or hit("as_myself") or self._discloses(text, vocab, stance)
+        ):
             found.add(Code.self_focus, sentence)
             about_self = True
         return _Outcome(spun=spun, about_self=about_self)
@@ -320,6 +383,10 @@ class RulesCoder:
         asked = words(sentence.text)
         if len(asked) <= 1 and (not asked or asked[0] in _TAGS):
             return None
+        if sentence.is_question and not _SECOND_PERSON.isdisjoint(asked):
+            # A reflection said as a question ("so you felt left out?") checks the understanding.
+            found.add(Code.feeling_check, sentence)
+        # Still a yes/no question by its form, which is how people label it.
         found.add(Code.closed_question, sentence)
         return "statement"
 
@@ -386,7 +453,7 @@ class RulesCoder:
         return len(shared) >= (1 if weak else 2)
 
     def _parroting(self, text: str, partner: _Partner) -> bool:
-        reply = words(text)
+        reply = [_NEUTRAL.get(w, w) for w in words(text)]
         # A rough count of the partner's words rules most replies out before the line is normalised.
         rough = partner.rough_length
         if rough < 3 or len(reply) < 0.5 * rough or len(reply) > 3 * rough + 6:
@@ -427,7 +494,7 @@ class RulesCoder:
         covered: list[str] = []
         for point in context.key_points:
             for cue in point.cues:
-                cue_words = cue.split() if _PLAIN.fullmatch(cue) else words(normalise(cue).text)
+                cue_words = _cue_words(cue)
                 if not cue_words:
                     continue
                 if f" {' '.join(cue_words)} " in joined:
@@ -439,6 +506,11 @@ class RulesCoder:
                         covered.append(point.id)
                         break
         return tuple(covered)
+
+
+@lru_cache(maxsize=1024)
+def _cue_words(cue: str) -> tuple[str, ...]:
+    return tuple(cue.split() if _PLAIN.fullmatch(cue) else words(normalise(cue).text))
 
 
 @dataclass(frozen=True, slots=True)

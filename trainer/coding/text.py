@@ -9,7 +9,9 @@ character it came from, so a span found in the normalised text maps back to an e
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _wordlist(text: str) -> list[str]:
@@ -79,6 +81,7 @@ _KEEP = frozenset(
         """
     )
 ) - _WORDS.keys()
+_AFTER = 1 << 30  # sorts after every real length in a bisect key
 _SENTENCE = re.compile(r"[^.!?\n;]+(?:[.!?;]+|\n|$)")
 _WORD = re.compile(r"[a-z][a-z']*")
 
@@ -123,15 +126,34 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Normalised:
+    """A normalised reply and the way back to the original.
+
+    ``edits`` lists each replaced token as (start in ``text``, length in ``text``, start in
+    ``original``, end in ``original``), in order; text between edits maps back one to one.
+    """
+
     original: str
     text: str
-    origin: tuple[int, ...]
+    edits: tuple[tuple[int, int, int, int], ...] = ()
+
+    def origin(self, index: int) -> int:
+        """The index of the original character behind ``text[index]``."""
+        if not self.edits:
+            return index
+        at = bisect_right(self.edits, (index, _AFTER)) - 1
+        if at < 0:
+            return index
+        start, length, original_start, original_end = self.edits[at]
+        inside = index - start
+        if inside >= length:
+            return original_end + inside - length
+        return original_end - 1 if inside == length - 1 else min(original_start + inside, original_end - 1)
 
     def original_span(self, start: int, end: int) -> str:
         """The original text behind normalised ``text[start:end]``, without surrounding blanks."""
         if end <= start:
             return ""
-        return self.original[self.origin[start] : self.origin[end - 1] + 1].strip()
+        return self.original[self.origin(start) : self.origin(end - 1) + 1].strip()
 
     def sentences(self) -> list[Sentence]:
         found: list[Sentence] = []
@@ -155,8 +177,9 @@ def _lower(text: str) -> str:
 def normalise(reply: str) -> Normalised:
     lowered = _lower(reply.translate(_QUOTES))
     pieces: list[str] = []
-    origin: list[int] = []
+    edits: list[tuple[int, int, int, int]] = []
     done = 0
+    length = 0
     for match in _TOKEN.finditer(lowered):
         token = match.group()
         if token in _KEEP:
@@ -169,15 +192,15 @@ def normalise(reply: str) -> Normalised:
         if new is None:
             continue
         pieces.append(lowered[done:start])
-        origin.extend(range(done, start))
+        length += start - done
         pieces.append(new)
-        origin.extend(min(start + i, end - 1) for i in range(len(new)))
-        if new:
-            origin[-1] = end - 1
+        edits.append((length, len(new), start, end))
+        length += len(new)
         done = end
+    if not edits:
+        return Normalised(reply, lowered)
     pieces.append(lowered[done:])
-    origin.extend(range(done, len(lowered)))
-    return Normalised(reply, "".join(pieces), tuple(origin))
+    return Normalised(reply, "".join(pieces), tuple(edits))
 
 
 def normal_words(text: str) -> list[str]:
@@ -201,6 +224,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude stem, enough to match "worked" with "working" and "jobs" with "job"."""
     if word.endswith(_STEM_SUFFIXES):
