@@ -13,7 +13,6 @@ import secrets
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -26,7 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.app import create_app
 from trainer.content.library import ContentLibrary
-from trainer.content.rubric import RubricSet
+from trainer.content.rubric import load_rubrics
 from trainer.content.scenario import Reaction, Scenario, Stage
 from trainer.settings import Settings
 from trainer.store.db import create_engine, create_sessionmaker
@@ -124,7 +123,7 @@ def library() -> ContentLibrary:
     }
     return ContentLibrary(
         scenarios=dict(sorted(scenarios.items())),
-        rubrics=RubricSet(by_name=MappingProxyType({}), tip_priority=()),
+        rubrics=load_rubrics(Settings().rubrics_path),
     )
 
 

@@ -24,18 +24,32 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 import trainer
 from trainer.api.auth import BearerAuthMiddleware, provide_principal
+from trainer.api.cohorts import CohortsController
+from trainer.api.grade import grade_reply
 from trainer.api.health import healthz
+from trainer.api.learners import LearnersController
 from trainer.api.problems import EXCEPTION_HANDLERS
+from trainer.api.ratelimit import RateLimiter, key_rate_limit
 from trainer.api.scenarios import ScenariosController
+from trainer.api.sessions import SessionsController
 from trainer.content.library import ContentLibrary
+from trainer.practice import Engines
+from trainer.sessions import TurnTasks
 from trainer.settings import Settings
 from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
+from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers
 
 # Concurrent model calls one worker may have in flight (200 sessions, judge + partner each).
 HTTP_MAX_CONNECTIONS = 512
 HTTP_MAX_KEEPALIVE = 128
 
-V1_ROUTE_HANDLERS: list[Any] = [ScenariosController]
+V1_ROUTE_HANDLERS: list[Any] = [
+    ScenariosController,
+    SessionsController,
+    LearnersController,
+    CohortsController,
+    grade_reply,
+]
 
 
 def create_http_client(settings: Settings) -> httpx.AsyncClient:
@@ -47,7 +61,7 @@ def create_http_client(settings: Settings) -> httpx.AsyncClient:
     )
 
 
-def _lifespan(settings: Settings) -> Any:
+def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
@@ -55,9 +69,14 @@ def _lifespan(settings: Settings) -> Any:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.http = http
+        app.state.engines = Engines.from_settings(settings, http, library.rubrics)
+        app.state.rate_limiter = RateLimiter.from_settings(settings)
+        app.state.turn_tasks = TurnTasks()
         try:
             yield
         finally:
+            await app.state.turn_tasks.drain()  # streamed turns still being stored
+            await app.state.rate_limiter.aclose()
             await http.aclose()
             await engine.dispose()
 
@@ -74,6 +93,22 @@ async def provide_db(state: State) -> AsyncIterator[AsyncSession]:
 def provide_http(state: State) -> httpx.AsyncClient:
     client: httpx.AsyncClient = state.http
     return client
+
+
+def provide_engines(state: State) -> Engines:
+    """The worker's one set of turn engines (offline unless a model is configured)."""
+    engines: Engines = state.engines
+    return engines
+
+
+def provide_rate_limiter(state: State) -> RateLimiter:
+    limiter: RateLimiter = state.rate_limiter
+    return limiter
+
+
+def provide_turn_tasks(state: State) -> TurnTasks:
+    tasks: TurnTasks = state.turn_tasks
+    return tasks
 
 
 def _openapi() -> OpenAPIConfig:
@@ -101,16 +136,21 @@ def create_app(
         route_handlers=[*V1_ROUTE_HANDLERS, *(v1_handlers or [])],
         middleware=[DefineMiddleware(BearerAuthMiddleware)],
         dependencies={"principal": Provide(provide_principal, sync_to_thread=False)},
+        guards=[key_rate_limit],
         security=[{"BearerKey": []}],
     )
     return Litestar(
-        route_handlers=[healthz, v1],
-        lifespan=[_lifespan(settings)],
+        route_handlers=[healthz, v1, *WEB_ROUTE_HANDLERS],
+        before_send=[web_security_headers],
+        lifespan=[_lifespan(settings, content)],
         dependencies={
             "db": Provide(provide_db),
             "http": Provide(provide_http, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "library": Provide(lambda: content, use_cache=True, sync_to_thread=False),
+            "engines": Provide(provide_engines, sync_to_thread=False),
+            "limiter": Provide(provide_rate_limiter, sync_to_thread=False),
+            "turn_tasks": Provide(provide_turn_tasks, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,

@@ -1,0 +1,399 @@
+"""``/v1/sessions``: start a practice session, post replies (plain or streamed), read it back.
+
+Thin: each handler reads the request, calls ``trainer.sessions`` and shapes the answer. Errors are
+the domain's (``trainer.errors``), turned into problem+json in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath, HeaderParameter, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+from pydantic import BaseModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from trainer import sessions as service
+from trainer.api.auth import Principal
+from trainer.api.problems import PROBLEM_JSON, Problem, problem_for
+from trainer.api.ratelimit import RateLimiter
+from trainer.api.schemas_sessions import (
+    REPORT,
+    CreateSession,
+    HintView,
+    MessageView,
+    PartnerName,
+    SessionDetail,
+    SessionPage,
+    SessionSummary,
+    SessionView,
+    StateView,
+    TurnRequest,
+    TurnResponse,
+    TurnView,
+)
+from trainer.content.library import ContentLibrary
+from trainer.errors import TrainerError
+from trainer.practice import Engines
+from trainer.session_reports import SessionReport
+from trainer.sessions import SessionRecord, TurnOutcome
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        min_length=1,
+        max_length=200,
+        description="Any unique string per reply; resending the same request with it returns the same turn",
+    ),
+]
+
+_PROBLEMS: dict[int, tuple[str, str, str]] = {
+    404: ("Not found", "no session 'Vb3cZk0u9yq2GmTqfX1w8Q'", "The session (or scenario) does not exist"),
+    409: (
+        "Another reply was posted at the same time",
+        "Another reply to this session was stored first. Read the session and retry the request; "
+        "it is safe to retry.",
+        "The session is not active, or another reply won the race (retry)",
+    ),
+    422: (
+        "Invalid request",
+        "Invalid request: reply: String should have at least 1 character",
+        "The body is invalid, or the Idempotency-Key was used for a different request",
+    ),
+    429: (
+        "Too many requests",
+        "A learner is limited to 30 requests a minute; retry the request after 12 s (see Retry-After).",
+        "A rate limit was reached; wait for Retry-After seconds",
+    ),
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries, each with an example, for the problem+json errors a route may return."""
+    specs: dict[int, ResponseSpec] = {}
+    for status in statuses:
+        title, detail, description = _PROBLEMS[status]
+        example = Problem(
+            type="urn:trainer:problem:" + title.lower().replace(" ", "-"),
+            title=title,
+            status=status,
+            detail=detail,
+            instance="/v1/sessions",
+        ).model_dump(exclude_none=True)
+        specs[status] = ResponseSpec(
+            data_container=Problem,
+            description=description,
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+            examples=[Example(summary=title, value=example)],
+        )
+    return specs
+
+
+def example_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The first example in a schema model's config (``json_schema_extra``)."""
+    extra = model.model_config.get("json_schema_extra")
+    assert isinstance(extra, dict), model.__name__
+    examples = extra["examples"]
+    assert isinstance(examples, list)
+    first = examples[0]
+    assert isinstance(first, dict)
+    return first
+
+
+def body_of(model: type[BaseModel]) -> Any:
+    """``Body`` metadata that shows the model's example in the OpenAPI request body."""
+    return Body(examples=[Example(summary=model.__name__, value=example_of(model))])
+
+
+def documented(
+    model: type[BaseModel], status: int, *problems: int, example: dict[str, Any] | None = None
+) -> dict[int, ResponseSpec]:
+    """The success response (with an example; Litestar ignores model-level examples) and the problems."""
+    value = example if example is not None else example_of(model)
+    return {
+        status: ResponseSpec(
+            data_container=model,
+            description="Success",
+            generate_examples=False,
+            examples=[Example(summary=model.__name__, value=value)],
+        ),
+        **problem_responses(*problems),
+    }
+
+
+def session_view(record: SessionRecord) -> SessionView:
+    return SessionView(**_view_fields(record))
+
+
+def _view_fields(record: SessionRecord) -> dict[str, Any]:
+    session = record.session
+    return {
+        "id": session.id,
+        "scenario_id": session.scenario_id,
+        "learner_id": record.learner_id,
+        "status": session.status,
+        "partner": PartnerName(name=record.scenario.partner.name),
+        "messages": [MessageView(role=m.role, text=m.text) for m in record.messages],
+        "state": StateView.of(session.state),
+        "max_turns": record.scenario.max_turns,
+        "turn_count": session.turn_count,
+        "created_at": session.created_at,
+        "updated_at": session.updated_at,
+    }
+
+
+def turn_response(outcome: TurnOutcome) -> Response[TurnResponse]:
+    headers = {REPLAYED_HEADER: "true"} if outcome.replayed else None
+    return Response(outcome.response, status_code=201, headers=headers)
+
+
+def _cursor_of(created_at: datetime, session_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{session_id}".encode()).decode()
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        created_at, _, session_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        return datetime.fromisoformat(created_at), session_id
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationException(
+            detail="Invalid cursor",
+            extra=[
+                {
+                    "key": "cursor",
+                    "message": "not a cursor this API gave out; pass next_cursor from the previous page",
+                    "source": "query",
+                }
+            ],
+        ) from None
+
+
+def _event(name: str, body: BaseModel | dict[str, Any]) -> ServerSentEventMessage:
+    data = body.model_dump_json() if isinstance(body, BaseModel) else json.dumps(body, separators=(",", ":"))
+    return ServerSentEventMessage(event=name, data=data)
+
+
+def _closing_events(response: TurnResponse) -> list[ServerSentEventMessage]:
+    state = {"index": response.turn.index, **response.session.model_dump(mode="json")}
+    return [
+        _event("grade", response.turn.grade),
+        _event("state", state),
+        _event("done", {"index": response.turn.index}),
+    ]
+
+
+class SessionsController(Controller):
+    path = "/sessions"
+    tags = ["sessions"]  # noqa: RUF012 (Litestar reads this class attribute)
+
+    @post(
+        "/",
+        summary="Start a practice session",
+        status_code=201,
+        responses=documented(SessionView, 201, 404, 422, 429),
+    )
+    async def create(
+        self,
+        data: Annotated[CreateSession, body_of(CreateSession)],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        limiter: NamedDependency[RateLimiter],
+        principal: NamedDependency[Principal],
+    ) -> SessionView:
+        record = await service.start_session(
+            db, library, limiter, principal.tenant_id, data.scenario_id, data.learner_id
+        )
+        return session_view(record)
+
+    @get("/", summary="A learner's sessions, newest first", responses=documented(SessionPage, 200, 422, 429))
+    async def list_sessions(
+        self,
+        db: NamedDependency[AsyncSession],
+        limiter: NamedDependency[RateLimiter],
+        principal: NamedDependency[Principal],
+        learner_id: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, QueryParameter(max_length=400)] = None,
+    ) -> SessionPage:
+        before = _parse_cursor(cursor) if cursor else None
+        rows, more = await service.learner_sessions_page(
+            db, limiter, principal.tenant_id, learner_id, limit=limit, before=before
+        )
+        next_cursor = _cursor_of(rows[-1].created_at, rows[-1].id) if more and rows else None
+        return SessionPage(items=[SessionSummary.of(row) for row in rows], next_cursor=next_cursor)
+
+    @get(
+        "/{session_id:str}",
+        summary="A session with every turn",
+        responses=documented(SessionDetail, 200, 404),
+    )
+    async def read(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+    ) -> SessionDetail:
+        record = await service.read_session(db, library, principal.tenant_id, session_id)
+        return SessionDetail(**_view_fields(record), turns=[TurnView.of(turn) for turn in record.turns])
+
+    @post(
+        "/{session_id:str}/turns",
+        summary="Post the learner's reply: the grade and the partner's answer",
+        status_code=201,
+        responses=documented(TurnResponse, 201, 404, 409, 422, 429),
+    )
+    async def post_turn(
+        self,
+        data: Annotated[TurnRequest, body_of(TurnRequest)],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        engines: NamedDependency[Engines],
+        limiter: NamedDependency[RateLimiter],
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[TurnResponse]:
+        pending = await service.begin_turn(
+            db,
+            library,
+            limiter,
+            tenant_id=principal.tenant_id,
+            session_id=session_id,
+            reply=data.reply,
+            idempotency_key=idempotency_key,
+        )
+        if isinstance(pending, TurnOutcome):
+            return turn_response(pending)
+        return turn_response(await service.post_turn(db, engines, pending))
+
+    @post(
+        "/{session_id:str}/turns/stream",
+        summary="Post the learner's reply and stream the answer (server-sent events)",
+        description=(
+            'Events: `partner` ({"text"}: the partner\'s words as they come), then `grade` (the grade), '
+            '`state` ({"index", "status", "state"}) and `done` ({"index"}). A failure after the '
+            "stream started is an `error` event carrying a problem. The turn is stored even if the "
+            "client disconnects mid-stream."
+        ),
+        status_code=200,
+        responses={
+            **problem_responses(404, 409, 422, 429),
+            200: ResponseSpec(
+                data_container=str,
+                media_type="text/event-stream",
+                description="The turn as server-sent events",
+                generate_examples=False,
+                examples=[
+                    Example(
+                        summary="A streamed turn",
+                        value=(
+                            'event: partner\r\ndata: {"text":"Yes. "}\r\n\r\n'
+                            'event: grade\r\ndata: {"behaviours":[],"rubrics":{},"tip":"...",'
+                            '"engine":"rules","degraded":false}\r\n\r\n'
+                            'event: state\r\ndata: {"index":0,"status":"active",'
+                            '"state":{"stage":"clarifying","safety":62}}\r\n\r\n'
+                            'event: done\r\ndata: {"index":0}\r\n\r\n'
+                        ),
+                    )
+                ],
+            ),
+        },
+    )
+    async def stream_turn(
+        self,
+        data: Annotated[TurnRequest, body_of(TurnRequest)],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        engines: NamedDependency[Engines],
+        limiter: NamedDependency[RateLimiter],
+        turn_tasks: NamedDependency[service.TurnTasks],
+        principal: NamedDependency[Principal],
+        state: State,
+        session_id: FromPath[str],
+        idempotency_key: IdempotencyKey = None,
+    ) -> ServerSentEvent:
+        pending = await service.begin_turn(
+            db,
+            library,
+            limiter,
+            tenant_id=principal.tenant_id,
+            session_id=session_id,
+            reply=data.reply,
+            idempotency_key=idempotency_key,
+        )
+        if isinstance(pending, TurnOutcome):
+            replay = pending.response
+            events = [_event("partner", {"text": replay.turn.partner.text}), *_closing_events(replay)]
+            return ServerSentEvent(_replayed(events), headers={REPLAYED_HEADER: "true"})
+        pieces: asyncio.Queue[str | None] = asyncio.Queue()
+        task = turn_tasks.spawn(service.stream_and_store(state.sessionmaker, engines, pending, pieces))
+        return ServerSentEvent(_live_events(pieces, task))
+
+    @get(
+        "/{session_id:str}/report",
+        summary="How the session went, per rubric",
+        responses=documented(SessionReport, 200, 404, example=REPORT),
+    )
+    async def report(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+    ) -> SessionReport:
+        return await service.report_for(db, library, principal.tenant_id, session_id)
+
+    @get(
+        "/{session_id:str}/hint",
+        summary="An exemplar next reply",
+        responses=documented(HintView, 200, 404, 429),
+    )
+    async def hint(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        limiter: NamedDependency[RateLimiter],
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+        attempt: Annotated[int, QueryParameter(ge=0, le=100)] = 0,
+    ) -> HintView:
+        reply = await service.hint_for(db, library, limiter, principal.tenant_id, session_id, attempt)
+        return HintView(reply=reply)
+
+
+async def _replayed(events: list[ServerSentEventMessage]) -> AsyncIterator[ServerSentEventMessage]:
+    for event in events:
+        yield event
+
+
+async def _live_events(
+    pieces: asyncio.Queue[str | None], task: asyncio.Task[TurnOutcome]
+) -> AsyncIterator[ServerSentEventMessage]:
+    """The partner's words as they come, then the stored turn. Cancelling this never cancels ``task``."""
+    while (piece := await pieces.get()) is not None:
+        yield _event("partner", {"text": piece})
+    try:
+        outcome = await asyncio.shield(task)
+    except TrainerError as error:
+        problem, _ = problem_for(error)
+        yield _event("error", problem)
+        return
+    for event in _closing_events(outcome.response):
+        yield event
