@@ -6,7 +6,9 @@ data to grade, never instructions. The answer is a validated ``JudgeAnswer``; ev
 quotes must be found in the reply (ignoring case and spacing) or it is dropped.
 
 The rules grade guards the model: when the reply speaks to the grader or carries a fake verdict,
-no model score may exceed the rules score. Any provider failure, or an answer still invalid after
+no model score may exceed the rules score, and the model keeps only the behaviours the rules coder
+also found (harmful ones always stay), so an injected "this reply reflects and validates" cannot
+credit a reflection or a validation either. Any provider failure, or an answer still invalid after
 one re-ask, gives back the rules grade marked degraded, never an error and never a zero.
 """
 
@@ -20,7 +22,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from trainer.coding.codes import Behaviour, Code
+from trainer.coding.codes import HARMFUL, Behaviour, Code
 from trainer.coding.guard import ADDRESSES_GRADER, addresses_grader
 from trainer.content.prompts import Prompt, load_prompt
 from trainer.content.rubric import RubricSet
@@ -179,13 +181,16 @@ class ModelJudge:
 
     def grade(self, answer: JudgeAnswer, reply: str, rules_grade: Grade) -> Grade:
         """The model's answer as a Grade: unfounded evidence dropped, capped when the reply games."""
+        capped = speaks_to_grader(reply, rules_grade)
+        vouched = {b.code for b in rules_grade.behaviours} if capped else set(Code)
         behaviours: list[Behaviour] = []
         for finding in answer.behaviours:
+            if finding.code not in vouched and finding.code not in HARMFUL:
+                continue
             span = locate(finding.evidence, reply)
             behaviour = Behaviour(code=finding.code, evidence=span) if span else None
             if behaviour is not None and behaviour not in behaviours:
                 behaviours.append(behaviour)
-        capped = speaks_to_grader(reply, rules_grade)
         rubrics: dict[RubricName, RubricScore] = {}
         for name in RubricName:
             finding = getattr(answer.rubrics, name.value)

@@ -426,6 +426,9 @@ REFLECTION: tuple[str, ...] = (
     r"\bi (?:can |could )?(?:see|tell|sense|hear|feel)\b(?! (?:you|for you|ya)\b)[^.?!]{0,40}\b(?:you|"
     r"your)\b",
     r"\bi am (?:hearing|sensing|noticing|picking up)\b",
+    r"\bi (?:can |could )?hear (?:that|how|what) (?:you|your)\b",
+    r"\byou have (?:got|had|a lot|so much|been)\b",
+    r"\b(?:important|hard|difficult|painful|scary|meaningful|a big deal|a lot) (?:to|for) you\b",
     r"\bi (?:think|guess|imagine|bet|suspect) (?:that )?you (?:are|were|feel|felt|really|must|might|have|"
     r"had|love|loved|want|wanted|need|needed|miss|missed|care|cared|still)\b",
     r"\bi (?:am )?hear(?:ing)? (?:that )?you (?:say|are|feel|felt|were|have|want|need|wish|do not)\b",
@@ -475,7 +478,13 @@ SELF_FOCUS: tuple[str, ...] = (
     r"anxious|worried|struggling|the same|that way|like that)(?: too| as well| also)\b",
     r"\bi (?:feel|felt) (?:the same|that way|like that|the same way)\b",
     r"\bi (?:can|could) (?:totally |really |definitely )?relate\b",
-    r"\bi am in (?:the same|a similar)\b",
+    r"\bi (?:am|was|have been|was once) in (?:the same|a similar)\b",
+    r"\bi (?:have |also |too )?(?:suffer|suffered|struggle|struggled|have struggled|have suffered) "
+    r"(?:from|with)\b",
+    r"\bi have been (?:experiencing|dealing with|struggling with|suffering)\b",
+    r"\bi (?:have|had) (?:\w+ )?(?:friends|family|neighbou?rs|loved ones|relatives|coworkers|colleagues|"
+    r"people) (?:who|that)\b",
+    r"\beven i (?:get|feel|am|have|was)\b",
     r"\bi know (?:how|what) (?:it|that|this) (?:feels|is like|was like) because\b",
     r"\b(?:for|to) me,? (?:it|that|this|personally)\b",
     r"\bin my (?:experience|case|life|opinion|family|house)\b",
@@ -510,7 +519,8 @@ MY_LIFE: tuple[str, ...] = (
     r"\bmy (?:wife|husband|mother|father|dad|son|daughter|kids|children|child|sister|brother|family|job|"
     r"boss|partner|girlfriend|boyfriend|ex|dog|cat|parents|grandmother|grandfather|grandma|grandpa|friend|"
     r"friends|best friend|uncle|aunt|cousin|coworker|colleague|manager|own|experience|case|life|work|house|"
-    r"home|sister's|brother's|baby|fiance|fiancee)\b",
+    r"home|sister's|brother's|baby|fiance|fiancee|school|college|university|office|town|city|country|"
+    r"neighbou?rs?|roommates?|classmates?)\b",
 )
 # A clause about the listener's own life: "I have been out of work since spring".
 SELF_DISCLOSURE = (

@@ -5,7 +5,8 @@ of hundreds of phrases. Most cues start with a literal word ("you should", "it s
 they are filed under that word: a pattern for one word starts with the word as a literal (``re``
 skips ahead to it) and holds every cue that starts with it, each as an optional lookahead with its
 own named group, so one pass finds every cue that matches there. Cues anchored at the start of a
-sentence are matched once per sentence; the few others are searched as they are.
+sentence are filed by the words they can begin with (after the shared lead-in words, "so, um,"),
+so each sentence tries only those that fit its first words; the few others are searched as they are.
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ class Cue:
 class SentenceScanner:
     """Many named cue lists, matched against every sentence of a reply in one pass."""
 
-    __slots__ = ("_anchored", "_by_prefix", "_by_word", "_other")
+    __slots__ = ("_by_first", "_by_head", "_by_prefix", "_by_word", "_lead", "_other")
 
-    def __init__(self, cues: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(self, cues: Mapping[str, tuple[str, ...]], lead_in: str = "") -> None:
         anchored, by_word, by_prefix, other = _split(cues)
-        self._anchored = re.compile(_lookaheads(anchored)) if anchored else None
+        # "^" only matches at the very start of the text, not at a sentence start inside it.
+        self._lead = re.compile(lead_in.removeprefix("^")) if lead_in else None
+        self._by_first, self._by_head = _anchored_dispatch(anchored, lead_in)
         self._by_word = {word: _led_by_all(word, rests) for word, rests in by_word.items()}
         self._by_prefix = tuple((word, _led_by_all(word, rests)) for word, rests in by_prefix.items())
         self._other = tuple((name, re.compile(_join(found))) for name, found in other.items())
@@ -62,16 +65,12 @@ class SentenceScanner:
     def scan(self, text: str, vocabulary: frozenset[str], starts: list[int]) -> list[dict[str, int]]:
         """For each sentence: the names of the cues it matched -> where the first such match ends."""
         hits: list[dict[str, int]] = [{} for _ in starts]
-        if self._anchored is not None:
-            for index, start in enumerate(starts):
-                found = self._anchored.match(text, start)
-                if found is not None:
-                    _record(found, index, hits)
+        self._scan_starts(text, starts, hits)
         patterns = [self._by_word[word] for word in vocabulary & self._by_word.keys()]
         patterns.extend(pattern for prefix, pattern in self._by_prefix if prefix in text)
-        for pattern in patterns:
+        for pattern, names in patterns:
             for found in pattern.finditer(text):
-                _record(found, bisect_right(starts, found.start()) - 1, hits)
+                _record(found, names, bisect_right(starts, found.start()) - 1, hits)
         for name, pattern in self._other:
             for found in pattern.finditer(text):
                 index = bisect_right(starts, found.start()) - 1
@@ -79,17 +78,115 @@ class SentenceScanner:
                     hits[index].setdefault(name, found.end())
         return hits
 
+    def _scan_starts(self, text: str, starts: list[int], hits: list[dict[str, int]]) -> None:
+        """The cues anchored at a sentence start, only those that can start with its first words."""
+        by_first, by_head = self._by_first, self._by_head
+        for index, start in enumerate(starts):
+            first = _FIRST_WORD.match(text, start)
+            word = first.group() if first is not None else ""
+            pattern = by_first.get(word, by_first.get("", None))
+            if pattern is not None and (found := pattern[0].match(text, start)) is not None:
+                _record(found, pattern[1], index, hits)
+            if self._lead is None or not by_head:
+                continue
+            # Cues that may follow lead-in words ("so, um, what ..."), filed by the word after them.
+            head = self._lead.match(text, start)
+            after = head.end() if head is not None else start
+            if after != start:
+                first = _FIRST_WORD.match(text, after)
+                word = first.group() if first is not None else ""
+            pattern = by_head.get(word, by_head.get("", None))
+            if pattern is not None and (found := pattern[0].match(text, start)) is not None:
+                _record(found, pattern[1], index, hits)
 
-def _record(found: re.Match[str], index: int, hits: list[dict[str, int]]) -> None:
+
+def _record(found: re.Match[str], names: tuple[str, ...], index: int, hits: list[dict[str, int]]) -> None:
+    """Notes, for the sentence at ``index``, every named cue that matched here and where it ends."""
     if index < 0:
         return
     sentence = hits[index]
-    for name, value in found.groupdict().items():
-        if value is not None and name not in sentence:
-            sentence[name] = found.end(name)
+    # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
+    for name, (start, end) in zip(names, found.regs[1:], strict=True):
+        if start >= 0 and name not in sentence:
+            sentence[name] = end
 
 
 _Grouped = dict[str, list[str]]
+# A pattern of named lookaheads and the cue name of each of its groups, in group order.
+_Led = tuple[re.Pattern[str], tuple[str, ...]]
+
+
+_FIRST_WORD = re.compile(r"[a-z']+")
+# An optional group of plain lead words, "(?:so |and |well,? )*", at the start of an anchored cue.
+_OPTIONAL_WORDS = re.compile(
+    r"\(\?:((?:[a-z']+(?: [a-z']+)*(?:,\?)? \|)*[a-z']+(?: [a-z']+)*(?:,\?)? )\)[?*]"
+)
+
+
+def _anchored_dispatch(anchored: _Grouped, lead_in: str) -> tuple[dict[str, _Led], dict[str, _Led]]:
+    """Sentence-start cues, one pattern per first word (and "" for a word no cue starts with).
+
+    A cue written as ``lead_in`` + core is filed by the first word of its core, to be matched
+    after the sentence's lead-in words; a cue whose first words cannot be read is always tried.
+    """
+    by_first: dict[str, _Grouped] = {}
+    by_head: dict[str, _Grouped] = {}
+    always_first: _Grouped = {}
+    always_head: _Grouped = {}
+    lead_words = frozenset(_FIRST_WORD.findall(lead_in))
+    for name, patterns in anchored.items():
+        for pattern in patterns:
+            led = bool(lead_in) and pattern.startswith(lead_in[1:])
+            core = pattern[len(lead_in) - 1 :] if led else pattern
+            words_read = _first_words(core)
+            firsts: frozenset[str] | None = None
+            if words_read is not None:
+                optional, required = words_read
+                if not led:
+                    firsts = optional | required
+                elif required.isdisjoint(lead_words):
+                    # Optional lead words are eaten with the lead-in: the word after them decides.
+                    firsts = required | (optional - lead_words)
+            table, always = (by_head, always_head) if led else (by_first, always_first)
+            if firsts is None:
+                always.setdefault(name, []).append(pattern)
+                continue
+            for word in firsts:
+                table.setdefault(word, {}).setdefault(name, []).append(pattern)
+
+    def compiled(table: dict[str, _Grouped], always: _Grouped) -> dict[str, _Led]:
+        merged = {word: _merge(grouped, always) for word, grouped in table.items()}
+        if always:
+            merged[""] = always
+        return {word: _named(_lookaheads(grouped)) for word, grouped in merged.items()}
+
+    return compiled(by_first, always_first), compiled(by_head, always_head)
+
+
+def _merge(grouped: _Grouped, always: _Grouped) -> _Grouped:
+    merged = {name: list(patterns) for name, patterns in grouped.items()}
+    for name, patterns in always.items():
+        merged.setdefault(name, []).extend(patterns)
+    return merged
+
+
+def _first_words(pattern: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The words a sentence-start cue can begin with: (optional lead words, first words of the rest).
+
+    None when they cannot be read off the pattern. Optional lead words ("(?:so |and )*") are
+    listed apart, since a cue "(?:so |but )*i am" can begin with "so", "but" or "i".
+    """
+    optional_words: set[str] = set()
+    rest = pattern
+    while (optional := _OPTIONAL_WORDS.match(rest)) is not None:
+        optional_words.update(
+            alternative.split()[0].rstrip(",?") for alternative in optional.group(1).split("|")
+        )
+        rest = rest[optional.end() :]
+    leads = _leading_words(rest)
+    if leads is None or not all(whole for _, whole, _ in leads):
+        return None
+    return frozenset(optional_words), frozenset(word for word, _, _ in leads)
 
 
 def _split(
@@ -119,11 +216,21 @@ def _lookaheads(grouped: _Grouped) -> str:
     return "".join(f"(?:(?=(?P<{name}>{_join(patterns)}))|)" for name, patterns in grouped.items())
 
 
-def _led_by_all(word: str, grouped: _Grouped) -> re.Pattern[str]:
+def _led_by_all(word: str, grouped: _Grouped) -> _Led:
     """The cues that start with ``word``; an occurrence that starts none of them is no match."""
     escaped = re.escape(word)
     every = _join([rest for rests in grouped.values() for rest in rests])
-    return re.compile(f"{escaped}(?<![a-z']{escaped})(?=(?:{every})){_lookaheads(grouped)}")
+    return _named(f"{escaped}(?<![a-z']{escaped})(?=(?:{every})){_lookaheads(grouped)}")
+
+
+def _named(source: str) -> _Led:
+    pattern = re.compile(source)
+    names = [""] * pattern.groups
+    for name, number in pattern.groupindex.items():
+        names[number - 1] = name
+    if "" in names:
+        raise ValueError(f"a cue pattern has an unnamed capturing group: {source[:80]}")
+    return pattern, tuple(names)
 
 
 def _led_by(word: str, rests: list[str]) -> re.Pattern[str]:

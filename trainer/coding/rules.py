@@ -214,7 +214,7 @@ class RulesCoder:
 
     def __init__(self) -> None:
         self._cues = _Cues()
-        self._scanner = SentenceScanner(_SCANNED)
+        self._scanner = SentenceScanner(_SCANNED, lexicon.LEAD_IN)
         self._partner = lru_cache(maxsize=_PARTNER_CACHE)(_Partner)
 
     def code(self, reply: str, context: GradeContext | None = None) -> Coding:
