@@ -8,7 +8,7 @@ LOCAL_KEY := var/local-key.txt
 INSTALL_HASH := $(shell cat pyproject.toml constraints.txt 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 
-.PHONY: install run test lint typecheck unit migrate
+.PHONY: install run test lint typecheck unit migrate bench
 
 install: $(STAMP)
 
@@ -51,3 +51,8 @@ test: install
 	echo "== mypy --strict trainer tests"; $(BIN)/mypy --strict trainer tests || status=1; \
 	echo "== pytest"; $(BIN)/pytest || status=1; \
 	exit $$status
+
+# Benchmarks (under five minutes): the rules coder, then turns on SQLite and PostgreSQL (offline and
+# against bench/fake_model.py), each figure printed with its target. All traffic stays on 127.0.0.1.
+bench: install
+	$(BIN)/python bench/run.py
