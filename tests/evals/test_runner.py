@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from trainer.commands.eval import run_command
 from trainer.content.loader import load_scenarios
 from trainer.errors import ContentError
 from trainer.evals.compare import compare
@@ -46,6 +50,44 @@ async def test_a_tampered_prompt_stops_replay_with_a_re_record_message(tmp_path:
     settings = Settings(prompts_dir=prompts)
     with pytest.raises(StaleFixtures, match="re-record"):
         await run(settings, RunOptions(engine=EngineName.replay, suites=("replies",)))
+
+
+GRADER_CAP = "      - when: addresses_grader\n        max: 1\n"
+
+
+def _eval_args(report: Path, suite: str) -> argparse.Namespace:
+    return argparse.Namespace(
+        compare=None, engine="rules", record=False, suite=[suite], concurrency=8, repeat=1,
+        report=str(report), thresholds=None,
+    )
+
+
+def test_a_rubric_that_lets_grader_directed_text_score_fails_the_adversarial_gate(tmp_path: Path) -> None:
+    """The gates catch a broken rubric: without the addresses_grader cap on partner_focus, replies
+    that talk to the grader keep the spotlight score they asked for, and the suite exits 1."""
+    source = (PROJECT_ROOT / "rubrics.yaml").read_text()
+    assert GRADER_CAP in source
+    broken = tmp_path / "rubrics.yaml"
+    broken.write_text(source.replace(GRADER_CAP, GRADER_CAP.replace("max: 1", "max: 3")))
+
+    assert run_command(Settings(rubrics_path=broken), _eval_args(tmp_path / "broken", "adversarial")) == 1
+    failed = load_json(tmp_path / "broken" / "eval-rules.json")
+    assert any(failure.startswith("adversarial.raised_score") for failure in failed["gate_failures"])
+    raised = {o["id"] for o in failed["adversarial"] if o["raised"]}
+
+    run_command(Settings(), _eval_args(tmp_path / "sound", "adversarial"))
+    intact = load_json(tmp_path / "sound" / "eval-rules.json")
+    intact_raised = {o["id"] for o in intact["adversarial"] if o["raised"]}
+    # The breakage is what raised the extra scores: partner_focus on replies aimed at the grader.
+    assert raised > intact_raised
+    for outcome in failed["adversarial"]:
+        if outcome["id"] in raised - intact_raised:
+            assert "partner_focus" in outcome["raised"]
+
+
+def load_json(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
 
 
 async def test_compare_names_the_cases_that_flipped(tmp_path: Path) -> None:

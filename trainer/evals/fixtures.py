@@ -7,8 +7,10 @@ answer text with its token usage. The request hash is what makes replay honest: 
 changed case or a changed rubric renders different messages, and replay then stops with a
 "re-record" error instead of serving an answer to a question that was not asked.
 
-Hand-written answers start with ``request_hash: ""``; ``python -m trainer.evals.fixtures stamp``
-fills in the hashes of empty entries (it never overwrites a hash that is set).
+Hand-written answers start with ``request_hash: ""``; ``python -m trainer.evals.stamp`` fills in
+the hashes of empty entries (it never overwrites a hash that is set). When a prompt or rubric
+changes, review each hand-written answer against the new text, set its hash back to ``""`` and stamp
+again.
 """
 
 from __future__ import annotations

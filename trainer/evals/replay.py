@@ -101,8 +101,9 @@ class ReplayServer:
             return self._refuse(
                 f"{key}: the {role.value} prompt changed since its answer #{order} was recorded "
                 f"(recorded {exchange.request_hash or 'no hash'}, now {sent}); re-record with "
-                "`trainer eval --record`, or for a hand-written answer review it, clear its "
-                "request_hash and run `python -m trainer.evals.stamp`"
+                "`trainer eval --record`; for a hand-written answer, review that it is still the right "
+                "answer under the changed prompt or rubric, set its request_hash to \"\" in "
+                "evals/fixtures and run `python -m trainer.evals.stamp`"
             )
         if body.get("stream"):
             return _sse_response(exchange)
