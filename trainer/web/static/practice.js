@@ -1,0 +1,207 @@
+// The practice page: start a session, send replies, show grades, hints and the end report.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const { RUBRICS, LABELS, lineChart } = window.TrainerCharts;
+  let session = null;
+  let partnerName = "";
+  let hintAttempt = 0;
+
+  function show(section) {
+    for (const id of ["choose", "talk", "report"]) $(id).hidden = id !== section;
+  }
+
+  function problem(message) {
+    const box = $("problem");
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  async function api(method, path, body, headers) {
+    const options = { method, headers: Object.assign({ Accept: "application/json" }, headers || {}), credentials: "same-origin" };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (error) {
+      problem("The server could not be reached. Check your connection and try again.");
+      throw error;
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      let message = data.detail || `Something went wrong (${response.status}).`;
+      if (response.status === 401) message += " Reload the page to join again.";
+      problem(message);
+      throw new Error(message);
+    }
+    problem("");
+    return data;
+  }
+
+  function addMessage(role, text) {
+    const item = document.createElement("li");
+    item.className = role;
+    const who = document.createElement("span");
+    who.className = "speaker";
+    who.textContent = role === "partner" ? `${partnerName}: ` : "You: ";
+    const said = document.createElement("span");
+    said.textContent = text;
+    item.append(who, said);
+    $("log").appendChild(item);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function announce(text) {
+    $("said").textContent = `${partnerName} says: ${text}`;
+  }
+
+  function setSafety(safety) {
+    $("safety").value = safety;
+    const word = safety < 35 ? "guarded" : safety < 65 ? "unsure" : "safe";
+    $("safety-text").textContent = `${safety} of 100, ${word}`;
+  }
+
+  function showGrade(grade) {
+    const scores = $("scores");
+    scores.replaceChildren();
+    for (const rubric of RUBRICS) {
+      const score = grade.rubrics[rubric];
+      if (!score) continue;
+      const term = document.createElement("dt");
+      term.textContent = LABELS[rubric];
+      const detail = document.createElement("dd");
+      const value = document.createElement("strong");
+      value.className = `score s${score.score}`;
+      value.textContent = `${score.score} of 3`;
+      detail.append(value, ` ${score.reason}`);
+      scores.append(term, detail);
+    }
+    $("tip").textContent = `Tip: ${grade.tip}`;
+    $("feedback").hidden = false;
+  }
+
+  async function start(button) {
+    const data = await api("POST", "/practice/api/sessions", { scenario_id: button.dataset.scenario });
+    session = data;
+    partnerName = data.partner.name;
+    hintAttempt = 0;
+    $("talk-title").textContent = button.dataset.title;
+    $("role").textContent = button.dataset.role;
+    for (const node of document.querySelectorAll(".partner-name")) node.textContent = partnerName;
+    $("log").replaceChildren();
+    $("feedback").hidden = true;
+    $("hint-box").hidden = true;
+    $("reply").value = "";
+    $("talk").dataset.status = data.status;
+    for (const message of data.messages) addMessage(message.role, message.text);
+    setSafety(data.state.safety);
+    show("talk");
+    announce(data.messages[data.messages.length - 1].text);
+    $("reply").focus();
+  }
+
+  async function send(event) {
+    event.preventDefault();
+    const reply = $("reply").value.trim();
+    if (!reply || !session) return;
+    $("send").disabled = true;
+    try {
+      const data = await api("POST", `/practice/api/sessions/${session.id}/turns`, { reply }, { "Idempotency-Key": newKey() });
+      $("talk").dataset.status = data.session.status;
+      addMessage("learner", data.turn.reply);
+      addMessage("partner", data.turn.partner.text);
+      announce(data.turn.partner.text);
+      setSafety(data.session.state.safety);
+      showGrade(data.turn.grade);
+      $("reply").value = "";
+      $("hint-box").hidden = true;
+      hintAttempt = 0;
+      if (data.session.status !== "active") {
+        await showReport(data.session.status);
+      } else {
+        $("reply").focus();
+      }
+    } finally {
+      $("send").disabled = false;
+    }
+  }
+
+  async function showHint() {
+    const data = await api("GET", `/practice/api/sessions/${session.id}/hint?attempt=${hintAttempt}`);
+    hintAttempt += 1;
+    $("hint-text").textContent = data.reply;
+    $("hint-box").hidden = false;
+    $("use-hint").focus();
+  }
+
+  function useHint() {
+    $("reply").value = $("hint-text").textContent;
+    $("hint-box").hidden = true;
+    $("reply").focus();
+  }
+
+  const TRENDS = { improving: "improving", steady: "steady", declining: "declining", not_enough_data: "too few replies" };
+
+  async function showReport(status) {
+    const report = await api("GET", `/practice/api/sessions/${session.id}/report`);
+    const outcomes = {
+      completed: `${partnerName} felt understood. Well done.`,
+      withdrawn: `${partnerName} withdrew from the conversation.`,
+      active: "You ended the conversation here.",
+    };
+    $("outcome").textContent = `${outcomes[status || report.status] || ""} Replies: ${report.turn_count}.`;
+    const series = {};
+    for (const rubric of RUBRICS) series[rubric] = (report.rubrics[rubric] || { scores: [] }).scores;
+    $("chart").replaceChildren(lineChart(series, "Rubric scores over the replies, 0 to 3"));
+    const rows = $("report-rows");
+    rows.replaceChildren();
+    for (const rubric of RUBRICS) {
+      const summary = report.rubrics[rubric];
+      const row = document.createElement("tr");
+      const cells = [LABELS[rubric], summary && summary.mean !== null ? summary.mean.toFixed(1) : "–", summary ? TRENDS[summary.trend] : ""];
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) cell.scope = "row";
+        cell.textContent = text;
+        row.appendChild(cell);
+      });
+      rows.appendChild(row);
+    }
+    const well = $("went-well");
+    well.replaceChildren(...report.went_well.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+    $("practise-next").textContent = report.practise_next ? `Practise next: ${report.practise_next.advice}` : "";
+    show("report");
+    $("report").focus();
+  }
+
+  function init() {
+    for (const button of document.querySelectorAll(".scenario")) button.addEventListener("click", () => start(button).catch(() => {}));
+    $("reply-form").addEventListener("submit", (event) => send(event).catch(() => {}));
+    $("reply").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("reply-form").requestSubmit();
+    });
+    $("hint").addEventListener("click", () => showHint().catch(() => {}));
+    $("use-hint").addEventListener("click", useHint);
+    $("end").addEventListener("click", () => showReport().catch(() => {}));
+    $("again").addEventListener("click", () => {
+      session = null;
+      show("choose");
+      const first = document.querySelector(".scenario");
+      if (first) first.focus();
+    });
+    $("share").addEventListener("change", (event) => {
+      api("POST", "/practice/api/share", { share: event.target.checked }).catch(() => { event.target.checked = !event.target.checked; });
+    });
+  }
+
+  init();
+})();
