@@ -41,7 +41,7 @@ from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers
 
 # Concurrent model calls one worker may have in flight (200 sessions, judge + partner each).
 HTTP_MAX_CONNECTIONS = 512
-HTTP_MAX_KEEPALIVE = 128
+HTTP_MAX_KEEPALIVE = HTTP_MAX_CONNECTIONS  # model calls come in bursts: keep what was opened
 
 V1_ROUTE_HANDLERS: list[Any] = [
     ScenariosController,

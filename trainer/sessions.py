@@ -34,7 +34,7 @@ from trainer.partner.state import PartnerState, SessionStatus
 from trainer.practice import Engines, TurnResult, open_session, stream_turn, take_turn
 from trainer.session_reports import LearnerProgress, SessionReport, learner_progress, session_report
 from trainer.store import sessions_repo
-from trainer.store.db import Sessionmaker
+from trainer.store.db import Sessionmaker, writing
 from trainer.store.sessions import (
     create_session,
     find_idempotency,
@@ -116,16 +116,17 @@ async def start_session(
     scenario = library.scenario(scenario_id)
     await limiter.check_learner(tenant_id, learner_id)
     opening = open_session(scenario)
-    learner = await get_or_create_learner(db, tenant_id, learner_id)
-    session = await create_session(
-        db,
-        tenant_id=tenant_id,
-        learner=learner,
-        scenario_id=scenario.id,
-        status=opening.state.status.value,
-        state=opening.state.model_dump(mode="json"),
-    )
-    await db.commit()
+    async with writing(db):
+        learner = await get_or_create_learner(db, tenant_id, learner_id)
+        session = await create_session(
+            db,
+            tenant_id=tenant_id,
+            learner=learner,
+            scenario_id=scenario.id,
+            status=opening.state.status.value,
+            state=opening.state.model_dump(mode="json"),
+        )
+        await db.commit()
     return SessionRecord(session=session, learner_id=learner.external_id, scenario=scenario, turns=[])
 
 
@@ -247,26 +248,27 @@ async def finish_turn(
         turn=TurnView.of(turn),
         session=SessionStatusView(status=result.status, state=StateView.of(turn.state_after)),
     )
-    try:
-        await record_turn(db, pending.session, turn, state=turn.state_after, status=result.status.value)
-        if pending.idempotency_key is not None:
-            await save_idempotency(
-                db,
-                tenant_id=pending.tenant_id,
-                key=pending.idempotency_key,
-                request_hash=pending.request_hash,
-                session_id=pending.session_id,
-                response=response.model_dump(mode="json"),
-            )
-        await db.commit()
-    except (TurnConflict, IntegrityError):
-        await db.rollback()
-        # The winner may have been this very request, retried with the same key.
-        if pending.idempotency_key is not None:
-            replayed = await _replay(db, pending.tenant_id, pending.idempotency_key, pending.request_hash)
-            if replayed is not None:
-                return replayed
-        raise TurnConflict(RETRY_DETAIL.replace("{id}", pending.session_id)) from None
+    async with writing(db):
+        try:
+            await record_turn(db, pending.session, turn, state=turn.state_after, status=result.status.value)
+            if pending.idempotency_key is not None:
+                await save_idempotency(
+                    db,
+                    tenant_id=pending.tenant_id,
+                    key=pending.idempotency_key,
+                    request_hash=pending.request_hash,
+                    session_id=pending.session_id,
+                    response=response.model_dump(mode="json"),
+                )
+            await db.commit()
+        except (TurnConflict, IntegrityError):
+            await db.rollback()
+            # The winner may have been this very request, retried with the same key.
+            if pending.idempotency_key is not None:
+                replayed = await _replay(db, pending.tenant_id, pending.idempotency_key, pending.request_hash)
+                if replayed is not None:
+                    return replayed
+            raise TurnConflict(RETRY_DETAIL.replace("{id}", pending.session_id)) from None
     return TurnOutcome(response, replayed=False)
 
 
@@ -360,9 +362,12 @@ async def progress_of(
 
 
 async def erase_learner(db: AsyncSession, tenant_id: int, learner_id: str) -> None:
-    if not await sessions_repo.erase_learner(db, tenant_id, learner_id):
-        raise NotFound(f"no learner {learner_id!r} (already deleted, or never seen by this API key's tenant)")
-    await db.commit()
+    async with writing(db):
+        if not await sessions_repo.erase_learner(db, tenant_id, learner_id):
+            raise NotFound(
+                f"no learner {learner_id!r} (already deleted, or never seen by this API key's tenant)"
+            )
+        await db.commit()
 
 
 async def grade_reply(engines: Engines, partner: str, reply: str, history: list[Message]) -> Grade:

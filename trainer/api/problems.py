@@ -11,6 +11,7 @@ import logging
 import traceback
 from typing import Any
 
+import sqlalchemy.exc
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from trainer import errors
 
 PROBLEM_JSON = "application/problem+json"
+DATABASE_BUSY = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError)
 TYPE_PREFIX = "urn:trainer:problem:"
 
 logger = logging.getLogger("trainer.api")
@@ -164,6 +166,15 @@ def problem_for(error: Exception) -> tuple[Problem, dict[str, str]]:
         return _from_trainer_error(error)
     if isinstance(error, HTTPException):
         return _from_http_exception(error)
+    if isinstance(error, DATABASE_BUSY):
+        # A locked SQLite file or an exhausted pool passes: the request is safe to send again.
+        return Problem(
+            type=TYPE_PREFIX + "database-busy",
+            title="Service unavailable",
+            status=503,
+            detail="The database is busy; retry the request in a moment (a retried turn with the same "
+            "Idempotency-Key is never stored twice).",
+        ), {"Retry-After": "1"}
     return Problem(
         type=TYPE_PREFIX + "internal",
         title="Internal server error",

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import binascii
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
@@ -45,7 +46,6 @@ from trainer.api.schemas_sessions import (
     TurnView,
 )
 from trainer.content.library import ContentLibrary
-from trainer.errors import TrainerError
 from trainer.practice import Engines
 from trainer.session_reports import SessionReport
 from trainer.sessions import SessionRecord, TurnOutcome
@@ -81,6 +81,8 @@ _PROBLEMS: dict[int, tuple[str, str, str]] = {
         "A rate limit was reached; wait for Retry-After seconds",
     ),
 }
+
+logger = logging.getLogger("trainer.api")
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
@@ -391,8 +393,10 @@ async def _live_events(
         yield _event("partner", {"text": piece})
     try:
         outcome = await asyncio.shield(task)
-    except TrainerError as error:
+    except Exception as error:  # the stream has begun: a failure can only be told as an event
         problem, _ = problem_for(error)
+        if problem.status >= 500:
+            logger.error("streamed turn failed", extra={"error": type(error).__name__})
         yield _event("error", problem)
         return
     for event in _closing_events(outcome.response):

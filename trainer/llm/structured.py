@@ -7,6 +7,7 @@ is validated here, and a model that answers garbage twice raises ``UnusableAnswe
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -39,15 +40,22 @@ def schema_name(schema: type[BaseModel]) -> str:
     return re.sub(r"[^a-zA-Z0-9_-]", "_", schema.__name__)[:64]
 
 
+@functools.cache
+def _schema_text(schema: type[BaseModel]) -> str:
+    # Building a schema costs milliseconds: once per model class, then a cheap fresh copy per call.
+    return json.dumps(schema.model_json_schema(), separators=(",", ":"))
+
+
 def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
-    return schema.model_json_schema()
+    copy: dict[str, Any] = json.loads(_schema_text(schema))
+    return copy
 
 
 def json_instructions(schema: type[BaseModel]) -> str:
     return (
         "Answer with one JSON object and nothing else: no prose, no code fence. "
         "It must validate against this JSON Schema:\n"
-        + json.dumps(json_schema(schema), separators=(",", ":"))
+        + _schema_text(schema)
     )
 
 

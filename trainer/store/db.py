@@ -1,7 +1,15 @@
-"""The async database engine: SQLite (WAL, busy timeout, foreign keys) or PostgreSQL (a pool)."""
+"""The async database engine: SQLite (WAL, busy timeout, foreign keys) or PostgreSQL (a pool).
+
+SQLite lets one writer in at a time, and a transaction that read before it writes can fail at once
+("database is locked") when another writer got in first; its busy handler also sleeps and retries
+unfairly, so under load some writers starve past the busy timeout. Within a worker, write
+transactions therefore queue on one asyncio lock (``writing``), first come first served; readers
+never wait (WAL). PostgreSQL needs none of this: ``writing`` is a no-op there.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -48,8 +56,23 @@ def create_engine(database_url: str, *, pool_size: int = 10, max_overflow: int =
     )
 
 
+_WRITE_LOCK = "trainer.write_lock"
+
+
 def create_sessionmaker(engine: AsyncEngine) -> Sessionmaker:
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+    info = {_WRITE_LOCK: asyncio.Lock()} if engine.dialect.name == "sqlite" else {}
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False, info=info)
+
+
+@asynccontextmanager
+async def writing(db: AsyncSession) -> AsyncIterator[None]:
+    """Hold the worker's write gate for one write transaction (SQLite only): begin, write, commit inside."""
+    lock: asyncio.Lock | None = db.info.get(_WRITE_LOCK)
+    if lock is None:
+        yield
+        return
+    async with lock:
+        yield
 
 
 @asynccontextmanager
