@@ -27,6 +27,7 @@ from trainer.partner.state import SessionStatus
 from trainer.session_reports import UtcDatetime, as_utc
 from trainer.store import cohorts_repo as repo
 from trainer.store.cohort_tables import Cohort, CohortMember, JoinCode
+from trainer.store.db import writing
 from trainer.store.sessions import get_or_create_learner
 from trainer.store.tables import PracticeSession
 
@@ -136,14 +137,19 @@ async def add_learner(
 ) -> CohortMember:
     """Put the tenant's learner (created when new) in the cohort; a second add changes nothing."""
     assert cohort.id is not None
-    learner = await get_or_create_learner(db, cohort.tenant_id, external_id)
-    assert learner.id is not None
-    member = await repo.find_member(db, cohort.id, learner.id)
-    if member is None:
-        member = await repo.add_member(
-            db, cohort_id=cohort.id, learner_id=learner.id, display_name=display_name.strip(), joined_via=via
-        )
-    await db.commit()
+    async with writing(db):  # a room joining at once: one writer at a time on SQLite
+        learner = await get_or_create_learner(db, cohort.tenant_id, external_id)
+        assert learner.id is not None
+        member = await repo.find_member(db, cohort.id, learner.id)
+        if member is None:
+            member = await repo.add_member(
+                db,
+                cohort_id=cohort.id,
+                learner_id=learner.id,
+                display_name=display_name.strip(),
+                joined_via=via,
+            )
+        await db.commit()
     return member
 
 

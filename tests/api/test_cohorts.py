@@ -194,3 +194,24 @@ def test_a_learners_state(
 
 def test_no_session_is_not_started() -> None:
     assert state_of(None, []) is LearnerState.not_started
+
+
+async def test_erasing_a_learner_removes_their_cohort_membership_and_name(
+    client: ApiClient, facilitator: dict[str, str], settings: Settings
+) -> None:
+    from tests.api.sessions_support import row_counts
+
+    app_key = await key_for(settings, "school-app", Role.app)
+    cohort = await create(client, facilitator)
+    added = await client.post(
+        f"/v1/cohorts/{cohort['id']}/learners",
+        json={"learner_id": "L-9", "display_name": "Cy"},
+        headers=app_key,
+    )
+    assert added.status_code == 201, added.text
+    assert (await row_counts(settings))["cohort_members"] == 1
+    assert (await client.delete("/v1/learners/L-9", headers=app_key)).status_code == 204
+    counts = await row_counts(settings)
+    assert counts["cohort_members"] == 0 and counts["learners"] == 0 and counts["cohorts"] == 1
+    progress = (await client.get(f"/v1/cohorts/{cohort['id']}/progress", headers=facilitator)).json()
+    assert progress["learners"] == []

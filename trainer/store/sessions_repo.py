@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.store.cohort_tables import CohortMember, WebPass
 from trainer.store.tables import IdempotencyKey, Learner, PracticeSession, Turn
 
 
@@ -78,7 +79,8 @@ async def turns_of(db: AsyncSession, session_ids: Sequence[str]) -> dict[str, li
 async def erase_learner(db: AsyncSession, tenant_id: int, external_id: str) -> bool:
     """Delete the learner with every session, turn and idempotency record. False when there is none.
 
-    The rows go explicitly, children first, rather than trusting ``ON DELETE CASCADE`` alone: an
+    Cohort memberships (which hold the learner's display name) and their web passes go too. The rows go
+    explicitly, children first, rather than trusting ``ON DELETE CASCADE`` alone: an
     erasure request must leave nothing behind even on a database where foreign keys are off.
     """
     learner = await find_learner(db, tenant_id, external_id)
@@ -96,6 +98,9 @@ async def erase_learner(db: AsyncSession, tenant_id: int, external_id: str) -> b
             col(PracticeSession.tenant_id) == tenant_id, col(PracticeSession.learner_id) == learner.id
         )
     )
+    members = select(CohortMember.id).where(CohortMember.learner_id == learner.id).scalar_subquery()
+    await db.exec(sa.delete(WebPass).where(col(WebPass.member_id).in_(members)))
+    await db.exec(sa.delete(CohortMember).where(col(CohortMember.learner_id) == learner.id))
     await db.exec(sa.delete(Learner).where(col(Learner.id) == learner.id))
     await db.flush()
     return True

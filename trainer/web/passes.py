@@ -23,6 +23,7 @@ from trainer.session_reports import as_utc
 from trainer.settings import Settings
 from trainer.store import cohorts_repo as repo
 from trainer.store.cohort_tables import Cohort, CohortMember, PassKind
+from trainer.store.db import writing
 from trainer.store.keys import hash_token
 from trainer.store.tables import ApiKey, Learner, Role, utcnow
 
@@ -59,9 +60,10 @@ class LearnerPass:
 async def _issue(db: AsyncSession, settings: Settings, kind: PassKind, **owner: Any) -> str:
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + timedelta(minutes=settings.web_token_minutes)
-    await repo.delete_expired_passes(db, utcnow())
-    await repo.add_pass(db, token_hash=hash_token(token), kind=kind.value, expires_at=expires_at, **owner)
-    await db.commit()
+    async with writing(db):
+        await repo.delete_expired_passes(db, utcnow())
+        await repo.add_pass(db, token_hash=hash_token(token), kind=kind.value, expires_at=expires_at, **owner)
+        await db.commit()
     return token
 
 
