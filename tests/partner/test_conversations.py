@@ -215,12 +215,16 @@ class _Walker:
         self.scenario = scenario
         self.grader = RulesGrader(rubrics())
         self.found: set[Reaction] = {Reaction.opening}
+        self.reveals: list[tuple[str, str]] = []
+        """(reply, the partner's line) for every turn on which ``state.revealed`` became true."""
 
     def reply(self, state: PartnerState, history: list[Message], reply: str) -> PartnerState:
         context = context_for(self.scenario, state, history)
         transition = step(self.scenario, state, self.grader.grade(reply, context), reply)
         self.found.add(transition.cue.reaction)
         line = ScriptedPartner().line(self.scenario, transition.cue, history)
+        if transition.state.revealed and not state.revealed:
+            self.reveals.append((reply, line))
         history += [Message(role=Role.learner, text=reply), Message(role=Role.partner, text=line)]
         return transition.state
 
@@ -256,7 +260,7 @@ class _Walker:
             state = self.reply(state, history, hint(self.scenario, state, history))
 
 
-def _reachable_reactions(scenario: Scenario) -> set[Reaction]:
+def _walk_everywhere(scenario: Scenario) -> _Walker:
     walker = _Walker(scenario)
     walker.path(probe_every_state=True)
     for stage in (Stage.sharing, Stage.deepening, Stage.closing):
@@ -266,7 +270,21 @@ def _reachable_reactions(scenario: Scenario) -> set[Reaction]:
     state, history = opening.state, [Message(role=Role.partner, text=opening.text)]
     while state.status is SessionStatus.active:
         state = walker.reply(state, history, HOSTILE[len(history) % len(HOSTILE)])
-    return walker.found
+    return walker
+
+
+def _reachable_reactions(scenario: Scenario) -> set[Reaction]:
+    return _walk_everywhere(scenario).found
+
+
+def test_the_turn_that_reveals_the_deeper_feeling_says_it(scenario: Scenario) -> None:
+    """Whatever else the reply did (offered welcome ideas, asked permission), once the state says the
+    deeper feeling was revealed, the partner's line on that turn is a reveal line."""
+    reveal_lines = {" ".join(line.split()) for line in scenario.lines[Reaction.reveal]}
+    walker = _walk_everywhere(scenario)
+    assert walker.reveals, "no path revealed the deeper feeling"
+    for reply, line in walker.reveals:
+        assert line in reveal_lines, f"{reply!r} revealed the deeper feeling, but the partner said {line!r}"
 
 
 def test_every_reaction_with_lines_is_reachable(scenario: Scenario) -> None:

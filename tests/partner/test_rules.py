@@ -327,3 +327,36 @@ def test_after_a_repair_one_reflection_restores_feeling_understood(reference: Sc
     assert transitions[-2].cue.reaction is Reaction.repair_accepted
     assert transitions[-1].cue.reaction is Reaction.confirm
     assert transitions[-1].state.stage is Stage.understood
+
+
+def test_welcome_advice_on_the_turn_that_reveals_still_gets_the_reveal(reference: Scenario) -> None:
+    asks_early = reference.model_copy(update={"advice": AdvicePlan(asks_at=Stage.understood)})
+    transitions = run(asks_early, REFLECT_HALF, REFLECT_ALL, graded(Code.validation, Code.advice))
+    assert reactions(transitions)[1:] == [Reaction.advice_request, Reaction.reveal]
+    last = transitions[-1]
+    assert last.state.revealed and last.cue.reveal_deeper
+    assert last.safety_change >= 0  # the advice was asked for, so it costs nothing
+
+
+def test_an_advice_request_due_on_the_reveal_turn_waits_for_the_next(reference: Scenario) -> None:
+    asks_at_deepening = reference.model_copy(update={"advice": AdvicePlan(asks_at=Stage.deepening)})
+    transitions = run(asks_at_deepening, REFLECT_HALF, REFLECT_ALL, STAY, graded(Code.open_question))
+    assert reactions(transitions)[2:] == [Reaction.reveal, Reaction.advice_request]
+    assert not transitions[2].state.advice_requested
+    assert transitions[3].state.advice_requested
+
+
+def test_a_bare_permission_ask_is_answered_and_does_not_bring_the_reveal(reference: Scenario) -> None:
+    transitions = run(reference, REFLECT_HALF, REFLECT_ALL, graded(Code.permission_ask))
+    last = transitions[-1]
+    assert last.cue.reaction is Reaction.permission_yes
+    assert last.state.stage is Stage.understood
+    assert not last.state.revealed and not last.cue.reveal_deeper
+
+
+def test_a_permission_ask_with_a_reflection_reveals_first(reference: Scenario) -> None:
+    ask = graded(Code.reflection, Code.permission_ask)
+    last = run(reference, REFLECT_HALF, REFLECT_ALL, ask)[-1]
+    assert last.cue.reaction is Reaction.reveal
+    assert last.state.revealed
+    assert not last.state.permission_granted  # unanswered this turn; asking again gets the answer

@@ -22,6 +22,24 @@ _GRADER_WORDS = (
     r"(?:rubrics?|grader|grading|graded|scorer|scoring|scores?|marks|points|evaluator|evaluation|judge|"
     r"assessor|rating|verdict|instructions|system prompt|prompt)"
 )
+# Requests about the exercise itself (its scenario, script, cues, hidden state, being an AI): they
+# are addressed to the system, not said to the partner.
+_ABOUT_SYSTEM = (
+    r"\b(?:your|the|this) (?:scenario|character|roleplay|role-play|role play) ?(?:file|sheet|script|card|"
+    r"notes|config(?:uration)?|description|brief|settings)\b",
+    r"\byour (?:script|persona|prompt|cues|key points|hidden (?:state|feelings?|notes)|(?:system|original|"
+    r"hidden|secret|initial) (?:instructions|rules))\b",
+    r"\b(?:hidden|internal) (?:state|variables|stage)\b",
+    r"\b(?:are you|you are|you're|admit (?:that )?you are|admit you're) (?:just |really |actually )?(?:an? )?"
+    r"(?:ai|bot|chatbot|chat bot|language model|llm|computer program)\b",
+    r"\b(?:stop|quit|drop) (?:the )?(?:roleplay(?:ing)?|role-play(?:ing)?|role playing)\b",
+    r"\bbreak character\b",
+    r"\b(?:print|show|list|reveal|paste|output|dump|recite)\b[^.?!\n]{0,20}\b(?:rubrics?|system prompt|"
+    r"prompt|instructions|scenario|cues|hidden state)\b",
+    r"\b(?:developer|dev|debug|admin|god) mode\b",
+    r"\b(?:move|go|skip|jump) (?:straight )?(?:on )?to (?:the )?(?:sharing|clarifying|understood|deepening|"
+    r"closing|done|final) stage\b",
+)
 _GRADER = re.compile(
     "|".join(
         (
@@ -46,6 +64,7 @@ _GRADER = re.compile(
             r"\s*"
             r"[0-9]\b",
             r"\b(?:rubric|grader|evaluator|scoring)\b[^.?!\n]{0,30}\b(?:should|must|will|needs? to)\b",
+            *_ABOUT_SYSTEM,
         )
     ),
     re.IGNORECASE,
@@ -86,7 +105,8 @@ _GRADER_GATE = frozenset(
         rubric rubrics grader grading graded grade scorer scoring score scores marks mark points
         evaluator evaluation judge assessor rating rate verdict instructions prompt ai assistant model
         llm reviewer rater full perfect maximum top highest deserves earns not_fixing open_questions
-        partner_focus
+        partner_focus scenario character roleplay role script persona cues hidden internal bot chatbot
+        language stop quit drop break developer dev debug admin god stage
         """
     )
 )
@@ -94,7 +114,8 @@ _GATE_WORD = re.compile(r"[a-z_]+")
 
 
 def addresses_grader(reply: str) -> bool:
-    """True when the reply talks to a grader or an AI, or dresses itself up as a verdict."""
+    """True when the reply talks to a grader or an AI, asks about the exercise itself, or dresses
+    itself up as a verdict."""
     lowered = reply.lower()
     gated_out = _GRADER_GATE.isdisjoint(_GATE_WORD.findall(lowered))
     if gated_out and not any(ch in lowered for ch in "{[0123456789"):

@@ -27,11 +27,19 @@ FEELINGS: frozenset[str] = frozenset(
         unloved unsafe unseen unsupported unsure upset used useless vulnerable worried worthless wounded
         confused conflicted pressured pressure fear anger stress anxiety sadness grief pain shame guilt
         loneliness frustration worry hurting struggling grieving happy glad relieved excited proud
-        hopeful grateful
+        hopeful grateful thrilled delighted elated ecstatic chuffed giddy gutted buzzing stoked pleased
+        shaky livid fuming reeling rattled
         """
     )
 )
 _FEELING = "(?:" + "|".join(sorted(FEELINGS, key=len, reverse=True)) + ")"
+# Feelings and states said in a phrase ("over the moon", "at the end of your rope").
+_STATE = (
+    r"(?:over the moon|on cloud nine|on top of the world|walking on air|beside yourself|at the end of your"
+    r" (?:rope|tether)|at your wits end|fed up|sick of|tired of|worn out|burnt out|burned out|stressed out|"
+    r"freaked out|wound up|torn up|cut up|in pieces|in bits|all over the place|on edge|blown away|"
+    r"knocked sideways|bursting|shaking|grinning|floored|heartsick|sick with worry|scared stiff)"
+)
 _HARD = (
     r"(?:hard|difficult|tough|rough|awful|terrible|horrible|painful|frustrating|stressful|scary|"
     r"overwhelming|upsetting|heartbreaking|exhausting|lonely|isolating|draining|unfair|sad|confusing|"
@@ -388,8 +396,13 @@ EMPATHY: tuple[str, ...] = (
     r"\bi feel (?:" + _ADV + r" )?(?:sad|bad|awful|terrible|sorry|heartbroken|gutted) (?:knowing|see"
     r"ing|that you|when)\b",
     r"\b(?:it|that|this) (?:really )?(?:breaks|hurts|pains|saddens) (?:me|my heart)\b",
-    r"^(?:oh,? |ugh,? |hey,? |and )?(?:i am )?(?:(?:so|really|very|truly) )*sorry\b(?:,? love)?(?! ("
-    r"?:but|for|you feel|if)\b)",
+    # A bare "sorry" is an apology; empathy says it as the listener's own reaction ("i am sorry",
+    # "so sorry") or says what it is sorry about ("sorry that happened to you").
+    r"^(?:oh,? |ugh,? |hey,? |and )?(?:i am (?:(?:so|really|very|truly) )*|(?:(?:so|really|very|truly) )+)"
+    r"sorry\b(?:,? love)?(?! (?:but|for|you feel|if)\b)",
+    r"^(?:oh,? |ugh,? |hey,? |and )?sorry (?:to hear|about (?:that|this|your|what)|for your loss|you (?:are|"
+    r"were|have|had|went|got|feel|felt)|(?:that|this|it) (?:happened|is happening|was|is)|that (?:you|your|"
+    r"he|she|they|it|this))\b",
     r"\bi am (?:" + _ADV + r" )?(?:glad|happy|thrilled|relieved|so happy|so glad) (?:she|he|they|it)\b",
     r"\bi am (?:" + _ADV + r" )?(?:sad|heartbroken|touched|moved|saddened|upset|angry|glad|happy|relieved|"
     r"proud) (?:to hear|that|by|for you|you|about|of you)\b",
@@ -451,6 +464,9 @@ REFLECTION: tuple[str, ...] = (
     r"\byou(?<!how you)(?<!what you) (?:felt|feel|are feeling|were feeling|have felt|have been feeli"
     r"ng)\b(?! free)",
     r"\byou (?:sound|seem|look|must be|must feel) (?:so |really |very |a bit |a little |quite )?\w+",
+    # "you are over the moon that ...", "you were gutted about ...": the partner's state, restated.
+    r"\byou (?:are|were|seem|sound|look|feel|felt|must be) (?:" + _ADV + r" )?(?:very |still |absolutely )?"
+    + _STATE + r"\b",
 )
 # A sentence about the partner in the second person: a reflection only when it restates the
 # partner's content or names a feeling, and not when it praises ("you are a strong person").

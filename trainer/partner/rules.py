@@ -17,7 +17,10 @@ Decisions the exercise leaves open:
   yes to a permission ask, it costs nothing. The ask replaces the line of the reply that brings the
   partner to ``asks_at``, so scenario lines for it first acknowledge being heard.
 - The partner reveals the deeper feeling on the reply *after* feeling understood (staying with
-  them), if that reply engages and safety is at least ``reveal_min_safety``.
+  them), if that reply engages and safety is at least ``reveal_min_safety``. The turn that reveals it
+  always says it: welcome advice or a permission ask in the same reply goes unanswered, and an
+  advice request due then waits for the next turn. A reply that only asks permission does not
+  count as staying with the partner: it is answered yes or no and the stage stays.
 - After a repair the partner is back at clarifying and remembers what was reflected; one more
   reflection restores feeling understood.
 - When ``max_turns`` replies have been taken, the session ends: ``completed`` (with
@@ -45,6 +48,8 @@ _ENGAGING = frozenset(
     {Code.reflection, Code.validation, Code.feeling_check, Code.empathy, Code.open_question,
      Code.permission_ask, Code.repair}
 )
+_STAYING = _ENGAGING - {Code.permission_ask}
+"""Replies that stay with a partner who feels understood, so the feeling underneath can come."""
 _HEARING = frozenset({Code.reflection, Code.validation})
 """Replies that can credit key points: a reflection, or a validation that names what happened."""
 
@@ -266,7 +271,7 @@ class _Turn:
                     f"{len(self.scenario.key_points)} key points are reflected ({needed} needed)."
                 )
             return before if state.stage is not before else None
-        if before is Stage.understood and self.codes & _ENGAGING:
+        if before is Stage.understood and self.codes & _STAYING:
             if state.safety >= self.rules.reveal_min_safety:
                 state.stage = Stage.deepening
                 state.revealed = True
@@ -319,8 +324,14 @@ class _Turn:
         return [kp for kp in self.scenario.key_points if kp.id not in self.state.reflected]
 
     def _choose_reaction(self, moved_from: Stage | None) -> Reaction:
-        """One reaction per reply, by priority: permission, advice, a stage move, then the rest."""
+        """One reaction per reply, by priority: the reveal, permission, advice, a stage move, the rest."""
         state, codes, plan = self.state, self.codes, self.scenario.advice
+        if moved_from is not None and state.stage is Stage.deepening:
+            # The state now says the deeper feeling was revealed, so this turn's line must say it;
+            # a request for ideas or thanks for them waits for a later turn.
+            if codes & {Code.permission_ask, Code.advice}:
+                self.say(f"{self.name} says the feeling underneath first; the ideas can wait a turn.")
+            return Reaction.reveal
         if Code.permission_ask in codes:
             allowed = plan.accepts_permission_from is not None and reached(
                 state.stage, plan.accepts_permission_from
