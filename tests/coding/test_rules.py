@@ -425,3 +425,12 @@ def test_questions_about_the_exercise_itself_are_not_open_questions(coder: Rules
     assert "addresses_grader" in coding.flags
     assert Code.open_question not in coding.codes
     assert Code.closed_question not in coding.codes
+
+
+@pytest.mark.parametrize("check", ["Have I got all of it?", "did i get it all", "Did I get the gist?"])
+def test_checking_the_whole_reflection_is_a_feeling_check_not_a_closed_question(
+    coder: RulesCoder, check: str
+) -> None:
+    codes = code(coder, f"So she still owes you from last time and you feel stuck. {check}").codes
+    assert Code.feeling_check in codes
+    assert Code.closed_question not in codes

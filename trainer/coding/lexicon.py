@@ -119,7 +119,8 @@ WH_ANYWHERE = r"\b(?:what|how|why|when|where|who|which)\b"
 FEELING_CHECK: tuple[str, ...] = (
     r"\bis (?:that|this|it) (?:right|correct|accurate|true|fair|close|it|what you (?:mean|meant|are"
     r" saying))\b",
-    r"\b(?:did|have|do) i (?:get|got|have) (?:that|this|it|you|everything)(?: (?:right|correct|straight))?\b",
+    r"\b(?:did|have|do) i (?:get|got|have) (?:all of (?:it|that)|it all|all that|the gist|that|this|it|you|"
+    r"everything)(?: (?:right|correct|straight))?\b",
     r"\bam i (?:hearing|understanding|getting|reading) (?:you|that|this|it) (?:right|correctly)\b",
     r"\bam i (?:right|close|on track|understanding|missing (?:anything|something))\b",
     r"\b(?:does|did) (?:that|this|it) (?:sound|seem|feel) (?:right|accurate|about right|correct|close)\b",
