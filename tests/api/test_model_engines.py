@@ -1,0 +1,140 @@
+"""A whole session over HTTP with a model configured (respx plays the provider; nothing leaves the
+machine): the model judge grades, the model partner speaks, and a failing provider degrades a turn
+instead of failing it. The partner's path is still set by the rules, so following hints completes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from sqlmodel import col, select
+
+from tests.api.sessions_support import SCENARIO, content_library, hint, start  # noqa: F401 (fixtures)
+from tests.conftest import ApiClient
+from tests.llm.conftest import openai_answer, openai_stream
+from trainer.grading.model import RubricName
+from trainer.settings import Settings
+from trainer.store.db import create_engine, create_sessionmaker
+from trainer.store.tables import Turn
+
+BASE = "http://models.test/v1"
+PARTNER_LINE = "Mm. Yes, that is what it has been like for me."
+JUDGE_TIP = "Keep naming the feeling you hear."
+
+
+@pytest.fixture(name="settings")
+def model_settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        llm_base_url=BASE,
+        llm_model="trainer-test-model",
+        llm_max_retries=0,
+        llm_prices={"trainer-test-model": (1.0, 4.0)},
+    )
+
+
+def _judge_answer() -> dict[str, Any]:
+    verdict = {
+        "behaviours": [],
+        "rubrics": {
+            name.value: {"score": 3, "reason": "Clear and warm.", "evidence": ""} for name in RubricName
+        },
+        "tip": JUDGE_TIP,
+    }
+    return openai_answer(json.dumps(verdict))
+
+
+def _provider(request: httpx.Request) -> httpx.Response:
+    body = json.loads(request.content)
+    if body.get("stream"):
+        pieces = [word + " " for word in PARTNER_LINE.split(" ")]
+        pieces[-1] = pieces[-1].rstrip()
+        return httpx.Response(
+            200, content=openai_stream(*pieces), headers={"content-type": "text/event-stream"}
+        )
+    return httpx.Response(200, json=_judge_answer())
+
+
+@pytest.fixture
+def provider() -> Iterator[Callable[[Callable[[httpx.Request], httpx.Response]], respx.Route]]:
+    with respx.mock(assert_all_called=False) as router:
+
+        def serve(handler: Callable[[httpx.Request], httpx.Response]) -> respx.Route:
+            return router.post(f"{BASE}/chat/completions").mock(side_effect=handler)
+
+        yield serve
+
+
+async def _stored_turns(settings: Settings, session_id: str) -> list[Turn]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as db:
+            rows = await db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.index)))
+            return list(rows.all())
+    finally:
+        await engine.dispose()
+
+
+async def test_a_whole_session_runs_through_the_model_engines(
+    client: ApiClient, auth: dict[str, str], settings: Settings, provider: Any
+) -> None:
+    route = provider(_provider)
+    session = await start(client, auth)
+    status = "active"
+    for _ in range(20):
+        if status != "active":
+            break
+        reply = await hint(client, auth, session["id"])
+        response = await client.post(
+            f"/v1/sessions/{session['id']}/turns", json={"reply": reply}, headers=auth
+        )
+        assert response.status_code == 201, response.text
+        turn = response.json()["turn"]
+        assert turn["grade"]["engine"] == "llm" and turn["grade"]["degraded"] is False
+        assert turn["grade"]["tip"] == JUDGE_TIP
+        assert turn["partner"]["text"] == PARTNER_LINE
+        status = response.json()["session"]["status"]
+    assert status == "completed"
+    stored = await _stored_turns(settings, session["id"])
+    assert route.call_count == 2 * len(stored)  # one judge and one partner call per turn
+    assert all(t.judge_model and t.partner_model for t in stored)  # as the provider named them
+    assert all(t.input_tokens > 0 and t.cost_usd > 0 and t.prompt_hash for t in stored)
+    report = await client.get(f"/v1/sessions/{session['id']}/report", headers=auth)
+    assert report.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        lambda request: httpx.Response(500, json={"error": {"message": "upstream exploded"}}),
+        lambda request: httpx.Response(429, json={"error": {"message": "insufficient_quota"}}),
+        lambda request: (_ for _ in ()).throw(httpx.ReadTimeout("the model took too long", request=request)),
+        lambda request: httpx.Response(200, json=openai_answer("this is not JSON at all")),
+    ],
+    ids=["server-error", "quota", "timeout", "garbage"],
+)
+async def test_a_failing_provider_gives_a_degraded_turn_that_is_stored(
+    client: ApiClient,
+    auth: dict[str, str],
+    settings: Settings,
+    provider: Any,
+    failure: Callable[[httpx.Request], httpx.Response],
+) -> None:
+    provider(failure)
+    session = await start(client, auth)
+    response = await client.post(
+        f"/v1/sessions/{session['id']}/turns", json={"reply": "Just tell her no, honestly."}, headers=auth
+    )
+    assert response.status_code == 201, response.text
+    turn = response.json()["turn"]
+    assert turn["grade"]["degraded"] is True and turn["grade"]["engine"] == "rules"
+    assert turn["grade"]["rubrics"]["not_fixing"]["score"] <= 1  # the rules grade stands in
+    assert turn["partner"]["text"]  # the scripted partner answers
+    [stored] = await _stored_turns(settings, session["id"])
+    assert stored.degraded is True and stored.partner_text == turn["partner"]["text"]
+    again = await client.get(f"/v1/sessions/{session['id']}", headers=auth)
+    assert again.json()["turns"][0]["grade"]["degraded"] is True
