@@ -21,13 +21,14 @@ from trainer.coding.text import words
 class Cue:
     """One cue list, for matching a single clause (question kinds, clause-level checks)."""
 
-    __slots__ = ("_anchored", "_by_prefix", "_by_word", "_other")
+    __slots__ = ("_anchored", "_by_prefix", "_by_word", "_other", "_other_starts")
 
     def __init__(self, patterns: tuple[str, ...] | str) -> None:
         patterns = (patterns,) if isinstance(patterns, str) else patterns
         anchored, by_word, by_prefix, other = _split({"cue": patterns})
         self._anchored = re.compile(_join(anchored["cue"])) if anchored else None
         self._other = re.compile(_join(other["cue"])) if other else None
+        self._other_starts = _literal_starts(other["cue"]) if other else None
         self._by_word = {word: _led_by(word, rests["cue"]) for word, rests in by_word.items()}
         self._by_prefix = tuple((word, _led_by(word, rests["cue"])) for word, rests in by_prefix.items())
 
@@ -44,6 +45,9 @@ class Cue:
             if prefix in text and (found := pattern.search(text)):
                 return found
         if self._other is not None:
+            starts = self._other_starts
+            if starts is not None and not any(literal in text for literal in starts):
+                return None
             return self._other.search(text)
         return None
 
@@ -51,7 +55,7 @@ class Cue:
 class SentenceScanner:
     """Many named cue lists, matched against every sentence of a reply in one pass."""
 
-    __slots__ = ("_by_first", "_by_head", "_by_prefix", "_by_word", "_lead", "_other")
+    __slots__ = ("_by_first", "_by_head", "_by_prefix", "_by_word", "_lead", "_lead_words", "_other")
 
     def __init__(self, cues: Mapping[str, tuple[str, ...]], lead_in: str = "") -> None:
         anchored, by_word, by_prefix, other = _split(cues)
@@ -59,19 +63,38 @@ class SentenceScanner:
         self._lead = re.compile(lead_in.removeprefix("^")) if lead_in else None
         self._by_first, self._by_head = _anchored_dispatch(anchored, lead_in)
         self._by_word = {word: _led_by_all(word, rests) for word, rests in by_word.items()}
+        # A set, so that intersecting it with a reply's few words costs only those words.
+        self._lead_words = frozenset(self._by_word)
         self._by_prefix = tuple((word, _led_by_all(word, rests)) for word, rests in by_prefix.items())
-        self._other = tuple((name, re.compile(_join(found))) for name, found in other.items())
+        self._other = tuple(
+            (name, re.compile(_join(found)), _literal_starts(found)) for name, found in other.items()
+        )
 
     def scan(self, text: str, vocabulary: frozenset[str], starts: list[int]) -> list[dict[str, int]]:
         """For each sentence: the names of the cues it matched -> where the first such match ends."""
         hits: list[dict[str, int]] = [{} for _ in starts]
         self._scan_starts(text, starts, hits)
-        patterns = [self._by_word[word] for word in vocabulary & self._by_word.keys()]
+        by_word = self._by_word
+        patterns = [by_word[word] for word in vocabulary & self._lead_words]
         patterns.extend(pattern for prefix, pattern in self._by_prefix if prefix in text)
+        # A reply of one sentence needs no search for the sentence a match falls in.
+        single = hits[0] if len(starts) == 1 and starts[0] == 0 else None
         for pattern, names in patterns:
             for found in pattern.finditer(text):
-                _record(found, names, bisect_right(starts, found.start()) - 1, hits)
-        for name, pattern in self._other:
+                if single is not None:
+                    sentence = single
+                else:
+                    index = bisect_right(starts, found.start()) - 1
+                    if index < 0:
+                        continue
+                    sentence = hits[index]
+                # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
+                for name, (start, end) in zip(names, found.regs[1:], strict=True):
+                    if start >= 0 and name not in sentence:
+                        sentence[name] = end
+        for name, pattern, needed in self._other:
+            if needed is not None and not any(literal in text for literal in needed):
+                continue
             for found in pattern.finditer(text):
                 index = bisect_right(starts, found.start()) - 1
                 if index >= 0:
@@ -81,21 +104,24 @@ class SentenceScanner:
     def _scan_starts(self, text: str, starts: list[int], hits: list[dict[str, int]]) -> None:
         """The cues anchored at a sentence start, only those that can start with its first words."""
         by_first, by_head = self._by_first, self._by_head
+        first_default, head_default = by_first.get(""), by_head.get("")
+        lead = self._lead if by_head else None
+        first_word = _FIRST_WORD.match
         for index, start in enumerate(starts):
-            first = _FIRST_WORD.match(text, start)
+            first = first_word(text, start)
             word = first.group() if first is not None else ""
-            pattern = by_first.get(word, by_first.get("", None))
+            pattern = by_first.get(word, first_default)
             if pattern is not None and (found := pattern[0].match(text, start)) is not None:
                 _record(found, pattern[1], index, hits)
-            if self._lead is None or not by_head:
+            if lead is None:
                 continue
             # Cues that may follow lead-in words ("so, um, what ..."), filed by the word after them.
-            head = self._lead.match(text, start)
+            head = lead.match(text, start)
             after = head.end() if head is not None else start
             if after != start:
-                first = _FIRST_WORD.match(text, after)
+                first = first_word(text, after)
                 word = first.group() if first is not None else ""
-            pattern = by_head.get(word, by_head.get("", None))
+            pattern = by_head.get(word, head_default)
             if pattern is not None and (found := pattern[0].match(text, start)) is not None:
                 _record(found, pattern[1], index, hits)
 
@@ -105,7 +131,6 @@ def _record(found: re.Match[str], names: tuple[str, ...], index: int, hits: list
     if index < 0:
         return
     sentence = hits[index]
-    # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
     for name, (start, end) in zip(names, found.regs[1:], strict=True):
         if start >= 0 and name not in sentence:
             sentence[name] = end
@@ -219,8 +244,12 @@ def _lookaheads(grouped: _Grouped) -> str:
 def _led_by_all(word: str, grouped: _Grouped) -> _Led:
     """The cues that start with ``word``; an occurrence that starts none of them is no match."""
     escaped = re.escape(word)
-    every = _join([rest for rests in grouped.values() for rest in rests])
-    return _named(f"{escaped}(?<![a-z']{escaped})(?=(?:{every})){_lookaheads(grouped)}")
+    rests = [rest for rests in grouped.values() for rest in rests]
+    # When every cue goes on with a space, one look at the next character rules out the word
+    # used as the start of a longer one ("i" in "it") before the long list of cues is tried.
+    spaced = all(rest[:1] == " " and rest[1:2] not in ("?", "*", "+", "{") for rest in rests)
+    gate = "(?= )" if spaced else ""
+    return _named(f"{escaped}(?<![a-z']{escaped}){gate}(?=(?:{_join(rests)})){_lookaheads(grouped)}")
 
 
 def _named(source: str) -> _Led:
@@ -287,8 +316,82 @@ def _leading_words(source: str) -> list[tuple[str, bool, str]] | None:
     return leads
 
 
+def _literal_starts(patterns: list[str]) -> tuple[str, ...] | None:
+    """Text that every match of these patterns begins with, one of these strings; None if unknown.
+
+    A cheap ``in`` test on them skips a pattern that ``re`` would otherwise try at every position.
+    """
+    starts: list[str] = []
+    for pattern in patterns:
+        source = pattern.removeprefix("\\b")
+        if len(_top_level(source)) > 1:
+            return None
+        if source.startswith("(?:"):
+            close = _closing(source)
+            if close < 0 or source[close + 1 : close + 2] in ("?", "*", "+", "{"):
+                return None
+            alternatives = _top_level(source[3:close])
+        else:
+            alternatives = [source]
+        for alternative in alternatives:
+            literal = _LITERAL_START.match(alternative)
+            text = literal.group() if literal is not None else ""
+            if alternative[len(text) : len(text) + 1] in ("?", "*", "{"):
+                text = text[:-1]
+            if not text.strip():
+                return None
+            starts.append(text)
+    return tuple(starts)
+
+
+def _closing(source: str) -> int:
+    """The index of the parenthesis that closes the one ``source`` opens with, or -1."""
+    depth, escaped, in_class = 0, False, False
+    for index, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _top_level(source: str) -> list[str]:
+    """``source`` split at the ``|`` that are not inside parentheses or a character class."""
+    parts: list[str] = []
+    depth, begin, escaped, in_class = 0, 0, False, False
+    for index, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[begin:index])
+            begin = index + 1
+    parts.append(source[begin:])
+    return parts
+
+
 def _join(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
 _LITERAL_WORD = re.compile(r"[a-z']+")
+_LITERAL_START = re.compile(r"[a-z' ,/]+")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from trainer.coding import lexicon
 from trainer.coding.codes import Behaviour, Code, Coding
@@ -203,10 +204,8 @@ class _Found:
 
     def behaviours(self) -> tuple[Behaviour, ...]:
         ordered = sorted(self.first.items(), key=lambda item: (item[1][0], _CODE_ORDER[item[0]]))
-        # The codes and spans are the coder's own: no need to validate them again.
-        return tuple(
-            Behaviour.model_construct(code=code, evidence=evidence) for code, (_, evidence) in ordered
-        )
+        # pydantic-core validates these two plain fields faster than ``model_construct`` copies them.
+        return tuple(Behaviour(code=code, evidence=evidence) for code, (_, evidence) in ordered)
 
 
 class RulesCoder:
@@ -224,12 +223,12 @@ class RulesCoder:
         if addresses_grader(reply):
             flags.append(ADDRESSES_GRADER)
         if other_language(reply):
-            return Coding.model_construct(flags=(*flags, OTHER_LANGUAGE))
+            return Coding(flags=(*flags, OTHER_LANGUAGE))
         if flags:
             # Words addressed to a grader are not said to the partner: they earn no codes.
             masked = mask_grader_text(reply)
             if not masked.strip():
-                return Coding.model_construct(flags=tuple(flags))
+                return Coding(flags=tuple(flags))
             norm = Normalised(reply, normalise(masked).text, normalise(masked).edits)
         else:
             norm = normalise(reply)
@@ -238,7 +237,10 @@ class RulesCoder:
         found = _Found(norm)
         self_sentences = 0
         spun = False
-        vocabularies = [frozenset(words(sentence.text)) for sentence in sentences]
+        sentence_words = [words(sentence.text) for sentence in sentences]
+        vocabularies = [frozenset(found_words) for found_words in sentence_words]
+        # Sentences cover every word of the reply (what lies between them has no letters).
+        reply_words = [word for found_words in sentence_words for word in found_words]
         hits = self._scanner.scan(
             norm.text, frozenset().union(*vocabularies), [sentence.start for sentence in sentences]
         )
@@ -249,13 +251,12 @@ class RulesCoder:
             spun = spun or outcome.spun
             self_sentences += outcome.about_self
         found.settle_repair()
-        parroting = self._parroting(norm.text, partner)
+        parroting = self._parroting(reply_words, partner)
         if parroting or spun:
             found.drop(Code.reflection)
         if spun:
             flags.append(SPIN_FLAG)
-        reply_words = words(norm.text)
-        return Coding.model_construct(
+        return Coding(
             behaviours=found.behaviours(),
             feeling_named=self._feeling_named(sentences, vocabularies, partner),
             parroting=parroting,
@@ -276,47 +277,44 @@ class RulesCoder:
     ) -> _Outcome:
         text = sentence.text
 
-        def hit(name: str) -> bool:
-            return name in cued
-
         dismissive = False
-        if hit("sarcasm"):
+        if "sarcasm" in cued:
             found.add(Code.invalidation, sentence)
             flags.append(SARCASM_FLAG)
             dismissive = True
-        if hit("invalidation"):
+        if "invalidation" in cued:
             found.add(Code.invalidation, sentence)
             dismissive = True
-        defensive = hit("defensiveness")
+        defensive = "defensiveness" in cued
         if defensive:
             found.add(Code.defensiveness, sentence)
-        repaired = hit("repair")
+        repaired = "repair" in cued
         if repaired:
             found.add(Code.repair, sentence)
-        elif hit("empathy") and not (dismissive or defensive):
+        elif "empathy" in cued and not (dismissive or defensive):
             found.add(Code.empathy, sentence)
-        if hit("repair_admit"):
+        if "repair_admit" in cued:
             found.admitted = found.admitted or sentence
-        if hit("repair_ask"):
+        if "repair_ask" in cued:
             found.retry = found.retry or sentence
         if not vocab.isdisjoint(_APOLOGY):
             found.apology = found.apology or sentence
-        checked = hit("feeling_check")
+        checked = "feeling_check" in cued
         if checked:
             found.add(Code.feeling_check, sentence)
-        permission = hit("permission_ask")
+        permission = "permission_ask" in cued
         if permission:
             found.add(Code.permission_ask, sentence)
 
         # A dismissal dominates: "look on the bright side" is not a suggestion to weigh.
-        advised = not dismissive and not permission and (hit("advice") or hit("advice_question"))
+        advised = not dismissive and not permission and ("advice" in cued or "advice_question" in cued)
         if advised:
             found.add(Code.advice, sentence)
         # A permission ask, a defence put as a question ("what was I supposed to do?") and a request
         # to try again are what they are, not questions to code by their form.
-        rhetorical = permission or defensive or repaired or hit("repair_ask")
+        rhetorical = permission or defensive or repaired or "repair_ask" in cued
         asked = None if rhetorical and sentence.is_question else self._question(sentence, found)
-        if not sentence.is_question and hit("open_invitation"):
+        if not sentence.is_question and "open_invitation" in cued:
             found.add(Code.open_question, sentence)
 
         validation = cued.get("validation")
@@ -328,23 +326,23 @@ class RulesCoder:
             else:
                 found.add(Code.validation, sentence)
 
-        spun = hit("spin")
+        spun = "spin" in cued
         blocked = spun or dismissive or defensive or permission or advised or asked in ("open", "closed")
         if not blocked and self._reflects(
             text,
             vocab,
             partner,
-            cued=hit("reflection"),
-            weak=hit("reflection_weak") and not hit("affirmation"),
+            cued="reflection" in cued,
+            weak="reflection_weak" in cued and "affirmation" not in cued,
             statement_question=asked == "statement",
         ):
             found.add(Code.reflection, sentence)
 
-        stance = hit("listener_stance")
-        about_self = hit("self_subject") and not stance
-        own_life = hit("my_life") and vocab.isdisjoint(_SECOND_PERSON)
+        stance = "listener_stance" in cued
+        about_self = "self_subject" in cued and not stance
+        own_life = "my_life" in cued and vocab.isdisjoint(_SECOND_PERSON)
         if not (repaired or checked) and (
-            hit("self_focus") or own_life or hit("as_myself") or self._discloses(text, vocab, stance)
+            "self_focus" in cued or own_life or "as_myself" in cued or self._discloses(text, vocab, stance)
         ):
             found.add(Code.self_focus, sentence)
             about_self = True
@@ -452,12 +450,12 @@ class RulesCoder:
         shared = {stem(w) for w in vocab if w not in lexicon.STOPWORDS} & partner.content
         return len(shared) >= (1 if weak else 2)
 
-    def _parroting(self, text: str, partner: _Partner) -> bool:
-        reply = [_NEUTRAL.get(w, w) for w in words(text)]
+    def _parroting(self, reply_words: list[str], partner: _Partner) -> bool:
         # A rough count of the partner's words rules most replies out before the line is normalised.
         rough = partner.rough_length
-        if rough < 3 or len(reply) < 0.5 * rough or len(reply) > 3 * rough + 6:
+        if rough < 3 or len(reply_words) < 0.5 * rough or len(reply_words) > 3 * rough + 6:
             return False
+        reply = [_NEUTRAL.get(w, w) for w in reply_words]
         reply_set = set(reply)
         if sum(1 for w in partner.rough_tokens if w in reply_set) < 0.6 * rough:
             return False
@@ -513,7 +511,8 @@ def _cue_words(cue: str) -> tuple[str, ...]:
     return tuple(cue.split() if _PLAIN.fullmatch(cue) else words(normalise(cue).text))
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
+class _Outcome(NamedTuple):
+    """What one sentence tells the whole reply (a tuple: built once per sentence, cheaply)."""
+
     spun: bool
     about_self: bool

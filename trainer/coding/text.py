@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
 def _wordlist(text: str) -> list[str]:
@@ -84,10 +85,15 @@ _KEEP = frozenset(
 _AFTER = 1 << 30  # sorts after every real length in a bisect key
 _SENTENCE = re.compile(r"[^.!?\n;]+(?:[.!?;]+|\n|$)")
 _WORD = re.compile(r"[a-z][a-z']*")
+_ASCII_LETTER = re.compile("[a-zA-Z]")
 
 
+@lru_cache(maxsize=16384)
 def _replacement(token: str) -> str | None:
-    """The normalised form of one lowercased token, or None to keep it as it is."""
+    """The normalised form of one lowercased token, or None to keep it as it is.
+
+    Cached: a reply is a few dozen tokens drawn from a small everyday vocabulary.
+    """
     if not token[0].isalpha():
         return ""
     known = _WORDS.get(token)
@@ -114,9 +120,12 @@ def _contraction(token: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """One sentence of the normalised reply: its text and where it sits in the original."""
+class Sentence(NamedTuple):
+    """One sentence of the normalised reply: its text and where it sits in the original.
+
+    A named tuple rather than a frozen dataclass: a reply makes several, and a tuple is built
+    without a ``__setattr__`` call per field.
+    """
 
     text: str
     start: int
@@ -158,11 +167,13 @@ class Normalised:
     def sentences(self) -> list[Sentence]:
         found: list[Sentence] = []
         for match in _SENTENCE.finditer(self.text):
-            body = match.group().strip()
-            if not any(ch.isalpha() for ch in body):
+            whole = match.group()
+            body = whole.strip()
+            # An ASCII letter settles it without looking at every character.
+            if _ASCII_LETTER.search(body) is None and not any(ch.isalpha() for ch in body):
                 continue
-            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
-            found.append(Sentence(body, start, start + len(body), body.endswith("?")))
+            start = match.start() + (len(whole) - len(whole.lstrip()))
+            found.append(Sentence(body, start, start + len(body), body[-1:] == "?"))
         return found
 
 
@@ -174,8 +185,13 @@ def _lower(text: str) -> str:
     return "".join(ch.lower()[0] for ch in text)
 
 
+def _straight_quotes(text: str) -> str:
+    # ``translate`` is slow on plain ASCII, where the backtick is the only quote to straighten.
+    return text.replace("`", "'") if text.isascii() else text.translate(_QUOTES)
+
+
 def normalise(reply: str) -> Normalised:
-    lowered = _lower(reply.translate(_QUOTES))
+    lowered = _lower(_straight_quotes(reply))
     pieces: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
     done = 0
@@ -205,7 +221,7 @@ def normalise(reply: str) -> Normalised:
 
 def normal_words(text: str) -> list[str]:
     """The words of a raw text after normalisation, without keeping track of where they came from."""
-    lowered = text.translate(_QUOTES).lower()
+    lowered = _straight_quotes(text).lower()
     found: list[str] = []
     for token in _WORD_OR_SYMBOL.findall(lowered):
         new = _replacement(token) if token not in _KEEP else None
