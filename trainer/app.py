@@ -23,7 +23,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import trainer
-from trainer.api.auth import BearerAuthMiddleware, provide_principal
+from trainer.api.auth import BearerAuthMiddleware, KeyCache, provide_principal
 from trainer.api.cohorts import CohortsController
 from trainer.api.grade import grade_reply
 from trainer.api.health import healthz
@@ -72,6 +72,7 @@ def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
         app.state.engines = Engines.from_settings(settings, http, library.rubrics)
         app.state.rate_limiter = RateLimiter.from_settings(settings)
         app.state.turn_tasks = TurnTasks()
+        app.state.key_cache = KeyCache(settings.key_cache_seconds)
         try:
             yield
         finally:

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     rate_limit_per_key: int = 0
     rate_limit_per_learner: int = 0
     redis_url: str | None = None
+    # How long a worker trusts a key it has checked; a revoked key stops working within this.
+    key_cache_seconds: float = Field(default=10.0, ge=0)
 
     llm_provider: Literal["openai", "anthropic"] = "openai"
     llm_base_url: str | None = None

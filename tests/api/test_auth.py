@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from httpx import Response
 from litestar import Litestar, get
@@ -9,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import ApiClient, issue_key
-from trainer.api.auth import Principal, require_role
+from trainer.api.auth import KeyCache, Principal, require_role
 from trainer.app import create_app
 from trainer.content.library import ContentLibrary
 from trainer.settings import Settings
@@ -50,16 +52,60 @@ async def test_a_key_with_a_changed_secret_is_a_401(client: ApiClient, api_key: 
     _assert_unauthorized(await client.get("/v1/scenarios", headers={"Authorization": f"Bearer {forged}"}))
 
 
-async def test_a_revoked_key_is_a_401(client: ApiClient, api_key: str, settings: Settings) -> None:
-    assert (
-        await client.get("/v1/scenarios", headers={"Authorization": f"Bearer {api_key}"})
-    ).status_code == 200
+async def _migrated(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    await engine.dispose()
+
+
+async def _revoke(settings: Settings, api_key: str) -> None:
     engine = create_engine(settings.database_url)
     async with create_sessionmaker(engine)() as db:
         await revoke_key(db, api_key.split("_")[1])
         await db.commit()
     await engine.dispose()
-    _assert_unauthorized(await client.get("/v1/scenarios", headers={"Authorization": f"Bearer {api_key}"}))
+
+
+async def test_a_revoked_key_is_a_401(settings: Settings, library: ContentLibrary) -> None:
+    settings = settings.model_copy(update={"key_cache_seconds": 0})
+    await _migrated(settings)
+    api_key = await issue_key(settings, name="soon-revoked")
+    headers = {"Authorization": f"Bearer {api_key}"}
+    async with AsyncTestClient(app=create_app(settings, library=library)) as client:
+        assert (await client.get("/v1/scenarios", headers=headers)).status_code == 200
+        await _revoke(settings, api_key)
+        _assert_unauthorized(await client.get("/v1/scenarios", headers=headers))
+
+
+async def test_a_revoked_key_stops_working_when_the_worker_forgets_it(
+    client: ApiClient, app: Litestar, api_key: str, settings: Settings
+) -> None:
+    headers = {"Authorization": f"Bearer {api_key}"}
+    assert (await client.get("/v1/scenarios", headers=headers)).status_code == 200
+    await _revoke(settings, api_key)
+    # Within TRAINER_KEY_CACHE_SECONDS the worker still trusts the key it checked ...
+    assert (await client.get("/v1/scenarios", headers=headers)).status_code == 200
+    now = time.monotonic() + settings.key_cache_seconds + 1
+    cache: KeyCache = app.state.key_cache
+    cache._clock = lambda: now  # the cache's time moves past the key's entry
+    _assert_unauthorized(await client.get("/v1/scenarios", headers=headers))
+
+
+def test_the_key_cache_expires_and_keeps_a_bounded_number_of_keys() -> None:
+    now = [100.0]
+    cache = KeyCache(5.0, max_entries=2, clock=lambda: now[0])
+    principals = [
+        Principal(key_id=n, key_prefix=f"p{n}", key_name="k", role=Role.app, tenant_id=1) for n in range(3)
+    ]
+    for n, principal in enumerate(principals):
+        cache.put(f"token-{n}", principal)
+    assert cache.get("token-0") is None  # the oldest went when the third came
+    assert cache.get("token-2") == principals[2]
+    now[0] += 5.0
+    assert cache.get("token-2") is None
+    disabled = KeyCache(0)
+    disabled.put("token", principals[0])
+    assert disabled.get("token") is None
 
 
 async def test_the_scheme_is_case_insensitive(client: ApiClient, api_key: str) -> None:

@@ -1,12 +1,20 @@
 """``Authorization: Bearer KEY`` on every ``/v1`` route, and who the caller is.
 
-The middleware resolves the key once per request (loopback included: there is no trusted network)
+The middleware resolves the key on every request (loopback included: there is no trusted network)
 and puts a ``Principal`` on ``request.user``; handlers get it injected as ``principal``. Failures
 raise ``AuthError``, which ``trainer.api.problems`` turns into a 401 with ``WWW-Authenticate``.
+
+A worker remembers a good key for ``TRAINER_KEY_CACHE_SECONDS`` (``KeyCache``), so that a learner's
+turns do not each pay a database read for the same key; a revoked key therefore stops working within
+that many seconds. Unknown keys are never remembered: a key created a moment ago works at once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +40,64 @@ class Principal:
     tenant_id: int
 
 
+class KeyCache:
+    """Principals of keys seen recently, by the token's digest, each for ``ttl_seconds`` (0: off)."""
+
+    def __init__(
+        self, ttl_seconds: float, max_entries: int = 4096, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+
+    @staticmethod
+    def _digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def get(self, token: str) -> Principal | None:
+        if self._ttl <= 0:
+            return None
+        digest = self._digest(token)
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        expires, principal = entry
+        if self._clock() >= expires:
+            del self._entries[digest]
+            return None
+        return principal
+
+    def put(self, token: str, principal: Principal) -> None:
+        if self._ttl <= 0:
+            return
+        digest = self._digest(token)
+        self._entries[digest] = (self._clock() + self._ttl, principal)
+        self._entries.move_to_end(digest)
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+
+
+async def principal_for(token: str, sessionmaker: Sessionmaker, cache: KeyCache) -> Principal:
+    """The caller behind ``token``: from the cache, or from the database (then cached)."""
+    known = cache.get(token)
+    if known is not None:
+        return known
+    async with sessionmaker() as db:
+        key = await find_key_by_token(db, token)
+    if key is None or key.id is None:
+        raise AuthError("Unknown or revoked API key")
+    principal = Principal(
+        key_id=key.id,
+        key_prefix=key.prefix,
+        key_name=key.name,
+        role=Role(key.role),
+        tenant_id=key.tenant_id,
+    )
+    cache.put(token, principal)
+    return principal
+
+
 def bearer_token(header: str | None) -> str:
     if not header:
         raise AuthError("Missing Authorization header; send: Authorization: Bearer KEY")
@@ -47,19 +113,9 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         token = bearer_token(connection.headers.get("authorization"))
-        sessionmaker: Sessionmaker = connection.app.state.sessionmaker
-        async with sessionmaker() as db:
-            key = await find_key_by_token(db, token)
-        if key is None or key.id is None:
-            raise AuthError("Unknown or revoked API key")
-        principal = Principal(
-            key_id=key.id,
-            key_prefix=key.prefix,
-            key_name=key.name,
-            role=Role(key.role),
-            tenant_id=key.tenant_id,
-        )
-        return AuthenticationResult(user=principal, auth=key.prefix)
+        state = connection.app.state
+        principal = await principal_for(token, state.sessionmaker, state.key_cache)
+        return AuthenticationResult(user=principal, auth=principal.key_prefix)
 
 
 def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
