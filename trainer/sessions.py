@@ -40,11 +40,13 @@ from trainer.store.sessions import (
     find_idempotency,
     get_or_create_learner,
     get_session,
+    get_session_for_turn,
+    list_exchanges,
     list_turns,
     record_turn,
     save_idempotency,
 )
-from trainer.store.tables import Learner, PracticeSession, Turn
+from trainer.store.tables import IdempotencyKey, Learner, PracticeSession, Turn
 
 logger = logging.getLogger("trainer.sessions")
 
@@ -93,15 +95,15 @@ class SessionRecord:
 
     @property
     def messages(self) -> list[Message]:
-        return conversation(self.scenario, self.turns)
+        return conversation(self.scenario, [(turn.reply, turn.partner_text) for turn in self.turns])
 
 
-def conversation(scenario: Scenario, turns: list[Turn]) -> list[Message]:
-    """The partner's opening, then each reply and answer. The opening is the scenario's first one."""
+def conversation(scenario: Scenario, exchanges: list[tuple[str, str]]) -> list[Message]:
+    """The partner's opening, then each (reply, answer). The opening is the scenario's first one."""
     messages = [Message(role=Role.partner, text=open_session(scenario).text)]
-    for turn in turns:
-        messages.append(Message(role=Role.learner, text=turn.reply))
-        messages.append(Message(role=Role.partner, text=turn.partner_text))
+    for reply, answer in exchanges:
+        messages.append(Message(role=Role.learner, text=reply))
+        messages.append(Message(role=Role.partner, text=answer))
     return messages
 
 
@@ -165,7 +167,11 @@ def request_hash(session_id: str, reply: str) -> str:
 
 
 async def _replay(db: AsyncSession, tenant_id: int, key: str, expected_hash: str) -> TurnOutcome | None:
-    record = await find_idempotency(db, tenant_id, key)
+    return _replayed(await find_idempotency(db, tenant_id, key), expected_hash)
+
+
+def _replayed(record: IdempotencyKey | None, expected_hash: str) -> TurnOutcome | None:
+    """The stored outcome of a request seen before under the same key, or None for a new key."""
     if record is None:
         return None
     if record.request_hash != expected_hash:
@@ -188,12 +194,11 @@ async def begin_turn(
 ) -> PendingTurn | TurnOutcome:
     """Check the request and read what the turn needs; a known Idempotency-Key gives its outcome."""
     fingerprint = request_hash(session_id, reply)
-    if idempotency_key is not None:
-        replayed = await _replay(db, tenant_id, idempotency_key, fingerprint)
-        if replayed is not None:
-            await db.commit()
-            return replayed
-    session, learner = await get_session(db, tenant_id, session_id)
+    session, learner, known = await get_session_for_turn(db, tenant_id, session_id, idempotency_key)
+    replayed = _replayed(known, fingerprint)
+    if replayed is not None:
+        await db.commit()
+        return replayed
     await limiter.check_learner(tenant_id, learner.external_id)
     if session.status != SessionStatus.active:
         raise SessionNotActive(
@@ -201,7 +206,7 @@ async def begin_turn(
             f"(GET /v1/sessions/{session.id}/report) or start a new session (POST /v1/sessions)."
         )
     scenario = library.scenario(session.scenario_id)
-    turns = await list_turns(db, session.id)
+    exchanges = await list_exchanges(db, session.id)
     await db.commit()  # end the read: the engines must not run inside a transaction
     return PendingTurn(
         tenant_id=tenant_id,
@@ -209,7 +214,7 @@ async def begin_turn(
         session_id=session.id,
         scenario=scenario,
         state=PartnerState.model_validate(session.state),
-        history=conversation(scenario, turns),
+        history=conversation(scenario, exchanges),
         reply=reply,
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
@@ -311,10 +316,11 @@ async def hint_for(
     session_id: str,
     attempt: int,
 ) -> str:
-    record = await read_session(db, library, tenant_id, session_id)
-    await limiter.check_learner(tenant_id, record.learner_id)
-    state = PartnerState.model_validate(record.session.state)
-    return hint(record.scenario, state, record.messages, attempt)
+    session, learner = await get_session(db, tenant_id, session_id)
+    await limiter.check_learner(tenant_id, learner.external_id)
+    scenario = library.scenario(session.scenario_id)
+    history = conversation(scenario, await list_exchanges(db, session.id))
+    return hint(scenario, PartnerState.model_validate(session.state), history, attempt)
 
 
 async def report_for(

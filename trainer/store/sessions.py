@@ -69,9 +69,55 @@ async def get_session(db: AsyncSession, tenant_id: int, session_id: str) -> tupl
     return row
 
 
+async def get_session_for_turn(
+    db: AsyncSession, tenant_id: int, session_id: str, idempotency_key: str | None
+) -> tuple[PracticeSession, Learner, IdempotencyKey | None]:
+    """The session, its learner, and the tenant's record of ``idempotency_key`` if any, in one read.
+
+    The record may belong to any of the tenant's sessions: the caller compares its request hash.
+    NotFound when the session is missing or another tenant's.
+    """
+    if idempotency_key is None:
+        session, learner = await get_session(db, tenant_id, session_id)
+        return session, learner, None
+    known = sa.and_(
+        col(IdempotencyKey.tenant_id) == tenant_id, col(IdempotencyKey.key) == idempotency_key
+    )
+    row = (
+        await db.exec(
+            select(PracticeSession, Learner, IdempotencyKey)
+            .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
+            .outerjoin(IdempotencyKey, known)
+            .where(PracticeSession.id == session_id, PracticeSession.tenant_id == tenant_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no session {session_id!r}")
+    return row
+
+
 async def list_turns(db: AsyncSession, session_id: str) -> list[Turn]:
     rows = await db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.index)))
     return list(rows.all())
+
+
+async def list_exchanges(db: AsyncSession, session_id: str) -> list[tuple[str, str]]:
+    """Each turn's reply and partner line, in order: all a conversation needs, without the grades."""
+    rows = await db.exec(
+        select(Turn.reply, Turn.partner_text).where(Turn.session_id == session_id).order_by(col(Turn.index))
+    )
+    return [(reply, partner_text) for reply, partner_text in rows.all()]
+
+
+async def _insert(db: AsyncSession, row: Turn | IdempotencyKey) -> None:
+    """Insert ``row`` as one plain INSERT: the ORM's unit of work costs more than the statement."""
+    table = sa.inspect(type(row)).local_table
+    values = {
+        column.name: getattr(row, column.key)
+        for column in table.columns
+        if not (column.primary_key and getattr(row, column.key) is None)
+    }
+    await db.exec(sa.insert(table).values(values))
 
 
 async def record_turn(
@@ -103,8 +149,7 @@ async def record_turn(
     if result.rowcount != 1:
         raise TurnConflict(f"session {session.id!r} changed while this reply was graded; retry")
     turn.session_id = session.id
-    db.add(turn)
-    await db.flush()
+    await _insert(db, turn)
     # Mirror the UPDATE on the loaded object without marking it dirty (which would write it again).
     for name, value in (
         ("state", state),
@@ -135,8 +180,7 @@ async def save_idempotency(
     record = IdempotencyKey(
         tenant_id=tenant_id, key=key, request_hash=request_hash, session_id=session_id, response=response
     )
-    db.add(record)
-    await db.flush()
+    await _insert(db, record)
     return record
 
 
