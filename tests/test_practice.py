@@ -144,6 +144,9 @@ class _Rendezvous:
         usage.engine = "fake-voice"
         yield cue.reaction.value
 
+    async def say(self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage) -> str:
+        return "".join([piece async for piece in self.speak(scenario, cue, history, usage)])
+
 
 @pytest.mark.parametrize("streaming", [False, True])
 async def test_the_judge_and_the_voice_run_concurrently(

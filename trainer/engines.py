@@ -66,3 +66,9 @@ class PartnerVoice(Protocol):
     ) -> AsyncIterator[str]:
         """Stream the partner's line in pieces; fill ``usage`` in place as the call goes."""
         ...
+
+    async def say(
+        self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
+    ) -> str:
+        """The partner's whole line at once, for a turn nobody watches being spoken (cheaper)."""
+        ...

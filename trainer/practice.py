@@ -169,10 +169,6 @@ def _result(prepared: _Prepared, judged: Judged, partner_text: str, voice_usage:
     )
 
 
-async def _collect(pieces: AsyncIterator[str]) -> str:
-    return "".join([piece async for piece in pieces])
-
-
 async def take_turn(
     engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
 ) -> TurnResult:
@@ -181,7 +177,7 @@ async def take_turn(
     voice_usage = Usage()
     judged, partner_text = await asyncio.gather(
         engines.judge.judge(prepared.reply, prepared.context, prepared.rules_grade),
-        _collect(engines.voice.speak(scenario, prepared.transition.cue, prepared.history, voice_usage)),
+        engines.voice.say(scenario, prepared.transition.cue, prepared.history, voice_usage),
     )
     return _result(prepared, judged, partner_text, voice_usage)
 

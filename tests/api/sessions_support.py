@@ -88,6 +88,10 @@ class GatedVoice:
         async for piece in self._scripted.speak(scenario, cue, history, usage):
             yield piece
 
+    async def say(self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage) -> str:
+        await self._barrier.wait()
+        return await self._scripted.say(scenario, cue, history, usage)
+
 
 class HeldVoice:
     """The scripted partner that says its first word, then waits for ``release`` before the rest."""

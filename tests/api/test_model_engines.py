@@ -49,14 +49,17 @@ def _judge_answer() -> dict[str, Any]:
 
 
 def _provider(request: httpx.Request) -> httpx.Response:
+    """The judge asks for a JSON schema; the partner's line comes whole, or streamed when asked so."""
     body = json.loads(request.content)
+    if "response_format" in body:
+        return httpx.Response(200, json=_judge_answer())
     if body.get("stream"):
         pieces = [word + " " for word in PARTNER_LINE.split(" ")]
         pieces[-1] = pieces[-1].rstrip()
         return httpx.Response(
             200, content=openai_stream(*pieces), headers={"content-type": "text/event-stream"}
         )
-    return httpx.Response(200, json=_judge_answer())
+    return httpx.Response(200, json=openai_answer(PARTNER_LINE))
 
 
 @pytest.fixture

@@ -153,3 +153,26 @@ async def test_over_http_a_failing_stream_falls_back_and_a_good_one_streams(
     assert failed.degraded
     assert await speak(partner, scenario, cue, good) == "Yeah. That's it."
     assert good.model == "gpt-4o-mini-2024-07-18" and good.cost_usd > 0 and not good.degraded
+
+
+async def test_says_the_whole_line_in_one_plain_call(scenario: Scenario) -> None:
+    model = ScriptedChatModel(['Sam: "Yeah, that\'s part of it. I had to start over twice."'])
+    usage = Usage()
+    cue = PartnerCue(reaction=Reaction.partial, missed="x")
+    text = await partner_for(model).say(scenario, cue, history(scenario, "Tell me more?"), usage)
+    assert text == "Yeah, that's part of it. I had to start over twice."
+    assert (usage.engine, usage.model, usage.degraded) == ("llm", "scripted", False)
+    assert usage.output_tokens == 12 and usage.input_tokens > 0
+    assert [call.kind for call in model.calls] == ["complete"]
+
+
+@pytest.mark.parametrize("answer", [ProviderUnavailable("down"), "   "], ids=["failure", "no-words"])
+async def test_saying_falls_back_to_the_scripted_line(
+    scenario: Scenario, answer: ProviderError | str
+) -> None:
+    cue = PartnerCue(reaction=Reaction.confirm, turn_index=2)
+    usage = Usage()
+    turns = history(scenario, "Tell me more?")
+    text = await partner_for(ScriptedChatModel([answer])).say(scenario, cue, turns, usage)
+    assert text == ScriptedPartner().line(scenario, cue, turns)
+    assert usage.degraded and usage.engine == "scripted" and usage.error

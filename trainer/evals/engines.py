@@ -18,7 +18,7 @@ from trainer.coding.judge import ModelJudge
 from trainer.content.prompts import load_prompt
 from trainer.content.rubric import RubricSet
 from trainer.errors import TrainerError
-from trainer.evals.fixtures import FixtureBook
+from trainer.evals.fixtures import FixtureBook, Role
 from trainer.evals.replay import JUDGE_MODEL, PARTNER_MODEL, REPLAY_BASE_URL, RecordingTransport, ReplayServer
 from trainer.llm.factory import build_models
 from trainer.llm.http import ClientOptions
@@ -46,17 +46,17 @@ class EvalEngines:
 
     name: EngineName
     engines: Engines
-    client: httpx.AsyncClient | None = None
+    clients: tuple[httpx.AsyncClient, ...] = ()
     replay: ReplayServer | None = None
-    recorder: RecordingTransport | None = None
+    recorders: tuple[RecordingTransport, ...] = ()
 
     @property
     def uses_model(self) -> bool:
         return self.name is not EngineName.rules
 
     async def aclose(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        for client in self.clients:
+            await client.aclose()
 
 
 def _model_engines(rubrics: RubricSet, prompts_dir: Path, judge: ChatModel, partner: ChatModel) -> Engines:
@@ -84,7 +84,7 @@ def replay_engines(
     judge = OpenAICompatible(client, REPLAY_BASE_URL, None, JUDGE_MODEL, options)
     partner = OpenAICompatible(client, REPLAY_BASE_URL, None, PARTNER_MODEL, options)
     engines = _model_engines(rubrics, prompts_dir, judge, partner)
-    return EvalEngines(EngineName.replay, engines, client=client, replay=server)
+    return EvalEngines(EngineName.replay, engines, clients=(client,), replay=server)
 
 
 def live_engines(settings: Settings, rubrics: RubricSet, *, record: bool = False) -> EvalEngines:
@@ -92,10 +92,22 @@ def live_engines(settings: Settings, rubrics: RubricSet, *, record: bool = False
         raise TrainerError("the live engine needs a model: set TRAINER_LLM_BASE_URL and TRAINER_LLM_MODEL")
     if record and settings.llm_provider != "openai":
         raise TrainerError("recording needs an OpenAI-compatible server (TRAINER_LLM_PROVIDER=openai)")
-    recorder = RecordingTransport(httpx.AsyncHTTPTransport()) if record else None
-    client = httpx.AsyncClient(transport=recorder) if recorder else httpx.AsyncClient()
-    models = build_models(settings, client)
-    if models is None:  # llm_enabled was checked above; build_models agrees with it
+    if not record:
+        client = httpx.AsyncClient()
+        models = build_models(settings, client)
+        if models is None:  # llm_enabled was checked above; build_models agrees with it
+            raise TrainerError("no model is configured")
+        engines = _model_engines(rubrics, settings.prompts_dir, models.judge, models.partner)
+        return EvalEngines(EngineName.live, engines, clients=(client,))
+    # One recording client per role: the judge and the partner may share a model, and the partner's
+    # line may come whole or streamed, so only the client tells whose call it was.
+    recorders = (
+        RecordingTransport(httpx.AsyncHTTPTransport(), Role.judge),
+        RecordingTransport(httpx.AsyncHTTPTransport(), Role.partner),
+    )
+    clients = tuple(httpx.AsyncClient(transport=recorder) for recorder in recorders)
+    judge_models, partner_models = (build_models(settings, client) for client in clients)
+    if judge_models is None or partner_models is None:
         raise TrainerError("no model is configured")
-    engines = _model_engines(rubrics, settings.prompts_dir, models.judge, models.partner)
-    return EvalEngines(EngineName.live, engines, client=client, recorder=recorder)
+    engines = _model_engines(rubrics, settings.prompts_dir, judge_models.judge, partner_models.partner)
+    return EvalEngines(EngineName.live, engines, clients=clients, recorders=recorders)

@@ -147,8 +147,9 @@ def _sse_response(exchange: Exchange) -> httpx.Response:
 class RecordingTransport(httpx.AsyncBaseTransport):
     """Forwards to a real OpenAI-compatible server and keeps each exchange as a fixture."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport, role: Role) -> None:
         self._inner = inner
+        self._role = role
         self._counter = _Counter()
         self.recorded: list[Exchange] = []
 
@@ -162,8 +163,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             body: dict[str, Any] = json.loads(request.content)
         except ValueError:
             return replayable
-        # The partner's line is the streamed call; the judge's grade is not (the two may share a model).
-        role = Role.partner if body.get("stream") else Role.judge
+        role = self._role
         if key is None or response.status_code >= 300:
             return replayable
         answer, model, tokens = _read_answer(content, bool(body.get("stream")))

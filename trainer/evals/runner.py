@@ -137,8 +137,8 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
             _check_replay(engines)
     finally:
         await engines.aclose()
-    if engines.recorder is not None:
-        for exchange in engines.recorder.recorded:
+    for recorder in engines.recorders:
+        for exchange in recorder.recorded:
             suite = "conversations" if "#" in exchange.key else _suite_of(exchange.key, report)
             result.recorded.setdefault(suite, []).append(exchange)
     if engines.replay is not None:

@@ -6,8 +6,10 @@ the cue's reaction and the scripted line for that reaction as a style example. T
 (and the scenario's full situation, which names it) is left out of the prompt entirely until the
 state allows it, so no learner trick can draw it out early.
 
-The line is streamed. Any provider failure before the first words falls back to the scripted
-partner; after some words were sent the line ends there. Both mark ``usage.degraded``.
+The line is streamed (``speak``) or, when nobody watches it being spoken, asked for whole (``say``):
+a streamed answer costs the server work for every token. Any provider failure before the first
+words falls back to the scripted partner; after some words were sent the line ends there. Both mark
+``usage.degraded``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from trainer.content.prompts import Prompt, load_prompt
 from trainer.content.scenario import Reaction, Scenario
 from trainer.engines import PartnerCue, Usage
 from trainer.errors import ContentError, ProviderError
-from trainer.llm.types import ChatMessage, ChatModel, ChatStream, system, user
+from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.messages import Message, Role
 from trainer.partner.scripted import ScriptedPartner
 
@@ -143,9 +145,7 @@ class ModelPartner:
     async def speak(
         self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
     ) -> AsyncIterator[str]:
-        usage.engine = ENGINE_NAME
-        usage.model = self._model.name
-        usage.prompt_hash = self._prompt.hash
+        self._start(usage)
         cleaner = _LineCleaner(scenario.partner.name)
         sent = False
         try:
@@ -164,23 +164,51 @@ class ModelPartner:
                 if tail.strip() or (sent and tail):
                     sent = True
                     yield tail
-                self._account(usage, stream)
+                self._account(usage, stream.usage)
         except ProviderError as error:
-            usage.degraded = True
-            usage.error = f"{type(error).__name__}: {error.detail}"[:500]
+            self._failed(usage, f"{type(error).__name__}: {error.detail}")
             if sent:
                 return
         else:
             if sent:
                 return
-            usage.degraded = True
-            usage.error = "the model answered with no words"
+            self._failed(usage, "the model answered with no words")
         async for piece in self._fallback.speak(scenario, cue, history, usage):
             yield piece
 
+    async def say(
+        self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
+    ) -> str:
+        self._start(usage)
+        try:
+            completion = await self._model.complete(
+                self.messages(scenario, cue, history),
+                max_tokens=self._prompt.max_tokens,
+                temperature=self._prompt.temperature,
+            )
+        except ProviderError as error:
+            self._failed(usage, f"{type(error).__name__}: {error.detail}")
+        else:
+            self._account(usage, completion.usage)
+            cleaner = _LineCleaner(scenario.partner.name)
+            text = cleaner.feed(completion.text) + cleaner.finish()
+            if text.strip():
+                return text
+            self._failed(usage, "the model answered with no words")
+        return await self._fallback.say(scenario, cue, history, usage)
+
+    def _start(self, usage: Usage) -> None:
+        usage.engine = ENGINE_NAME
+        usage.model = self._model.name
+        usage.prompt_hash = self._prompt.hash
+
     @staticmethod
-    def _account(usage: Usage, stream: ChatStream) -> None:
-        spent = stream.usage
+    def _failed(usage: Usage, error: str) -> None:
+        usage.degraded = True
+        usage.error = error[:500]
+
+    @staticmethod
+    def _account(usage: Usage, spent: ModelUsage | None) -> None:
         if spent is None:
             return
         usage.model = spent.model

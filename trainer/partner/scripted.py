@@ -53,6 +53,13 @@ class ScriptedPartner:
             await asyncio.sleep(0)  # let the judge run between words
 
 
+    async def say(
+        self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
+    ) -> str:
+        usage.engine = ENGINE_NAME
+        return self.line(scenario, cue, history)
+
+
 def opening_line(scenario: Scenario, variant: int = 0) -> str:
     """The partner's first line; ``variant`` picks among the scenario's openings."""
     openings = scenario.lines[Reaction.opening]
