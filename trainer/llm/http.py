@@ -339,7 +339,7 @@ class HTTPChatModel(ABC):
                 if response.status_code >= 300:
                     await response.aread()
                     raise self._status_error(response)
-                events = sse_events(self._timed_lines(response, deadline))
+                events = sse_events(self._timed_chunks(response, deadline))
                 async for piece in self._parse_stream(events, tally):
                     if piece:
                         tally.parts.append(piece)
@@ -353,15 +353,16 @@ class HTTPChatModel(ABC):
                 raise ProviderUnavailable(detail) from error
             raise _Retryable(detail) from error
 
-    async def _timed_lines(self, response: httpx.Response, deadline: float) -> AsyncIterator[str]:
-        lines = response.aiter_lines()
+    async def _timed_chunks(self, response: httpx.Response, deadline: float) -> AsyncIterator[str]:
+        """The body's text as it arrives, each read bounded by what is left of the call's time."""
+        chunks = response.aiter_text()
         while True:
             remaining = deadline - self._clock.monotonic()
             if remaining <= 0:
                 raise TimeoutError("the stream ran past the call's time limit")
             try:
                 async with asyncio.timeout(remaining):
-                    line = await anext(lines)
+                    chunk = await anext(chunks)
             except StopAsyncIteration:
                 return
-            yield line
+            yield chunk
