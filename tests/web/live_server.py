@@ -37,7 +37,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 INSTALL_HINT = "browser tests need Chromium: apt-get install chromium (and pip install playwright)"
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+# The README's screenshots are refreshed only on request; otherwise they go to a scratch folder, so a
+# test run never changes a tracked file.
+SCREENSHOTS = (
+    PROJECT_ROOT / "docs" / "screenshots"
+    if os.environ.get("TRAINER_UPDATE_SCREENSHOTS") == "1"
+    else PROJECT_ROOT / "var" / "screenshots"
+)
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 START_TIMEOUT_S = 30.0
 
 
