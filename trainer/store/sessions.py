@@ -55,15 +55,68 @@ async def create_session(
     return session
 
 
+# The statements of every turn are built once, with bound parameters: building a statement costs
+# more CPU than SQLAlchemy's cached compile of it.
+_SESSION_AND_LEARNER = (
+    select(PracticeSession, Learner)
+    .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
+    .where(
+        col(PracticeSession.id) == sa.bindparam("session_id"),
+        col(PracticeSession.tenant_id) == sa.bindparam("tenant_id"),
+    )
+)
+_SESSION_LEARNER_AND_KEY = (
+    select(PracticeSession, Learner, IdempotencyKey)
+    .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
+    .outerjoin(
+        IdempotencyKey,
+        sa.and_(
+            col(IdempotencyKey.tenant_id) == sa.bindparam("tenant_id"),
+            col(IdempotencyKey.key) == sa.bindparam("key"),
+        ),
+    )
+    .where(
+        col(PracticeSession.id) == sa.bindparam("session_id"),
+        col(PracticeSession.tenant_id) == sa.bindparam("tenant_id"),
+    )
+)
+_EXCHANGES = (
+    select(Turn.reply, Turn.partner_text)
+    .where(col(Turn.session_id) == sa.bindparam("session_id"))
+    .order_by(col(Turn.index))
+)
+_MOVE_SESSION = (
+    sa.update(PracticeSession)
+    .where(
+        col(PracticeSession.id) == sa.bindparam("session_id"),
+        col(PracticeSession.version) == sa.bindparam("seen_version"),
+    )
+    .values(
+        state=sa.bindparam("new_state", type_=sa.JSON()),
+        status=sa.bindparam("new_status"),
+        version=sa.bindparam("new_version"),
+        turn_count=sa.bindparam("new_turn_count"),
+        updated_at=sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
+def _table(model: type[Turn] | type[IdempotencyKey]) -> sa.Table:
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table)
+    return table
+
+
+# Plain Core INSERTs into the tables: the ORM's unit of work costs more than the statement.
+_INSERT_TURN = sa.insert(_table(Turn))
+_INSERT_KEY = sa.insert(_table(IdempotencyKey))
+
+
 async def get_session(db: AsyncSession, tenant_id: int, session_id: str) -> tuple[PracticeSession, Learner]:
     """The session and its learner; NotFound when missing or another tenant's."""
-    row = (
-        await db.exec(
-            select(PracticeSession, Learner)
-            .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
-            .where(PracticeSession.id == session_id, PracticeSession.tenant_id == tenant_id)
-        )
-    ).first()
+    params = {"session_id": session_id, "tenant_id": tenant_id}
+    row = (await db.exec(_SESSION_AND_LEARNER, params=params)).first()
     if row is None:
         raise NotFound(f"no session {session_id!r}")
     return row
@@ -80,17 +133,8 @@ async def get_session_for_turn(
     if idempotency_key is None:
         session, learner = await get_session(db, tenant_id, session_id)
         return session, learner, None
-    known = sa.and_(
-        col(IdempotencyKey.tenant_id) == tenant_id, col(IdempotencyKey.key) == idempotency_key
-    )
-    row = (
-        await db.exec(
-            select(PracticeSession, Learner, IdempotencyKey)
-            .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
-            .outerjoin(IdempotencyKey, known)
-            .where(PracticeSession.id == session_id, PracticeSession.tenant_id == tenant_id)
-        )
-    ).first()
+    params = {"session_id": session_id, "tenant_id": tenant_id, "key": idempotency_key}
+    row = (await db.exec(_SESSION_LEARNER_AND_KEY, params=params)).first()
     if row is None:
         raise NotFound(f"no session {session_id!r}")
     return row
@@ -103,21 +147,17 @@ async def list_turns(db: AsyncSession, session_id: str) -> list[Turn]:
 
 async def list_exchanges(db: AsyncSession, session_id: str) -> list[tuple[str, str]]:
     """Each turn's reply and partner line, in order: all a conversation needs, without the grades."""
-    rows = await db.exec(
-        select(Turn.reply, Turn.partner_text).where(Turn.session_id == session_id).order_by(col(Turn.index))
-    )
+    rows = await db.exec(_EXCHANGES, params={"session_id": session_id})
     return [(reply, partner_text) for reply, partner_text in rows.all()]
 
 
-async def _insert(db: AsyncSession, row: Turn | IdempotencyKey) -> None:
-    """Insert ``row`` as one plain INSERT: the ORM's unit of work costs more than the statement."""
-    table = sa.inspect(type(row)).local_table
-    values = {
-        column.name: getattr(row, column.key)
-        for column in table.columns
-        if not (column.primary_key and getattr(row, column.key) is None)
+def _row_values(row: Turn) -> dict[str, Any]:
+    """The row's column values, leaving out a primary key the database will choose."""
+    return {
+        column.key: value
+        for column in sa.inspect(Turn).columns
+        if (value := getattr(row, column.key)) is not None or not column.primary_key
     }
-    await db.exec(sa.insert(table).values(values))
 
 
 async def record_turn(
@@ -134,22 +174,20 @@ async def record_turn(
     Raises TurnConflict when another reply to the same session was stored in between.
     """
     now = utcnow()
-    result = await db.exec(
-        sa.update(PracticeSession)
-        .where(col(PracticeSession.id) == session.id, col(PracticeSession.version) == session.version)
-        .values(
-            state=state,
-            status=status,
-            version=session.version + 1,
-            turn_count=session.turn_count + 1,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    moved = {
+        "session_id": session.id,
+        "seen_version": session.version,
+        "new_state": state,
+        "new_status": status,
+        "new_version": session.version + 1,
+        "new_turn_count": session.turn_count + 1,
+        "now": now,
+    }
+    result = await db.exec(_MOVE_SESSION, params=moved)
     if result.rowcount != 1:
         raise TurnConflict(f"session {session.id!r} changed while this reply was graded; retry")
     turn.session_id = session.id
-    await _insert(db, turn)
+    await db.exec(_INSERT_TURN, params=_row_values(turn))
     # Mirror the UPDATE on the loaded object without marking it dirty (which would write it again).
     for name, value in (
         ("state", state),
@@ -175,13 +213,17 @@ async def save_idempotency(
     request_hash: str,
     session_id: str,
     response: dict[str, Any],
-) -> IdempotencyKey:
+) -> None:
     """Remember a turn's response under its Idempotency-Key, in the turn's own transaction."""
-    record = IdempotencyKey(
-        tenant_id=tenant_id, key=key, request_hash=request_hash, session_id=session_id, response=response
-    )
-    await _insert(db, record)
-    return record
+    record = {
+        "tenant_id": tenant_id,
+        "key": key,
+        "request_hash": request_hash,
+        "session_id": session_id,
+        "response": response,
+        "created_at": utcnow(),
+    }
+    await db.exec(_INSERT_KEY, params=record)
 
 
 async def delete_learner(db: AsyncSession, tenant_id: int, external_id: str) -> int:
