@@ -434,3 +434,102 @@ def test_checking_the_whole_reflection_is_a_feeling_check_not_a_closed_question(
     codes = code(coder, f"So she still owes you from last time and you feel stuck. {check}").codes
     assert Code.feeling_check in codes
     assert Code.closed_question not in codes
+
+
+def _codes(coder: RulesCoder, reply: str, partner: str = PARTNER) -> set[Code]:
+    return {behaviour.code for behaviour in code(coder, reply, partner).behaviours}
+
+
+# Each dismissal beside a near miss in the same words that keeps the feeling.
+@pytest.mark.parametrize(
+    ("dismissal", "near_miss"),
+    [
+        ("Honestly it's not that big a deal.", "Honestly, that's a big deal."),
+        ("It's hardly a big deal, it's one meeting.", "Being left out of that meeting is a big deal."),
+        ("you're making a mountain out of a molehill", "you're carrying a mountain of work right now"),
+        ("It was just one comment, relax.", "It was one comment, and it still stung. That makes sense."),
+        ("You'll be totally fine, honestly.", "You were not fine after that, and I get why."),
+        ("Don't worry about it, it's probably nothing.", "It's not nothing, it matters to you."),
+        ("There's nothing to worry about.", "There's nothing to apologise for."),
+        ("ur way too touchy about this", "you're not being touchy, it hurt"),
+        ("You overthink everything lol", "I don't think you're overthinking it at all."),
+        ("That's a bit dramatic tbh", "That's not dramatic at all."),
+        ("Get over it.", "I'd be struggling to get over it too."),
+        ("Chill out, it's fine.", "It's fine to not be chill about this."),
+        ("It was only a joke, can't you take a joke?", "I know it wasn't just a joke to you."),
+        ("You need to relax.", "You've earned some time to relax."),
+        ("Why are you getting so worked up about it?", "What's got you most worked up about it?"),
+        ("That's just not what happened.", "I remember it differently, but I hear how it felt."),
+        ("You always blow up about stuff like this.", "You never get a break from it."),
+        ("People would kill to have your job.", "People at your job don't see what you do."),
+        ("Could be worse, at least they told you.", "It's worse because they didn't tell you."),
+        ("Everyone gets nervous sometimes, it passes.", "Anyone would feel nervous before that."),
+    ],
+)
+def test_minimising_and_judging_the_feeling_is_invalidation(
+    coder: RulesCoder, dismissal: str, near_miss: str
+) -> None:
+    assert Code.invalidation in _codes(coder, dismissal), dismissal
+    assert Code.invalidation not in _codes(coder, near_miss), near_miss
+
+
+FORGOT = "You forgot to pick me up from the station and I waited an hour in the rain."
+
+
+@pytest.mark.parametrize(
+    ("defence", "near_miss"),
+    [
+        ("I didn't mean it like that.", "I didn't realise, I'm so sorry."),
+        ("That's not fair, I never forget.", "That's not fair on you, waiting an hour in the rain."),
+        ("I was only trying to help!", "I want to help, if you'd like that."),
+        ("How was I supposed to know?", "How was it, waiting out there?"),
+        ("You do it too, all the time.", "You waited and I didn't show. That hurts, I know."),
+        ("I work hard for this family you know", "I can see how hard that was for you."),
+        ("It's not my fault the train was late.", "It's my fault, and I'm sorry."),
+        ("I had no choice, my boss kept me late.", "You had no choice but to wait there."),
+        ("I already said sorry, what more do you want", "I'm sorry. What would help right now?"),
+        ("I'm not the bad guy here.", "I let you down, and I want to hear how it was."),
+        ("So now it's my fault?", "Is it that I didn't even text that hurt most?"),
+        ("I didn't forget on purpose!", "I forgot, and you were left standing there."),
+        ("Don't lecture me, you're late all the time too.", "Don't apologise for being upset with me."),
+    ],
+)
+def test_defending_and_counter_attacking_is_defensiveness(
+    coder: RulesCoder, defence: str, near_miss: str
+) -> None:
+    assert Code.defensiveness in _codes(coder, defence, FORGOT), defence
+    assert Code.defensiveness not in _codes(coder, near_miss, FORGOT), near_miss
+
+
+def test_a_repair_that_names_getting_defensive_stays_a_repair(coder: RulesCoder) -> None:
+    codes = _codes(coder, "I'm sorry, I got defensive there. Can I try that again?", FORGOT)
+    assert Code.repair in codes and Code.defensiveness not in codes
+
+
+def test_a_validation_taken_back_by_a_defence_is_defensiveness(coder: RulesCoder) -> None:
+    codes = _codes(coder, "I get it, but my boss kept me late, I had to stay.", FORGOT)
+    assert Code.defensiveness in codes and Code.validation not in codes
+    assert Code.validation in _codes(coder, "I get it, waiting an hour in the rain is miserable.", FORGOT)
+
+
+def test_dismissals_and_defences_put_as_questions_are_not_questions(coder: RulesCoder) -> None:
+    dismissed = _codes(coder, "Why are you so upset about a train?", FORGOT)
+    assert Code.invalidation in dismissed and Code.open_question not in dismissed
+    defended = _codes(coder, "how is that my fault", FORGOT)
+    assert Code.defensiveness in defended and Code.open_question not in defended
+    assert Code.open_question in _codes(coder, "What was the worst part of waiting?", FORGOT)
+
+
+def test_a_bare_answer_to_was_i_overreacting_agrees_or_validates(coder: RulesCoder) -> None:
+    asked = "Was I overreacting when I snapped at your sister?"
+    assert Code.invalidation in _codes(coder, "Yeah a bit tbh.", asked)
+    no = _codes(coder, "No, you weren't.", asked)
+    assert Code.validation in no and Code.invalidation not in no
+    # The same words answer nothing when the partner asked no such thing.
+    assert Code.invalidation not in _codes(coder, "Yeah a bit tbh.", "Did you like the film?")
+
+
+def test_the_partners_accusation_parroted_back_is_not_a_counter_attack(coder: RulesCoder) -> None:
+    partner = "You always take your mum's side. Every single time."
+    codes = _codes(coder, "You always take your mum's side. Every single time.", partner)
+    assert Code.defensiveness not in codes and Code.invalidation not in codes

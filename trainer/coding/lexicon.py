@@ -48,6 +48,13 @@ _HARD = (
     r"nerve wracking|painful|lonely|sad|tiring|upsetting)"
 )
 _SECOND = r"(?:you|your|yourself)"
+# "everyone gets nervous sometimes", "every family fights at christmas": a feeling made ordinary.
+_EVERYONE_DOES = (
+    r"(?:(?:really|just|all|also|probably|sometimes|usually|definitely|kind of|totally) )?(?:feels|feel|"
+    r"gets|get|goes through|go through|fights|fight|argues|argue|freezes|freeze|struggles|struggle|panics|"
+    r"panic|messes up|screws up|fails|forgets) (?:\w+ )?(?:that way|like that|like this|the same|sometimes|"
+    r"at first|at some point|at christmas|now and then|from time to time)\b"
+)
 # A modal that is not part of a question about what would help ("what would help?").
 _MODALS = ("should", "could", "can", "might", "may", "will", "would")
 _MODAL_UNASKED = "(?:" + "|".join(_MODALS) + ")" + "".join(
@@ -209,10 +216,12 @@ REPAIR_ASK: tuple[str, ...] = (
     r"\b(?:can|could) we (?:open it|go) back\b",
     r"\bstart (?:over|again)\b",
     r"\banother (?:go|try|chance|shot)\b",
+    r"\bhear (?:it|that|you|all of it|the whole thing)(?: out)? again\b",
 )
 DEFENSIVENESS: tuple[str, ...] = (
-    r"\b(?:that is|it is|this is) (?:not|so not) fair\b",
-    r"\bi was (?:only|just) (?:trying|saying|joking|being honest|asking)\b",
+    r"\b(?:that is|it is|this is) (?:not|so not) fair\b(?! (?:on|to|for) (?:you|her|him|them)\b)",
+    r"\bi was (?:only|just) (?:trying|saying|joking|being (?:honest|funny|nice|friendly|polite)|asking|"
+    r"checking|looking|reading|answering|replying|texting|kidding|teasing|messing|playing|telling)\b",
     r"\bi am (?:only|just) (?:trying to help|saying|being honest|asking)\b",
     r"\bi did not (?:really |actually )?mean (?:it|to|that|anything)\b",
     r"\byou do (?:it|that|this|the same)(?: thing)? (?:too|as well|all the time)\b",
@@ -228,10 +237,11 @@ DEFENSIVENESS: tuple[str, ...] = (
     r"\bwell,? (?:excuse|sorry) me\b",
     r"\bin my defen[cs]e\b",
     r"\bat least i (?:tried|was|did|am)\b",
-    r"\byou (?:always|never) (?:do|say|make|blame|complain|forget|listen|help|start|get|act|want|take)\b",
+    r"\byou (?:always|never) (?:do|say|make|blame|complain|forget|listen|help|start|act|want|bring|throw|"
+    r"twist|nag|pick|assume|take (?:(?:my|his|her|their|your \w+) side|anything|it|this|responsibility))\b",
     r"\bi had (?:my|a good|good) reasons?\b",
     r"\b(?:why|how) are you (?:mad|angry|upset|yelling) at me\b",
-    r"\bi am not the (?:bad guy|one who)\b",
+    r"\bi am not (?:the |a )?(?:bad guy|one who|villain|enemy|problem|monster)\b",
     r"\byou (?:said|did|have said|have done|say|do) (?:way |far |much |even )?worse\b",
     r"\byou (?:said|did) (?:some )?(?:pretty |really |very )?(?:harsh|awful|mean|horrible|nasty|hurt"
     r"ful) (?:things|stuff)\b",
@@ -243,10 +253,63 @@ DEFENSIVENESS: tuple[str, ...] = (
     r"\b(?:it|this) (?:was not|is not) one-sided\b",
     r"\bit takes two\b",
     r"\bi (?:honestly |really )?do not remember (?:saying|doing)\b",
-    r"\bso (?:now )?it is my fault\b",
-    r"\bthat is not true\b",
+    r"\bso (?:now )?(?:it is|this is|that is|everything is) (?:all |somehow )?my fault\b",
+    r"\bthat is (?:just |simply |totally |completely |absolutely )?not true\b",
+    r"\byou (?:are making|make|made) (?:it|me|this|that) (?:sound|look|seem) like i\b",
     r"\b(?:it|that) was (?:just |only )?(?:a joke|joking|banter|a bit of fun)\b",
     r"\bi was (?:just |only )?trying to help\b",
+    # Intentions explained: "I didn't forget on purpose", "it's not like I meant it".
+    r"\bi (?:did not|never|would not|would never|was not) (?:\w+ ){0,2}(?:on purpose|deliberately|intent"
+    r"ionally|to hurt you)\b",
+    r"\b(?:it|that) (?:was|is) not (?:on purpose|deliberate|intentional)\b",
+    r"\bit is not like i\b",
+    r"\bi (?:only|just) (?:wanted|meant|tried) to (?:help|be (?:nice|funny|helpful|honest|supportive)|make "
+    r"(?:you|it|things)|protect|cheer|look after)\b",
+    # Blame turned around: "how is it my fault?", "so now I'm the bad guy".
+    r"\b(?:how|why) is (?:it|that|this|everything) (?:always )?my fault\b",
+    r"\b(?:it is|that is|everything is) always my fault\b",
+    r"\bso now i (?:can not|am not allowed|am the|am a|have to|should|need to|must)\b",
+    r"\bmake (?:me|myself) (?:out to be|sound like|look like|seem like) (?:the |a |some )?(?:bad guy|villain|"
+    r"monster|terrible|awful|horrible|worst)\b",
+    r"\b(?:so|fine|okay|great|right|oh|wow),? (?:(?:so|basically|now|apparently|i guess),? )*i am (?:just |"
+    r"apparently )?(?:a |the |such a )?(?:terrible|awful|horrible|worst|bad guy|villain|monster|useless)\b",
+    r"\bsorry (?:that )?i am not perfect\b",
+    r"\b(?:nobody|no one) is perfect\b",
+    r"\bi (?:had|have|got) no (?:other )?(?:choice|option|options|say)\b",
+    r"\bi did not have (?:a|any|much) (?:choice|option|say)\b",
+    r"\bwhat choice did i have\b",
+    # The apology held up as enough: "I already said sorry", "what more do you want?"
+    r"\bi (?:already |have already |literally |just |even )(?:said|say) (?:i am )?sorry\b",
+    r"\bi (?:already |have already |literally |even )apologi[sz]ed\b",
+    r"\bhow many (?:more )?times do (?:i|you want me to) (?:have to )?(?:say|apologi)",
+    r"\bwhat (?:more|else) do you want from me\b",
+    r"\bwhat more do you want\b(?! to (?:say|tell|share|talk)\b)",
+    r"\bhow (?:was|am|were) i (?:supposed|meant) to (?:know|guess|tell)\b",
+    r"\bhow (?:could|would|should) i have (?:known|guessed)\b",
+    r"\bi (?:can not|could not) read (?:your|people's|minds|your mind)\b",
+    r"\bi am not a mind ?reader\b",
+    # Counter-attacks: "you do it too", "don't lecture me", "look who's talking".
+    r"\byou (?:\w+ ){1,4}(?:all the time|constantly|every (?:day|night|time)|nonstop) (?:too|as well|yourse"
+    r"lf)\b",
+    r"\byou (?:did|do) (?:exactly |the exact )?(?:the same|that|it|this)(?: thing)? (?:too|as well|yourself|"
+    r"all the time|to me)\b",
+    r"\b(?:do not|stop|quit) (?:lecture|lecturing|blame|blaming|judge|judging|nag|nagging|patroni[sz]e|"
+    r"patroni[sz]ing|attack|attacking|guilt trip|guilt tripping|having a go at|have a go at|yelling at|yell"
+    r" at|shouting at|shout at|going on at|go on at|starting on|start on|getting at) me\b",
+    r"\btwisting (?:my words|what i said|everything|things)\b",
+    r"\bputting words in my mouth\b",
+    r"\b(?:look who is talking|that is rich|pot calling the kettle)\b",
+    r"\bname (?:one|a single) (?:other )?time\b",
+    r"^(?:always|never|whenever|every time|all the time)\s*\?",
+    # Standing on one's own record: "I work hard for us", "I do listen!"
+    r"\bi (?:work|am working|have been working) (?:so |really |very |damn |bloody )?hard\b(?! (?:on|to|at)\b"
+    r")",
+    r"\bi do (?:listen|get it|notice|try|help|my (?:share|bit|best)|pull my weight|pay attention)\b",
+    r"\bi am (?:listening|trying|doing my best|doing everything i can)\s*!",
+    r"\bi (?:did not|have not|never) (?:do|did|done|say|said) anything wrong\b",
+    r"\bwhat (?:have|did) i (?:even )?(?:done|do) (?:wrong|now)\b",
+    r"\bi can not (?:say|do|talk about|mention|make) (?:anything|a thing|a single thing)(?: (?:anymore|any m"
+    r"ore|now|without))\b",
 )
 INVALIDATION: tuple[str, ...] = (
     r"\byou are (?:" + _ADV + r" )?(?:over ?react\w*|being (?:(?:" + _ADV + r"|too|so|overly|way|way"
@@ -259,7 +322,7 @@ INVALIDATION: tuple[str, ...] = (
     r"\b(?:that|this|it) is (?:an |a bit of an |such an )?over ?reaction\b",
     r"\b(?:calm|settle) down\b",
     r"^(?:just )?(?:relax|chill(?: out)?)\b",
-    r"\bget over (?:it|yourself|him|her)\b",
+    r"\bget over (?:it|yourself|him|her)\b(?<!to get over it)(?<!to get over him)(?<!to get over her)",
     # "move on" as an order, not as part of the partner's own story ("you can't move on").
     r"\bmove on\b(?<!not move on)(?<!to move on)(?<!you move on)(?<!i move on)(?<!they move on)",
     r"\b(?:it|that|this) is (?:really |honestly |just |seriously |actually )?(?:not|no) (?:a |that |"
@@ -278,12 +341,13 @@ INVALIDATION: tuple[str, ...] = (
     r"\beverything (?:will|is going to) (?:be|work out|turn out)\b",
     r"\b(?:cheer|lighten|toughen|man|buck) up\b",
     r"\bsuck it up\b",
-    r"\bstop (?:complaining|whining|crying|worrying|being|moaning|feeling sorry)\b",
+    r"\bstop (?<!want you to stop )(?<!wanted you to stop )(?:complaining|whining|crying|worrying|being|moan"
+    r"ing|feeling sorry|overthinking|stressing|obsessing|dwelling|going on about|freaking out|panicking)\b",
     r"\b(?:it is|that is) (?:all )?in your head\b",
     r"\byou should (?:not|never) (?:feel|be (?:so |that )?(?:upset|sad|angry|worried|bothered)|worry|let"
     r" (?:it|that|this))\b",
     r"\b(?:that is|it is|you are being) (?:just )?(?:silly|ridiculous|stupid|irrational|nothing|no big"
-    r" deal)\b",
+    r" deal)\b(?<!told you it is nothing)(?<!said it is nothing)(?<!told you that is nothing)",
     r"\bwhat is the big deal\b",
     r"\beverything happens for a reason\b",
     r"\b(?:it|that|this) is not (?:that|so) deep\b",
@@ -292,19 +356,24 @@ INVALIDATION: tuple[str, ...] = (
     r"\bi am sure (?:she|he|they|it) (?:did not mean|had (?:a |her |his |their |good )?reasons?|meant well)",
     r"\b(?:maybe|perhaps|probably) (?:she|he|they) (?:did not mean|was just|were just|did not realize|meant"
     r" well)",
-    r"\bi (?:would not|would never) worry\b",
+    r"\bi (?:would not|would never) (?:even )?(?:worry|complain|stress|fret|get (?:upset|worked up|stressed)|"
+    r"lose sleep|make a (?:fuss|big deal|thing)|take it (?:so |too )?personally|read (?:too much|into))\b",
     r"\b(?:think|be|stay) positive\b",
     r"\bcount your blessings\b",
     r"\bit is what it is\b",
     r"\bthat is (?:just )?life\b",
-    r"\bnot the end of the world\b",
+    r"\bnot (?:exactly |really |quite )?the end of the world\b",
     r"\byou should be (?:grateful|thankful|happy|glad)\b",
     r"\byou do not (?:really )?(?:mean|feel) that\b",
-    r"\bthat is not (?:true|what happened|how it (?:is|was|works))\b",
+    r"\bthat is (?:just |simply |totally |completely |absolutely )?not (?:true|what happened|how it (?:is|w"
+    r"as|works))\b",
+    r"\bare you sure (?:you are not|it is not|that is not) (?:\w+ing|being|just)\b",
     r"\byou will (?:get over|be (?:fine|okay|alright))\b",
     r"\byou are (?:fine|wrong)\b",
     r"\bwhy (?:are|would) you (?:so |even |getting )?(?:upset|worried|bothered|mad|angry|sad|stressed)\b",
-    r"\bit (?:is|was) (?:only|just) (?:a|one|some)\b",
+    r"\b(?:it|that|this) (?:is|was) (?:only|just|literally|merely) (?:a|one|some|money|words|stuff|things|a"
+    r" game|banter|teasing|hair|a number)\b(?! (?:lot|bit much|little much|of (?:the|my|your)|thought|sugge"
+    r"stion|guess|idea|question|theory|hunch|feeling|thing i)\b)",
     r"\byou (?:are|were) (?:lucky|fortunate)\b",
     r"\bthings could be worse\b",
     r"^(?:not now|not right now|not tonight)\b",
@@ -321,6 +390,104 @@ INVALIDATION: tuple[str, ...] = (
     r"\b(?:stop|quit) tak\w* (?:it|this|things) (?:so )?personally\b",
     r"\bit (?:will|is going to) (?:pass|blow over|sort itself out)\b",
     r"\beveryone (?:is|gets|feels) (?:\w+ )?(?:like that|the same|at first)\b",
+    # Minimising by size: "it's hardly a big deal", "a mountain out of a molehill", "it's one dinner".
+    r"\b(?:hardly|not really|not exactly|not even) (?:(?:a |that |such a |that much of a |much of a )(?:bi"
+    r"g |huge )?|big |huge )deal\b",
+    r"\bnot (?:that|so|such|too|really that) (?:big|huge) (?:of )?a deal\b",
+    r"\bno (?:big|huge) deal\b",
+    r"\bmountain (?:out )?of (?:a |this |that )?molehill\b",
+    r"\bmaking (?:such |so much of |a (?:huge |big |massive |whole )?)(?:deal|fuss|drama|scene|song and dan"
+    r"ce|thing) (?:out of|of|about|over) (?:it|this|that|nothing|a|one|something|everything)\b",
+    r"\b(?:it|that) (?:is|was) (?:only |just )?one (?:\w+ )?(?:dinner|comment|party|day|night|joke|promotion"
+    r"|meal|text|call|message|mistake|game|evening|weekend|email|remark|word|birthday|event|trip|date|time)"
+    r"\b(?=\s*(?:[.!?;]|$|,(?! (?:and|but|yet)\b)|so |not |we |it |lol))",
+    r"\bnot (?:as|that|so) bad as (?:you|it)\b",
+    r"\b(?:worse|bigger|more) than it (?:really )?(?:is|was)\b",
+    r"\b(?:blow|blowing|blown) (?:it|this|that|things|everything) (?:way |totally |completely |all )?out of"
+    r" proportion\b",
+    r"\byou (?:\w+ ){1,4}(?:over|about) nothing\b",
+    r"\bnobody died\b",
+    r"\bit is not like (?:they|he|she|anyone|anybody|someone|somebody|your (?:boss|\w+)) (?:\w+ ){0,2}(?:fi"
+    r"red|sacked|died|dumped|hit|cheated|left|divorced|disowned|hates?|hated)\b",
+    # False comfort: "you'll be fine", "it's probably nothing", "nothing to worry about".
+    r"\byou will (?:\w+ )?(?:be|feel) (?:totally |absolutely |perfectly |just |completely )?(?:fine|okay|al"
+    r"right|all right)\b",
+    r"\b(?:it|everything|things|that|this) (?:will|is going to) (?:all )?(?:be|work out|turn out) (?:totally"
+    r" |absolutely |perfectly |just )?(?:fine|okay|alright|all right)\b",
+    r"\b(?:i am sure|i bet|trust me,?) (?:it is|it will be|you will be|everything will be|it was|you are|it i"
+    r"s probably) (?:nothing|fine|okay|alright|all right|not as bad|not that bad)\b",
+    r"\b(?:is|are|will be) (?:probably|almost certainly|most likely) (?:nothing|fine|okay)\b",
+    r"\b(?:these|such|those) things are (?:almost always |usually |often |probably |normally )?(?:nothing|"
+    r"fine|routine)\b",
+    r"\bnothing to (?:worry|stress|be (?:upset|scared|afraid|worried|sad|anxious|jealous)|get (?:upset|wor"
+    r"ked up|stressed)) about\b",
+    r"\bnot worth (?:the (?:drama|fuss|stress|worry|tears)|getting (?:upset|worked up|stressed|angry))\b",
+    r"\b(?:it|the feeling|these feelings) (?:passes|will pass|goes away|will go away|wears off|will wear o"
+    r"ff)\b",
+    r"\bthis too shall pass\b",
+    r"\b(?:remember|notice|care about) (?:it|that|this) (?:by (?:next|tomorrow|monday|the weekend)|tomorro"
+    r"w|next week|in a (?:week|day|month))\b",
+    r"\bforgotten (?:about )?(?:it|that|this|all about it) (?:by|in a|tomorrow|next)\b",
+    # Judging the feeling: "you're too touchy", "you overthink everything", "that's a bit dramatic".
+    r"\byou are (?<!not think you are )(?<!not believe that you are )(?<!not believe you are )(?<!not say"
+    r"ing you are )(?:(?:" + _ADV + r"|being|so|too|way too|a bit too|overly|getting|such a|a) )*(?:touchy|u"
+    r"ptight|precious|hysterical|negative|needy|clingy|a drama queen|a snowflake|thin.skinned|melodramatic"
+    r"|over the top|overthinking|overanaly[sz]ing|catastrophi[sz]ing|exaggerating|imagining (?:it|things|"
+    r"that)|remembering (?:it|that|this) wrong|misremembering|making (?:it|that|this|things) up)\b",
+    r"\byou (?:always |really |just |totally )?(?:overthink|overanaly[sz]e|catastrophi[sz]e|exaggerate|ove"
+    r"rdramati[sz]e)\w*",
+    r"\breading (?<!not reading )(?<!do not think you are reading )(?:way |far |a bit |a little |so )?too"
+    r" much into\b",
+    r"\b(?:that|this|it) is (?:(?:" + _ADV + r"|a bit|a little|so|too|way too|kind of|bit) )?(?:dramatic|"
+    r"melodramatic|over the top|overdramatic|paranoid|an exaggeration|a stretch)\b",
+    r"\byou are getting (?:yourself )?(?:so |all |really )?(?:worked up|wound up|in a state)\b",
+    r"\byou (?:always|never|constantly) (?:blow up|overreact|freak out|get (?:so |like this|like that|upse"
+    r"t|worked up|emotional|dramatic|angry|mad|defensive)|make (?:a (?:big |huge )?(?:deal|fuss|drama|scen"
+    r"e|thing)|everything about)|take (?:things|everything|it) (?:so |too )?personally|think the worst|"
+    r"panic|moan|whine|sulk|kick off|go on about)\b",
+    r"\bwhy (?:are|were) you (?:getting |being )?(?:so|this|that) (?:\w+ )?(?:worked up|wound up|upset|"
+    r"dramatic|touchy|sensitive|emotional|bothered|hung up|stressed|angry|mad|sad|worried)\b",
+    r"\bwhy do you (?:even )?care (?:so much|that much|what)\b",
+    r"\bwhy (?:does|would|should) (?:it|that|this) even (?:matter|bother you)\b",
+    r"\bwhat does it (?:even )?matter\b",
+    r"^(?:oh,? |honestly,? |well,? |so,? |but,? |and )*who cares\b",
+    r"^(?:and |okay,? |oh,? )?so what(?=[?,.!]|$)",
+    r"\bi do not (?:see|get) (?:why you (?:should|would) (?:even )?be|what the (?:big )?(?:deal|fuss|probl"
+    r"em) is|the (?:big )?(?:deal|fuss|problem))\b",
+    # Orders to stop feeling it: "you need to relax", "just let it go", "grow up".
+    r"\byou (?:just |really |seriously )?(?:need|have|got|ought) to (?:relax|chill(?: out)?|calm (?:down|you"
+    r"rself)|get a grip|grow up|toughen up|lighten up|let it go|get over it|move on|stop worrying|stop st"
+    r"ressing)\b",
+    r"\bjust (?:relax|chill)\b",
+    r"\bchill out\b",
+    r"\b(?:take a chill pill|get a grip)\b",
+    r"^(?:oh,? |just |honestly,? |come on,? )*grow up\b",
+    r"^(?:oh,? |well,? |and )*here we go(?: again)?\b",
+    # Only a joke: "can't you take a joke?", "it was just banter".
+    r"\b(?:only|just)(?<!not only)(?<!not just) (?:a joke|joking|kidding|teasing|banter|messing (?:about|ar"
+    r"ound)|having a laugh|a laugh|a bit of fun|a bit of banter)\b",
+    r"\b(?:can not|could not) (?:you )?take a joke\b",
+    r"\bit is called (?:a joke|banter|humou?r)\b",
+    r"\b(?:get|have|where is) (?:a |your )sense of humou?r\b",
+    # Others have it worse, silver linings: "people would kill for your job", "part of the job".
+    r"\b(?:plenty of|lots of|loads of|many|most|some|other) people (?:would (?:kill|love|give anything|give "
+    r"their right arm)|would be (?:glad|grateful|happy|thrilled|lucky)|dream of|can only dream)\b",
+    r"\bpeople would (?:kill|give anything|give their right arm) (?:to|for)\b",
+    r"\bi would kill for (?:that|your|a)\b",
+    r"\b(?:a|such a) (?:nice|good|great) problem to have\b",
+    r"\bfirst world problems?\b",
+    r"\bwelcome to (?:adulthood|the real world|my world|life|parenthood|marriage)\b",
+    r"\b(?:is|that is|it is) (?:just )?part of (?:life|the job|growing up|being an adult|being a parent|w"
+    r"orking)\b",
+    r"\byou will (?:grow|learn) from (?:it|this|that)\b",
+    r"\b(?:it|this|that) (?:will|is going to) make you stronger\b",
+    r"\bat least(?<=[,;] at least) (?:you|they|it|he|she|nobody|no one|your|there|the|we|that|this)\b",
+    r"^(?:well,? |oh,? |hey,? |but,? |honestly,? )*(?:things |it |that )?could (?:always )?(?:be|have been"
+    r") (?:a lot |much |way |so much |far )?worse\b",
+    r"\b(?:everyone|everybody|we all|every family|every couple|every parent|every kid|every person|all co"
+    r"uples|all families|all parents) " + _EVERYONE_DOES,
+    r"\b(?:maybe|perhaps|probably|i am sure) (?:it|she|he|they) (?:was|were) (?:just )?(?:an? )?(?:mistake|"
+    r"misunderstanding|oversight|accident)\b",
 )
 SARCASM: tuple[str, ...] = (
     r"\boh,? (?:sure|great|wonderful|how (?:terrible|awful|sad|tragic)|no,? poor)\b",
@@ -335,6 +502,7 @@ SARCASM: tuple[str, ...] = (
     r"\bhow tragic\b",
     r"\bwhat a tragedy\b",
     r"\bsmallest violin\b",
+    r"\bthe (?:centre|center) of the universe\b",
 )
 SPIN: tuple[str, ...] = (
     r"\bwhat you (?:really|actually) (?:mean|want|need|are saying|feel)\b",
@@ -385,7 +553,47 @@ VALIDATION: tuple[str, ...] = (
     r"\b(?:it|that|this) is not (?:silly|stupid|awful|weird|wrong|crazy|dumb)(?: at all)?\b",
     r"\b(?:that|it) is a (?:big|huge) deal\b",
 )
+# The partner doubting their own feeling ("was I overreacting?", "am I being silly?") or fearing they
+# are a burden ("you must be sick of me"): a bare "yeah, a bit" then agrees with the doubt.
+SELF_DOUBT = (
+    r"\b(?:am i|was i|i am|i was|i know i am|i know i was|i have been) (?:just |being |a bit |a little |t"
+    r"oo |so |probably |really )*(?:overreact\w*|silly|dramatic|stupid|ridiculous|paranoid|unreasonable|t"
+    r"oo sensitive|petty|crazy|making (?:a (?:big )?(?:deal|fuss|thing)|too much)|too much|a burden|moani"
+    r"ng|whining|going on)\b|\byou must be (?:sick|tired|fed up) of (?:me|it|this|hearing)\b"
+)
+# A doubt about the feeling itself, which a bare "no, you weren't" answers with validation.
+FEELING_DOUBT = (
+    r"\b(?:am i|was i) (?:just |being |a bit |a little |too |so |really )*(?:overreact\w*|silly|dramatic|"
+    r"stupid|ridiculous|paranoid|unreasonable|too sensitive|petty|crazy|making (?:a (?:big )?(?:deal|fus"
+    r"s|thing)|too much))\b"
+)
+AGREE_WORDS: frozenset[str] = frozenset(
+    _wordlist("yes yeah yep yup bit little slightly kind sort definitely totally kinda sorta")
+)
+DENY_WORDS: frozenset[str] = frozenset(_wordlist("no not nope never nah"))
+# Words a bare answer to such a question may be made of ("a little bit yeah, to be honest").
+BARE_ANSWER_WORDS: frozenset[str] = AGREE_WORDS | DENY_WORDS | frozenset(
+    _wordlist(
+        """
+        a of maybe honestly to be honest i mean well just tiny you were are was am okay ha haha pretty
+        much really sometimes at all course absolutely way hmm um uh oh
+        """
+    )
+)
 VALIDATION_BUT = r"\b(?:but|however|though|although|yet|still)\b"
+# What follows a "but" that turns an acknowledgement into a defence of the listener or of someone
+# else ("I get it, but my day was rough too", "I understand, but she has had a hard year").
+BUT_DEFENCE: tuple[str, ...] = (
+    r"^(?:honestly,? |to be fair,? |you know,? |like,? |i mean,? |come on,? )*(?:i (?:was|am|have been) "
+    r"(?:just |so |really |very |genuinely |completely )?(?:tired|exhausted|busy|stressed|knackered|shatte"
+    r"red|swamped|slammed|under (?:a lot of )?pressure|trying|doing|only|not)\b|i (?:had|needed) to\b|i h"
+    r"ave (?:a lot|so much) (?:going on|on|to)\b|my (?:day|week|job|work|boss|shift|humou?r)\b|it is my (?"
+    r":job|work|money)\b|(?:it|this|that) (?:was|is) (?:really |genuinely |super )?(?:urgent|important|wor"
+    r"k)\b|this (?:email|call|message) is\b|you know (?:my|me|what i am|how i am)\b|(?:she|he|they) (?:ha"
+    r"s|have) had\b|(?:she|he|they) (?:did not|does not|do not) mean\b|(?:she|he|they) (?:meant|means) we"
+    r"ll\b|(?:she|he|they) (?:was|were|is|are) (?:just |only |probably |really )+(?:trying|busy|tired|stre"
+    r"ssed|worried|joking|being))",
+)
 EMPATHY: tuple[str, ...] = (
     r"\b(?:i am|i) (?:" + _ADV + r" )?(?:very )?sorry (?:to hear|that|you|for|about|this|it)\b",
     r"\bso sorry\b",

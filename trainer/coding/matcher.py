@@ -249,7 +249,32 @@ def _led_by_all(word: str, grouped: _Grouped) -> _Led:
     # used as the start of a longer one ("i" in "it") before the long list of cues is tried.
     spaced = all(rest[:1] == " " and rest[1:2] not in ("?", "*", "+", "{") for rest in rests)
     gate = "(?= )" if spaced else ""
-    return _named(f"{escaped}(?<![a-z']{escaped}){gate}(?=(?:{_join(rests)})){_lookaheads(grouped)}")
+    return _named(f"{escaped}(?<![a-z']{escaped}){gate}(?={_by_next_word(rests)}){_lookaheads(grouped)}")
+
+
+def _by_next_word(rests: list[str]) -> str:
+    """``(?:rest|rest|...)``, with the rests that go on with a space and a literal word grouped by
+    that word: ``re`` tries the alternatives of a group one by one, and a word ("i") may lead a
+    hundred cues, so that most occurrences are ruled out by the next word's first letter rather
+    than by trying every cue. The same text matches as with the plain alternation."""
+    grouped: dict[str, list[str]] = {}
+    plain: list[str] = []
+    for rest in rests:
+        leads = (
+            _leading_words(rest[1:])
+            if rest[:1] == " " and rest[1:2] not in ("?", "*", "+", "{", "|", ")")
+            else None
+        )
+        if leads is None:
+            plain.append(rest)
+            continue
+        for next_word, _, after in leads:
+            grouped.setdefault(next_word, []).append(after)
+    if len(grouped) < 2:
+        return f"(?:{_join(rests)})"
+    parts = [f" (?:{'|'.join(f'{re.escape(w)}(?:{_join(afters)})' for w, afters in grouped.items())})"]
+    parts.extend(f"(?:{rest})" for rest in plain)
+    return f"(?:{'|'.join(parts)})"
 
 
 def _named(source: str) -> _Led:

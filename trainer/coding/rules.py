@@ -48,6 +48,9 @@ _NEUTRAL = {
     "i": "1", "me": "1", "you": "1", "we": "1", "us": "1", "my": "2", "your": "2", "our": "2",
     "mine": "3", "yours": "3", "myself": "4", "yourself": "4", "am": "5", "are": "5",
 }
+_SELF_DOUBT = re.compile(lexicon.SELF_DOUBT)
+_FEELING_DOUBT = re.compile(lexicon.FEELING_DOUBT)
+_BARE_ANSWER_LIMIT = 8
 _TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
 
 
@@ -80,6 +83,8 @@ class _Cues:
     sarcasm: Cue = field(default_factory=lambda: _any(lexicon.SARCASM))
     spin: Cue = field(default_factory=lambda: _any(lexicon.SPIN))
     contrast: Cue = field(default_factory=lambda: _any(lexicon.VALIDATION_BUT))
+    defensiveness: Cue = field(default_factory=lambda: _any(lexicon.DEFENSIVENESS))
+    but_defence: Cue = field(default_factory=lambda: _any(lexicon.BUT_DEFENCE))
     self_disclosure: Cue = field(default_factory=lambda: _any(lexicon.SELF_DISCLOSURE))
     advice: Cue = field(default_factory=lambda: _any(lexicon.ADVICE))
 
@@ -112,6 +117,13 @@ class _Partner:
     def tokens(self) -> tuple[str, ...]:
         """The partner's words as the listener would say them back ("I" becomes "you")."""
         return tuple(_NEUTRAL.get(w, w) for w in self.said)
+
+    @cached_property
+    def doubts(self) -> tuple[bool, bool]:
+        """Whether the partner doubts themselves ("am I overreacting?", "you must be sick of me"),
+        and whether the doubt is about the feeling itself."""
+        said = " ".join(self.said)
+        return bool(_SELF_DOUBT.search(said)), bool(_FEELING_DOUBT.search(said))
 
     @cached_property
     def content(self) -> frozenset[str]:
@@ -250,10 +262,16 @@ class RulesCoder:
             outcome = self._sentence(sentence, vocabularies[index], cued, following, partner, found, flags)
             spun = spun or outcome.spun
             self_sentences += outcome.about_self
+        if sentences:
+            self._answer_doubt(sentences[0], sentence_words[0], partner, found)
         found.settle_repair()
         parroting = self._parroting(reply_words, partner)
         if parroting or spun:
             found.drop(Code.reflection)
+        if parroting:
+            # The partner's own words said back carry no stance of the listener's.
+            found.drop(Code.defensiveness)
+            found.drop(Code.invalidation)
         if spun:
             flags.append(SPIN_FLAG)
         return Coding(
@@ -306,24 +324,36 @@ class RulesCoder:
         if permission:
             found.add(Code.permission_ask, sentence)
 
-        # A dismissal dominates: "look on the bright side" is not a suggestion to weigh.
-        advised = not dismissive and not permission and ("advice" in cued or "advice_question" in cued)
+        # A dismissal dominates: "look on the bright side" is not a suggestion to weigh; a fix in a
+        # clause of its own still counts ("it wasn't that bad, but you should prep more").
+        advised = not permission and ("advice" in cued or "advice_question" in cued)
+        if advised and dismissive:
+            advised = self._advises_apart(text)
         if advised:
             found.add(Code.advice, sentence)
         # A permission ask, a defence put as a question ("what was I supposed to do?") and a request
-        # to try again are what they are, not questions to code by their form.
+        # to try again are what they are, not questions to code by their form; nor is a defence
+        # typed without its question mark ("how is that my fault").
         rhetorical = permission or defensive or repaired or "repair_ask" in cued
-        asked = None if rhetorical and sentence.is_question else self._question(sentence, found)
+        if rhetorical and (sentence.is_question or defensive):
+            asked = None
+        else:
+            asked = self._question(sentence, found, dismissive=dismissive)
         if not sentence.is_question and "open_invitation" in cued:
             found.add(Code.open_question, sentence)
 
         validation = cued.get("validation")
         if validation is not None and not dismissive and not (checked and sentence.is_question):
             after_cue = text[max(0, validation - sentence.start) :]
-            if self._undone(after_cue, following):
+            undone = self._undone(after_cue, following)
+            if undone is Code.invalidation:
                 found.add(Code.invalidation, sentence)
                 dismissive = True
-            else:
+            elif undone is Code.defensiveness:
+                found.add(Code.defensiveness, sentence)
+                defensive = True
+            elif not defensive:
+                # "That's not fair" said of the partner's own complaint about the listener is a defence.
                 found.add(Code.validation, sentence)
 
         spun = "spin" in cued
@@ -348,6 +378,39 @@ class RulesCoder:
             about_self = True
         return _Outcome(spun=spun, about_self=about_self)
 
+    @staticmethod
+    def _answer_doubt(sentence: Sentence, said: list[str], partner: _Partner, found: _Found) -> bool:
+        """A bare answer to the partner's doubt about themselves: "yeah, a bit" agrees with it
+        (invalidation); "no, you weren't" to "was I overreacting?" says the feeling fits (validation)."""
+        if not said or len(said) > _BARE_ANSWER_LIMIT or not lexicon.BARE_ANSWER_WORDS.issuperset(said):
+            return False
+        agree = not lexicon.AGREE_WORDS.isdisjoint(said)
+        if agree == (not lexicon.DENY_WORDS.isdisjoint(said)):
+            return False
+        self_doubt, feeling_doubt = partner.doubts
+        if agree and self_doubt:
+            found.add(Code.invalidation, sentence)
+            found.drop(Code.validation)
+            return True
+        if not agree and feeling_doubt and Code.invalidation not in found:
+            found.add(Code.validation, sentence)
+            return True
+        return False
+
+    def _advises_apart(self, text: str) -> bool:
+        """A clause of a dismissive sentence that suggests a fix and dismisses nothing itself."""
+        cues = self._cues
+        for clause in _CLAUSE.split(text):
+            clause = clause.strip()
+            if (
+                clause.count(" ") >= 1
+                and cues.advice.search(clause)
+                and not cues.invalidation.search(clause)
+                and not cues.sarcasm.search(clause)
+            ):
+                return True
+        return False
+
     def _discloses(self, text: str, vocab: frozenset[str], stance: bool) -> bool:
         """A clause that tells the listener's own story and says nothing about the partner."""
         if stance or vocab.isdisjoint(_SELF_WORDS):
@@ -358,11 +421,13 @@ class RulesCoder:
                 return True
         return False
 
-    def _question(self, sentence: Sentence, found: _Found) -> str | None:
+    def _question(self, sentence: Sentence, found: _Found, *, dismissive: bool = False) -> str | None:
         """Codes a question by its kind.
 
         Returns "open", "closed", "advice", "check", "statement" (a statement said as a question,
-        such as "so you felt alone?") or None when the sentence asks nothing.
+        such as "so you felt alone?") or None when the sentence asks nothing. A dismissal put as an
+        open question ("why are you so upset?", "what is there to get?") invites nothing: it is not
+        coded as an open question.
         """
         cues = self._cues
         if not sentence.is_question and (
@@ -374,6 +439,8 @@ class RulesCoder:
             if kind is None:
                 continue
             if kind == "open":
+                if dismissive:
+                    return None
                 found.add(Code.open_question, sentence)
             elif kind == "closed":
                 found.add(Code.closed_question, sentence)
@@ -405,22 +472,27 @@ class RulesCoder:
             return "closed"
         return None
 
-    def _undone(self, after_cue: str, following: Sentence | None) -> bool:
-        """A validation followed by "but" and a dismissal, a fix or a judgement is taken back."""
+    def _undone(self, after_cue: str, following: Sentence | None) -> Code | None:
+        """A validation followed by "but" and a dismissal, a fix or a judgement is taken back
+        (invalidation); followed by "but" and a defence, it is a defence. None when it stands."""
         cues = self._cues
         contrast = cues.contrast.search(after_cue)
         rest = after_cue[contrast.end() :] if contrast else ""
         if not contrast and following is not None and cues.contrast.search(following.text[:12]):
             rest = following.text
         if not rest:
-            return False
-        return bool(
+            return None
+        if (
             cues.invalidation.search(rest)
             or cues.sarcasm.search(rest)
             or cues.advice.search(rest)
             or cues.spin.search(rest)
             or re.search(r"\byou (?:are|were) (?:just |being |too |so )", rest)
-        )
+        ):
+            return Code.invalidation
+        if cues.defensiveness.search(rest) or cues.but_defence.search(rest.lstrip(" ,")):
+            return Code.defensiveness
+        return None
 
     def _reflects(
         self,

@@ -63,7 +63,7 @@ _EMOTICON = r"(?:[:;=][\-^']?[()\[\]dpo/\\|*3]+|<3+|\^_?\^)"
 _EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+"
 # "your" where "you're" was meant: "your overreacting", "your not alone".
 _YOUR_FOLLOWER = re.compile(
-    r"\s+(?:over\w*|being|going|doing|not|so|too|right|welcome|just|really|very|always|never"
+    r"\s+(?:over\w*|being|going|doing|not|so|too|way too|right|welcome|just|really|very|always|never"
     r"|such|probably|definitely|a|an|the)\b"
 )
 _LAUGHTER_WORD = re.compile(_LAUGHTER)
