@@ -3,10 +3,12 @@
 Each learner starts a session, asks for a hint and posts it as its reply (with a fresh
 Idempotency-Key; every ``replay_every``-th turn is sent twice to check the replay), streams every
 ``stream_every``-th turn, and reads the report when the session ends; then starts the next one,
-until the run's time is up. Latency is client-side (send to full answer) and server-side (the
-``Server-Timing: app;dur=`` header that bench/timed_app.py adds). Samples from the first
-``warmup_s`` seconds are dropped. Everything is bounded: the run's time, sessions per learner, turns
-per session.
+until the run's time is up. With a think time, learners arrive spread over the first think
+interval (not all session starts in the same millisecond) and think before every reply, the first
+one included (they read the partner's line, then write). Latency is client-side (send to full
+answer) and server-side (the ``Server-Timing: app;dur=`` header that bench/timed_app.py adds).
+Samples from the first ``warmup_s`` seconds are dropped. Everything is bounded: the run's time,
+sessions per learner, turns per session.
 """
 
 from __future__ import annotations
@@ -126,6 +128,8 @@ class Learner:
         return body, response
 
     async def run(self) -> None:
+        if self._plan.think_s[1] > 0:
+            await asyncio.sleep(self._random.uniform(0.0, self._plan.think_s[1]))  # arrivals spread out
         for session_number in range(MAX_SESSIONS_PER_LEARNER):
             if time.perf_counter() >= self._deadline:
                 return
@@ -145,15 +149,17 @@ class Learner:
         for _ in range(int(session["max_turns"]) + 1):
             if status != "active" or time.perf_counter() >= self._deadline:
                 break
+            low, high = self._plan.think_s
+            if high > 0:
+                await asyncio.sleep(self._random.uniform(low, high))  # reads the line, writes a reply
+                if time.perf_counter() >= self._deadline:
+                    break
             hint, _ = await self._request("GET", f"/v1/sessions/{session_id}/hint", "hint")
             self._turn_count += 1
             if self._plan.stream_every and self._turn_count % self._plan.stream_every == 0:
                 status = await self._streamed_turn(session_id, hint["reply"])
             else:
                 status = await self._turn(session_id, hint["reply"])
-            low, high = self._plan.think_s
-            if high > 0:
-                await asyncio.sleep(self._random.uniform(low, high))
         if status != "active":
             await self._request("GET", f"/v1/sessions/{session_id}/report", "report")
             self._result.reports += 1

@@ -46,6 +46,8 @@ FAKE = FakeModelConfig(latency_ms=200.0, ttft_ms=50.0, tokens_per_s=200.0)
 # Between two turns a learner reads the partner's line and the hint and sends a reply: 2-6 s, a fast
 # learner (people typing their own reply take longer, which only lightens the load).
 THINK_S = (2.0, 6.0)
+# Paced loads are measured once every learner has arrived (they arrive over the first THINK_S[1] s).
+PACED_WARMUP_S = THINK_S[1] + 1.0
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ async def offline_phase(
     """32 learners at a workshop's pace (the latency targets), then 32 with no pause (the ceiling)."""
     trainer = start_trainer(url, logs, f"trainer-{label}-offline")
     try:
-        paced = LoadPlan(learners=32, duration_s=durations.offline_s, think_s=THINK_S)
+        paced = LoadPlan(
+            learners=32, duration_s=durations.offline_s, warmup_s=PACED_WARMUP_S, think_s=THINK_S
+        )
         offline, _ = await _measure(trainer, key, paced, f"{label} offline 32 paced", report)
         flat_out = LoadPlan(learners=32, duration_s=durations.saturated_s)
         saturated, cpu = await _measure(trainer, key, flat_out, f"{label} offline 32 no pause", report)
@@ -187,7 +191,11 @@ async def model_phase(
     try:
         for learners, seconds in ((32, durations.model_s / 2), (200, durations.model_s)):
             plan = LoadPlan(
-                learners=learners, duration_s=seconds, warmup_s=3.0, think_s=THINK_S, stream_every=2
+                learners=learners,
+                duration_s=seconds,
+                warmup_s=PACED_WARMUP_S,
+                think_s=THINK_S,
+                stream_every=2,
             )
             name = f"{label} model {learners} paced"
             results[learners], _ = await _measure(trainer, key, plan, name, report, fake)
