@@ -19,6 +19,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,15 +35,14 @@ from trainer.partner.state import PartnerState, SessionStatus
 from trainer.practice import Engines, TurnResult, open_session, stream_turn, take_turn
 from trainer.session_reports import LearnerProgress, SessionReport, learner_progress, session_report
 from trainer.store import sessions_repo
-from trainer.store.db import Sessionmaker, writing
+from trainer.store.db import Sessionmaker, write_transaction, writing
 from trainer.store.sessions import (
     create_session,
     find_idempotency,
     get_or_create_learner,
     get_session,
-    get_session_for_turn,
-    list_exchanges,
     list_turns,
+    read_turn_context,
     record_turn,
     save_idempotency,
 )
@@ -194,7 +194,7 @@ async def begin_turn(
 ) -> PendingTurn | TurnOutcome:
     """Check the request and read what the turn needs; a known Idempotency-Key gives its outcome."""
     fingerprint = request_hash(session_id, reply)
-    session, learner, known = await get_session_for_turn(db, tenant_id, session_id, idempotency_key)
+    session, learner, known, exchanges = await read_turn_context(db, tenant_id, session_id, idempotency_key)
     replayed = _replayed(known, fingerprint)
     if replayed is not None:
         await db.commit()
@@ -206,7 +206,6 @@ async def begin_turn(
             f"(GET /v1/sessions/{session.id}/report) or start a new session (POST /v1/sessions)."
         )
     scenario = library.scenario(session.scenario_id)
-    exchanges = await list_exchanges(db, session.id)
     await db.commit()  # end the read: the engines must not run inside a transaction
     return PendingTurn(
         tenant_id=tenant_id,
@@ -253,27 +252,29 @@ async def finish_turn(
         turn=TurnView.of(turn),
         session=SessionStatusView(status=result.status, state=StateView.of(turn.state_after)),
     )
-    async with writing(db):
-        try:
-            await record_turn(db, pending.session, turn, state=turn.state_after, status=result.status.value)
-            if pending.idempotency_key is not None:
-                await save_idempotency(
-                    db,
-                    tenant_id=pending.tenant_id,
-                    key=pending.idempotency_key,
-                    request_hash=pending.request_hash,
-                    session_id=pending.session_id,
-                    response=response.model_dump(mode="json"),
-                )
-            await db.commit()
-        except (TurnConflict, IntegrityError):
-            await db.rollback()
-            # The winner may have been this very request, retried with the same key.
-            if pending.idempotency_key is not None:
-                replayed = await _replay(db, pending.tenant_id, pending.idempotency_key, pending.request_hash)
-                if replayed is not None:
-                    return replayed
-            raise TurnConflict(RETRY_DETAIL.replace("{id}", pending.session_id)) from None
+    stored_response = response.model_dump(mode="json")
+
+    def store(connection: Connection) -> None:
+        record_turn(connection, pending.session, turn, state=turn.state_after, status=result.status.value)
+        if pending.idempotency_key is not None:
+            save_idempotency(
+                connection,
+                tenant_id=pending.tenant_id,
+                key=pending.idempotency_key,
+                request_hash=pending.request_hash,
+                session_id=pending.session_id,
+                response=stored_response,
+            )
+
+    try:
+        await write_transaction(db, store)
+    except (TurnConflict, IntegrityError):
+        # The winner may have been this very request, retried with the same key.
+        if pending.idempotency_key is not None:
+            replayed = await _replay(db, pending.tenant_id, pending.idempotency_key, pending.request_hash)
+            if replayed is not None:
+                return replayed
+        raise TurnConflict(RETRY_DETAIL.replace("{id}", pending.session_id)) from None
     return TurnOutcome(response, replayed=False)
 
 
@@ -316,10 +317,10 @@ async def hint_for(
     session_id: str,
     attempt: int,
 ) -> str:
-    session, learner = await get_session(db, tenant_id, session_id)
+    session, learner, _, exchanges = await read_turn_context(db, tenant_id, session_id)
     await limiter.check_learner(tenant_id, learner.external_id)
     scenario = library.scenario(session.scenario_id)
-    history = conversation(scenario, await list_exchanges(db, session.id))
+    history = conversation(scenario, exchanges)
     return hint(scenario, PartnerState.model_validate(session.state), history, attempt)
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.errors import NotFound, TurnConflict
-from trainer.store.db import create_sessionmaker
+from trainer.store.db import create_sessionmaker, write_transaction
 from trainer.store.keys import get_or_create_tenant
 from trainer.store.sessions import (
     create_session,
@@ -21,6 +23,7 @@ from trainer.store.sessions import (
     get_or_create_learner,
     get_session,
     list_turns,
+    read_turn_context,
     record_turn,
     save_idempotency,
 )
@@ -87,11 +90,12 @@ async def test_recording_turns_moves_the_version_and_keeps_them_in_order(db: Asy
     session = await _session(db, tenant)
     await db.commit()
 
+    def turn(index: int) -> Callable[[Connection], None]:
+        state = {"stage": "clarifying", "n": index}
+        return lambda c: record_turn(c, session, _turn(index), state=state, status="active")
+
     for index in range(2):
-        await record_turn(
-            db, session, _turn(index), state={"stage": "clarifying", "n": index}, status="active"
-        )
-        await db.commit()
+        await write_transaction(db, turn(index))
     assert session.version == 3 and session.turn_count == 2
 
     assert tenant.id is not None
@@ -110,11 +114,13 @@ async def test_a_reply_that_lost_the_race_is_a_conflict_and_stores_nothing(db: A
     stale = PracticeSession.model_validate(session.model_dump())
     session_id = session.id
 
-    await record_turn(db, session, _turn(0), state={"stage": "clarifying"}, status="active")
-    await db.commit()
+    await write_transaction(
+        db, lambda c: record_turn(c, session, _turn(0), state={"stage": "clarifying"}, status="active")
+    )
     with pytest.raises(TurnConflict):
-        await record_turn(db, stale, _turn(0, "a second reply"), state={"stage": "x"}, status="active")
-    await db.rollback()
+        await write_transaction(
+            db, lambda c: record_turn(c, stale, _turn(0, "a second reply"), state={}, status="active")
+        )
     assert [t.reply for t in await list_turns(db, session_id)] == ["It sounds like that hurt."]
 
 
@@ -132,18 +138,26 @@ async def test_an_idempotency_key_is_kept_once_per_tenant(db: AsyncSession) -> N
     session = await _session(db, tenant)
     assert tenant.id is not None
     response = {"turn": {"index": 0}, "session": {"status": "active"}}
-    await save_idempotency(
-        db, tenant_id=tenant.id, key="k1", request_hash="h" * 64, session_id=session.id, response=response
-    )
     await db.commit()
+    tenant_id, session_id = tenant.id, session.id
 
-    found = await find_idempotency(db, tenant.id, "k1")
-    assert found is not None and found.response == response and found.session_id == session.id
-    assert await find_idempotency(db, tenant.id, "k2") is None
-    with pytest.raises(IntegrityError):
-        await save_idempotency(
-            db, tenant_id=tenant.id, key="k1", request_hash="x" * 64, session_id=session.id, response={}
+    def save(key: str, request_hash: str, response: dict[str, Any]) -> Callable[[Connection], None]:
+        return lambda c: save_idempotency(
+            c,
+            tenant_id=tenant_id,
+            key=key,
+            request_hash=request_hash,
+            session_id=session_id,
+            response=response,
         )
+
+    await write_transaction(db, save("k1", "h" * 64, response))
+
+    found = await find_idempotency(db, tenant_id, "k1")
+    assert found is not None and found.response == response and found.session_id == session_id
+    assert await find_idempotency(db, tenant_id, "k2") is None
+    with pytest.raises(IntegrityError):
+        await write_transaction(db, save("k1", "x" * 64, {}))
 
 
 async def test_deleting_a_learner_deletes_their_sessions_and_turns(db: AsyncSession) -> None:
@@ -151,9 +165,12 @@ async def test_deleting_a_learner_deletes_their_sessions_and_turns(db: AsyncSess
     gone = await _session(db, tenant, "leaving")
     kept = await _session(db, tenant, "staying")
     await db.commit()
-    await record_turn(db, gone, _turn(0), state={}, status="active")
-    await record_turn(db, kept, _turn(0), state={}, status="active")
-    await db.commit()
+
+    def both(connection: Connection) -> None:
+        record_turn(connection, gone, _turn(0), state={}, status="active")
+        record_turn(connection, kept, _turn(0), state={}, status="active")
+
+    await write_transaction(db, both)
     assert tenant.id is not None
 
     assert await delete_learner(db, tenant.id, "leaving") == 1
@@ -182,10 +199,13 @@ async def test_two_replies_at_once_store_one_turn_and_one_conflict(engine: Async
             await db.commit()  # end the read, as a turn does before grading
             await both_have_read.wait()  # both requests saw version 1
             try:
-                await record_turn(db, session, _turn(session.turn_count, text), state={}, status="active")
-                await db.commit()
+                await write_transaction(
+                    db,
+                    lambda c: record_turn(
+                        c, session, _turn(session.turn_count, text), state={}, status="active"
+                    ),
+                )
             except TurnConflict:
-                await db.rollback()
                 return "conflict"
             return "stored"
 
@@ -193,3 +213,31 @@ async def test_two_replies_at_once_store_one_turn_and_one_conflict(engine: Async
     assert sorted(outcomes) == ["conflict", "stored"]
     async with sessionmaker() as db:
         assert len(await list_turns(db, session_id)) == 1
+
+
+async def test_a_turn_reads_its_session_history_and_key_in_one_go(db: AsyncSession) -> None:
+    tenant, other = await _tenant(db, "t"), await _tenant(db, "other")
+    first, second = await _session(db, tenant), await _session(db, tenant, "learner-2")
+    await db.commit()
+    assert tenant.id is not None and other.id is not None
+    tenant_id, first_id = tenant.id, first.id
+
+    empty = await read_turn_context(db, tenant_id, first_id, "k1")
+    assert (empty.session.id, empty.learner.external_id) == (first_id, "learner-1")
+    assert empty.exchanges == [] and empty.known_key is None
+
+    def store(connection: Connection) -> None:
+        record_turn(connection, first, _turn(0, "one"), state={}, status="active")
+        record_turn(connection, first, _turn(1, "two"), state={}, status="active")
+        save_idempotency(
+            connection, tenant_id=tenant_id, key="k1", request_hash="h", session_id=second.id, response={}
+        )
+
+    await write_transaction(db, store)
+    context = await read_turn_context(db, tenant_id, first_id, "k1")
+    assert context.exchanges == [("one", "Yes, it did."), ("two", "Yes, it did.")]
+    # The key was used on another of the tenant's sessions: the caller sees it and compares hashes.
+    assert context.known_key is not None and context.known_key.session_id == second.id
+    assert (await read_turn_context(db, tenant_id, first_id)).known_key is None
+    with pytest.raises(NotFound):
+        await read_turn_context(db, other.id, first_id, "k1")

@@ -2,20 +2,23 @@
 
 Every read takes the caller's tenant: another tenant's session is simply not found. Writing a turn
 is one short write transaction that starts with the versioned ``UPDATE`` of the session (so on
-SQLite it takes the write lock at once instead of upgrading a read lock), then inserts the turn.
+SQLite it takes the write lock at once instead of upgrading a read lock), then inserts the turn:
+plain statements on a connection, run by ``trainer.store.db.write_transaction``.
 
 Repository functions flush but never commit: the caller owns the transaction.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from trainer.errors import NotFound, TurnConflict
 from trainer.store.tables import IdempotencyKey, Learner, PracticeSession, Turn, utcnow
@@ -55,6 +58,12 @@ async def create_session(
     return session
 
 
+def _table(model: type[PracticeSession] | type[Turn] | type[IdempotencyKey]) -> sa.Table:
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table)
+    return table
+
+
 # The statements of every turn are built once, with bound parameters: building a statement costs
 # more CPU than SQLAlchemy's cached compile of it.
 _SESSION_AND_LEARNER = (
@@ -65,8 +74,13 @@ _SESSION_AND_LEARNER = (
         col(PracticeSession.tenant_id) == sa.bindparam("tenant_id"),
     )
 )
-_SESSION_LEARNER_AND_KEY = (
-    select(PracticeSession, Learner, IdempotencyKey)
+# Everything a turn (or a hint) reads, in one statement: a row per turn so far (one row of NULLs
+# for a session with none), each with the session, its learner and any record of the request's key.
+_TurnContextRow = Select[PracticeSession, Learner, IdempotencyKey | None, str | None, str | None]
+# sqlmodel's select() takes at most four columns; SQLAlchemy's builds the same statement.
+_TURN_CONTEXT = cast(
+    _TurnContextRow,
+    sa.select(PracticeSession, Learner, IdempotencyKey, col(Turn.reply), col(Turn.partner_text))
     .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
     .outerjoin(
         IdempotencyKey,
@@ -75,18 +89,15 @@ _SESSION_LEARNER_AND_KEY = (
             col(IdempotencyKey.key) == sa.bindparam("key"),
         ),
     )
+    .outerjoin(Turn, col(Turn.session_id) == col(PracticeSession.id))
     .where(
         col(PracticeSession.id) == sa.bindparam("session_id"),
         col(PracticeSession.tenant_id) == sa.bindparam("tenant_id"),
     )
-)
-_EXCHANGES = (
-    select(Turn.reply, Turn.partner_text)
-    .where(col(Turn.session_id) == sa.bindparam("session_id"))
-    .order_by(col(Turn.index))
+    .order_by(col(Turn.index)),
 )
 _MOVE_SESSION = (
-    sa.update(PracticeSession)
+    sa.update(_table(PracticeSession))
     .where(
         col(PracticeSession.id) == sa.bindparam("session_id"),
         col(PracticeSession.version) == sa.bindparam("seen_version"),
@@ -98,14 +109,7 @@ _MOVE_SESSION = (
         turn_count=sa.bindparam("new_turn_count"),
         updated_at=sa.bindparam("now", type_=sa.DateTime(timezone=True)),
     )
-    .execution_options(synchronize_session=False)
 )
-
-
-def _table(model: type[Turn] | type[IdempotencyKey]) -> sa.Table:
-    table = sa.inspect(model).local_table
-    assert isinstance(table, sa.Table)
-    return table
 
 
 # Plain Core INSERTs into the tables: the ORM's unit of work costs more than the statement.
@@ -122,33 +126,34 @@ async def get_session(db: AsyncSession, tenant_id: int, session_id: str) -> tupl
     return row
 
 
-async def get_session_for_turn(
-    db: AsyncSession, tenant_id: int, session_id: str, idempotency_key: str | None
-) -> tuple[PracticeSession, Learner, IdempotencyKey | None]:
-    """The session, its learner, and the tenant's record of ``idempotency_key`` if any, in one read.
+class TurnContext(NamedTuple):
+    """What a turn reads before the engines run."""
 
-    The record may belong to any of the tenant's sessions: the caller compares its request hash.
-    NotFound when the session is missing or another tenant's.
+    session: PracticeSession
+    learner: Learner
+    known_key: IdempotencyKey | None
+    exchanges: list[tuple[str, str]]
+
+
+async def read_turn_context(
+    db: AsyncSession, tenant_id: int, session_id: str, idempotency_key: str | None = None
+) -> TurnContext:
+    """The session, its learner, each turn's (reply, partner line), and the tenant's record of
+    ``idempotency_key`` if any (it may belong to any of the tenant's sessions: the caller compares
+    its request hash), in one read. NotFound when the session is missing or another tenant's.
     """
-    if idempotency_key is None:
-        session, learner = await get_session(db, tenant_id, session_id)
-        return session, learner, None
     params = {"session_id": session_id, "tenant_id": tenant_id, "key": idempotency_key}
-    row = (await db.exec(_SESSION_LEARNER_AND_KEY, params=params)).first()
-    if row is None:
+    rows = (await db.exec(_TURN_CONTEXT, params=params)).all()
+    if not rows:
         raise NotFound(f"no session {session_id!r}")
-    return row
+    session, learner, known_key, _, _ = rows[0]
+    exchanges = [(reply, answer) for *_, reply, answer in rows if reply is not None and answer is not None]
+    return TurnContext(session, learner, known_key, exchanges)
 
 
 async def list_turns(db: AsyncSession, session_id: str) -> list[Turn]:
     rows = await db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.index)))
     return list(rows.all())
-
-
-async def list_exchanges(db: AsyncSession, session_id: str) -> list[tuple[str, str]]:
-    """Each turn's reply and partner line, in order: all a conversation needs, without the grades."""
-    rows = await db.exec(_EXCHANGES, params={"session_id": session_id})
-    return [(reply, partner_text) for reply, partner_text in rows.all()]
 
 
 def _row_values(row: Turn) -> dict[str, Any]:
@@ -160,18 +165,19 @@ def _row_values(row: Turn) -> dict[str, Any]:
     }
 
 
-async def record_turn(
-    db: AsyncSession,
+def record_turn(
+    connection: Connection,
     session: PracticeSession,
     turn: Turn,
     *,
     state: dict[str, Any],
     status: str,
-) -> PracticeSession:
+) -> None:
     """Store ``turn`` and move ``session`` to ``state``/``status``, if nobody else wrote it first.
 
-    ``session.version`` is the version the caller read; ``turn.index`` must be ``session.turn_count``.
-    Raises TurnConflict when another reply to the same session was stored in between.
+    Plain statements for a ``write_transaction``. ``session.version`` is the version the caller
+    read; ``turn.index`` must be ``session.turn_count``. Raises TurnConflict when another reply to
+    the same session was stored in between. The loaded ``session`` object is moved along too.
     """
     now = utcnow()
     moved = {
@@ -183,11 +189,10 @@ async def record_turn(
         "new_turn_count": session.turn_count + 1,
         "now": now,
     }
-    result = await db.exec(_MOVE_SESSION, params=moved)
-    if result.rowcount != 1:
+    if connection.execute(_MOVE_SESSION, moved).rowcount != 1:
         raise TurnConflict(f"session {session.id!r} changed while this reply was graded; retry")
     turn.session_id = session.id
-    await db.exec(_INSERT_TURN, params=_row_values(turn))
+    connection.execute(_INSERT_TURN, _row_values(turn))
     # Mirror the UPDATE on the loaded object without marking it dirty (which would write it again).
     for name, value in (
         ("state", state),
@@ -197,7 +202,6 @@ async def record_turn(
         ("turn_count", session.turn_count + 1),
     ):
         set_committed_value(session, name, value)
-    return session
 
 
 async def find_idempotency(db: AsyncSession, tenant_id: int, key: str) -> IdempotencyKey | None:
@@ -205,8 +209,8 @@ async def find_idempotency(db: AsyncSession, tenant_id: int, key: str) -> Idempo
     return (await db.exec(query)).first()
 
 
-async def save_idempotency(
-    db: AsyncSession,
+def save_idempotency(
+    connection: Connection,
     *,
     tenant_id: int,
     key: str,
@@ -223,7 +227,7 @@ async def save_idempotency(
         "response": response,
         "created_at": utcnow(),
     }
-    await db.exec(_INSERT_KEY, params=record)
+    connection.execute(_INSERT_KEY, record)
 
 
 async def delete_learner(db: AsyncSession, tenant_id: int, external_id: str) -> int:
