@@ -56,7 +56,11 @@ def create_engine(database_url: str, *, pool_size: int = 10, max_overflow: int =
             engine = create_async_engine(url)
         else:
             Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+            # Sessions end every transaction themselves (commit, or rollback on close); the pool's own
+            # rollback on return would be one more hand-off to aiosqlite's thread per request.
+            engine = create_async_engine(
+                url, pool_size=pool_size, max_overflow=max_overflow, pool_reset_on_return=None
+            )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
