@@ -64,7 +64,7 @@ def create_http_client(settings: Settings) -> httpx.AsyncClient:
 def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         http = create_http_client(settings)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRAINER_", extra="ignore", frozen=True)
 
     database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}")
+    database_pool_size: int = Field(default=20, ge=1)
     scenarios_dir: Path = PROJECT_ROOT / "scenarios"
     rubrics_path: Path = PROJECT_ROOT / "rubrics.yaml"
     prompts_dir: Path = PROJECT_ROOT / "prompts"

@@ -47,8 +47,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
-    """An async engine for ``database_url``; a SQLite file's folder is created when missing."""
+def create_engine(database_url: str, *, pool_size: int = 20, max_overflow: int = 10) -> AsyncEngine:
+    """An async engine for ``database_url``; a SQLite file's folder is created when missing.
+
+    ``pool_size`` connections stay open; up to ``max_overflow`` more are opened for a burst and
+    closed again, which costs a PostgreSQL connection set-up each: size the pool for the usual load.
+    """
     url = make_url(normalise_database_url(database_url))
     if url.get_backend_name() == "sqlite":
         in_memory = not url.database or url.database == ":memory:"
