@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from trainer.coding.text import words
 
@@ -369,8 +369,9 @@ def _literal_starts(patterns: list[str]) -> tuple[str, ...] | None:
     return tuple(starts)
 
 
-def _closing(source: str) -> int:
-    """The index of the parenthesis that closes the one ``source`` opens with, or -1."""
+def _plain_chars(source: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of a pattern outside escapes and character classes, with the depth of
+    parentheses after it."""
     depth, escaped, in_class = 0, False, False
     for index, char in enumerate(source):
         if escaped:
@@ -381,33 +382,22 @@ def _closing(source: str) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
+        else:
+            depth += (char == "(") - (char == ")")
+            yield index, char, depth
+
+
+def _closing(source: str) -> int:
+    """The index of the parenthesis that closes the one ``source`` opens with, or -1."""
+    return next((index for index, char, depth in _plain_chars(source) if char == ")" and depth == 0), -1)
 
 
 def _top_level(source: str) -> list[str]:
     """``source`` split at the ``|`` that are not inside parentheses or a character class."""
     parts: list[str] = []
-    depth, begin, escaped, in_class = 0, 0, False, False
-    for index, char in enumerate(source):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    begin = 0
+    for index, char, depth in _plain_chars(source):
+        if char == "|" and depth == 0:
             parts.append(source[begin:index])
             begin = index + 1
     parts.append(source[begin:])
