@@ -39,10 +39,6 @@ from trainer.settings import Settings
 from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
 from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers
 
-# Concurrent model calls one worker may have in flight (200 sessions, judge + partner each).
-HTTP_MAX_CONNECTIONS = 512
-HTTP_MAX_KEEPALIVE = HTTP_MAX_CONNECTIONS  # model calls come in bursts: keep what was opened
-
 V1_ROUTE_HANDLERS: list[Any] = [
     ScenariosController,
     SessionsController,
@@ -54,8 +50,10 @@ V1_ROUTE_HANDLERS: list[Any] = [
 
 def create_http_client(settings: Settings) -> httpx.AsyncClient:
     return httpx.AsyncClient(
+        # As many connections as model calls may be in flight, all kept: calls come in bursts.
         limits=httpx.Limits(
-            max_connections=HTTP_MAX_CONNECTIONS, max_keepalive_connections=HTTP_MAX_KEEPALIVE
+            max_connections=settings.llm_max_in_flight,
+            max_keepalive_connections=settings.llm_max_in_flight,
         ),
         timeout=httpx.Timeout(settings.llm_timeout, connect=settings.llm_connect_timeout),
     )

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     llm_connect_timeout: float = 3.0
     llm_timeout: float = 20.0
     llm_max_retries: int = 2
+    llm_max_in_flight: int = Field(default=64, ge=1)
     llm_breaker_failures: int = 5
     llm_breaker_reset_seconds: float = 30.0
     # JSON object: {"model-name": [input_usd_per_million, output_usd_per_million]}

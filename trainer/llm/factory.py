@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -47,6 +48,7 @@ def build_models(settings: Settings, client: httpx.AsyncClient, clock: Clock | N
         breaker=CircuitBreaker(
             settings.llm_provider, settings.llm_breaker_failures, settings.llm_breaker_reset_seconds, clock
         ),
+        slots=asyncio.Semaphore(settings.llm_max_in_flight),
     )
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     if settings.llm_provider == "anthropic":

@@ -12,6 +12,7 @@ base turns every failure into the ``ProviderError`` tree:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import re
@@ -64,6 +65,10 @@ class ClientOptions:
     prices: PriceTable = field(default_factory=PriceTable)
     clock: Clock = field(default_factory=SystemClock)
     breaker: CircuitBreaker | None = None
+    # Calls in flight at once, shared by the clients of one worker (None: no limit). Past it, a call
+    # waits for a slot, within its own time limit: the HTTP pool's work per request grows with the
+    # connections it holds, so an unbounded pool turns a burst into a pile-up.
+    slots: asyncio.Semaphore | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,9 @@ class HTTPChatModel(ABC):
         self._breaker = self._options.breaker or CircuitBreaker(self.provider, 5, 30.0, self._clock)
         self._httpx_timeout = httpx.Timeout(self._options.timeout, connect=self._options.connect_timeout)
         self._native_schema = True
+        self._slots: contextlib.AbstractAsyncContextManager[Any] = (
+            self._options.slots if self._options.slots is not None else contextlib.nullcontext()
+        )
 
     @property
     def name(self) -> str:
@@ -232,7 +240,7 @@ class HTTPChatModel(ABC):
 
     async def _post_once(self, body: dict[str, Any]) -> Any:
         try:
-            async with asyncio.timeout(self._options.timeout):
+            async with asyncio.timeout(self._options.timeout), self._slots:
                 response = await self._client.post(
                     self._url(), json=body, headers=self._headers(), timeout=self._httpx_timeout
                 )
@@ -333,9 +341,11 @@ class HTTPChatModel(ABC):
             "POST", self._url(), json=body, headers=self._headers(), timeout=self._httpx_timeout
         )
         try:
-            async with asyncio.timeout(self._options.timeout):
-                response = await self._client.send(request, stream=True)
-            try:
+            async with contextlib.AsyncExitStack() as held:  # unwinds: the response, then the slot
+                async with asyncio.timeout(self._options.timeout):
+                    await held.enter_async_context(self._slots)
+                    response = await self._client.send(request, stream=True)
+                held.push_async_callback(response.aclose)
                 if response.status_code >= 300:
                     await response.aread()
                     raise self._status_error(response)
@@ -344,8 +354,6 @@ class HTTPChatModel(ABC):
                     if piece:
                         tally.parts.append(piece)
                         yield piece
-            finally:
-                await response.aclose()
         except (httpx.TimeoutException, httpx.TransportError, TimeoutError, ProviderUnavailable) as error:
             detail = str(error) if isinstance(error, ProviderUnavailable) else type(error).__name__
             detail = f"{self.provider} {self._model}: stream failed: {detail}"
