@@ -55,4 +55,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"trainer keys revoke: {error.detail}", file=sys.stderr)
         return 1
     print(f"revoked key {args.prefix!r}")
+    if settings.key_cache_seconds > 0:
+        print(
+            f"Running servers stop accepting it within {settings.key_cache_seconds:g} s "
+            "(TRAINER_KEY_CACHE_SECONDS)."
+        )
     return 0
