@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from trainer.coding import lexicon
@@ -24,7 +24,8 @@ from trainer.coding.guard import (
     other_language,
 )
 from trainer.coding.matcher import Cue, SentenceScanner
-from trainer.coding.text import Normalised, Sentence, normal_words, normalise, stem, words
+from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine
+from trainer.coding.text import Normalised, Sentence, normalise, stem, words
 from trainer.errors import InvalidReply
 from trainer.grading.model import GradeContext
 
@@ -36,20 +37,11 @@ _CLAUSE = re.compile(r"[,;:\u2014\u2013]|--+|\s-\s")
 _SCALE = re.compile(r"\bscale (?:of|from)\b|\bfrom (?:one|zero|0|1) to (?:ten|10)\b")
 _SECOND_PERSON = frozenset({"you", "your", "yourself", "yours"})
 _ABOUT_PARTNER = _SECOND_PERSON | {"sounds", "sound", "seems", "seem", "must"}
-_ROUGH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
 _CODE_ORDER = {code: order for order, code in enumerate(Code)}
 _SELF_WORDS = frozenset({"i", "we"})
 _PARTNER_CACHE = 256
 _APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies"})
-# Person words made neutral, so that a reply that copies the partner with the pronouns swapped
-# ("you're always on your phone" -> "I'm always on my phone") still reads as a copy.
-_NEUTRAL = {
-    "i": "1", "me": "1", "you": "1", "we": "1", "us": "1", "my": "2", "your": "2", "our": "2",
-    "mine": "3", "yours": "3", "myself": "4", "yourself": "4", "am": "5", "are": "5",
-}
-_SELF_DOUBT = re.compile(lexicon.SELF_DOUBT)
-_FEELING_DOUBT = re.compile(lexicon.FEELING_DOUBT)
 _BARE_ANSWER_LIMIT = 8
 _TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
 
@@ -89,69 +81,6 @@ class _Cues:
     advice: Cue = field(default_factory=lambda: _any(lexicon.ADVICE))
 
 
-class _Partner:
-    """What the coder needs from the partner's line, worked out only when a rule asks for it.
-
-    The same partner line is coded against many replies in a conversation, so the coder keeps the
-    last few of these (each works its features out once, when first asked).
-    """
-
-    def __init__(self, line: str, named: tuple[str, ...]) -> None:
-        self._line = line
-        self._named = named
-
-    @property
-    def rough_length(self) -> int:
-        return self._line.count(" ") + 1 if self._line.strip() else 0
-
-    @cached_property
-    def rough_tokens(self) -> list[str]:
-        """The partner's words, lowercased and said back ("I" becomes "you"), without normalising."""
-        return [_NEUTRAL.get(w, w) for w in _ROUGH_WORD.findall(self._line.lower())]
-
-    @cached_property
-    def said(self) -> list[str]:
-        return normal_words(self._line)
-
-    @cached_property
-    def tokens(self) -> tuple[str, ...]:
-        """The partner's words as the listener would say them back ("I" becomes "you")."""
-        return tuple(_NEUTRAL.get(w, w) for w in self.said)
-
-    @cached_property
-    def doubts(self) -> tuple[bool, bool]:
-        """Whether the partner doubts themselves ("am I overreacting?", "you must be sick of me"),
-        and whether the doubt is about the feeling itself."""
-        said = " ".join(self.said)
-        return bool(_SELF_DOUBT.search(said)), bool(_FEELING_DOUBT.search(said))
-
-    @cached_property
-    def content(self) -> frozenset[str]:
-        return frozenset(stem(w) for w in self.said if w not in lexicon.STOPWORDS and len(w) > 2)
-
-    @cached_property
-    def _named_feelings(self) -> tuple[frozenset[str], tuple[str, ...]]:
-        """The scenario's feelings: single words (as stems) and phrases such as "taken for granted"."""
-        single: set[str] = set()
-        phrases: list[str] = []
-        for feeling in self._named:
-            named = " ".join(normal_words(feeling))
-            if " " in named:
-                phrases.append(named)
-            elif named:
-                single.add(stem(named))
-        return frozenset(single), tuple(phrases)
-
-    @property
-    def feelings(self) -> frozenset[str]:
-        return self._named_feelings[0]
-
-    @property
-    def phrases(self) -> tuple[str, ...]:
-        return self._named_feelings[1]
-
-
-_NO_PARTNER = _Partner("", ())
 
 # The sentence-level cues, matched in one pass over the whole reply.
 _SCANNED: dict[str, tuple[str, ...]] = {
@@ -226,7 +155,7 @@ class RulesCoder:
     def __init__(self) -> None:
         self._cues = _Cues()
         self._scanner = SentenceScanner(_SCANNED, lexicon.LEAD_IN)
-        self._partner = lru_cache(maxsize=_PARTNER_CACHE)(_Partner)
+        self._partner = lru_cache(maxsize=_PARTNER_CACHE)(PartnerLine)
 
     def code(self, reply: str, context: GradeContext | None = None) -> Coding:
         if not reply or not reply.strip():
@@ -245,7 +174,7 @@ class RulesCoder:
         else:
             norm = normalise(reply)
         sentences = norm.sentences()
-        partner = self._partner(context.partner, context.feelings) if context is not None else _NO_PARTNER
+        partner = self._partner(context.partner, context.feelings) if context is not None else NO_PARTNER
         found = _Found(norm)
         self_sentences = 0
         spun = False
@@ -289,7 +218,7 @@ class RulesCoder:
         vocab: frozenset[str],
         cued: dict[str, int],
         following: Sentence | None,
-        partner: _Partner,
+        partner: PartnerLine,
         found: _Found,
         flags: list[str],
     ) -> _Outcome:
@@ -379,7 +308,7 @@ class RulesCoder:
         return _Outcome(spun=spun, about_self=about_self)
 
     @staticmethod
-    def _answer_doubt(sentence: Sentence, said: list[str], partner: _Partner, found: _Found) -> bool:
+    def _answer_doubt(sentence: Sentence, said: list[str], partner: PartnerLine, found: _Found) -> bool:
         """A bare answer to the partner's doubt about themselves: "yeah, a bit" agrees with it
         (invalidation); "no, you weren't" to "was I overreacting?" says the feeling fits (validation)."""
         if not said or len(said) > _BARE_ANSWER_LIMIT or not lexicon.BARE_ANSWER_WORDS.issuperset(said):
@@ -498,7 +427,7 @@ class RulesCoder:
         self,
         text: str,
         vocab: frozenset[str],
-        partner: _Partner,
+        partner: PartnerLine,
         *,
         cued: bool,
         weak: bool,
@@ -522,12 +451,12 @@ class RulesCoder:
         shared = {stem(w) for w in vocab if w not in lexicon.STOPWORDS} & partner.content
         return len(shared) >= (1 if weak else 2)
 
-    def _parroting(self, reply_words: list[str], partner: _Partner) -> bool:
+    def _parroting(self, reply_words: list[str], partner: PartnerLine) -> bool:
         # A rough count of the partner's words rules most replies out before the line is normalised.
         rough = partner.rough_length
         if rough < 3 or len(reply_words) < 0.5 * rough or len(reply_words) > 3 * rough + 6:
             return False
-        reply = [_NEUTRAL.get(w, w) for w in reply_words]
+        reply = [NEUTRAL.get(w, w) for w in reply_words]
         reply_set = set(reply)
         if sum(1 for w in partner.rough_tokens if w in reply_set) < 0.6 * rough:
             return False
@@ -542,7 +471,7 @@ class RulesCoder:
 
     @staticmethod
     def _feeling_named(
-        sentences: list[Sentence], vocabularies: list[frozenset[str]], partner: _Partner
+        sentences: list[Sentence], vocabularies: list[frozenset[str]], partner: PartnerLine
     ) -> bool:
         for sentence, vocabulary in zip(sentences, vocabularies, strict=True):
             if _ABOUT_PARTNER.isdisjoint(vocabulary):

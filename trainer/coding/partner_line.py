@@ -1,0 +1,84 @@
+"""The partner's line as the rules coder sees it: its words, feelings and doubts, worked out once.
+
+The same partner line is coded against many replies in a conversation, so the coder keeps the
+last few ``PartnerLine`` objects; each works its features out when a rule first asks.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from trainer.coding import lexicon
+from trainer.coding.text import normal_words, stem
+
+# Person words made neutral, so that a reply that copies the partner with the pronouns swapped
+# ("you're always on your phone" -> "I'm always on my phone") still reads as a copy.
+NEUTRAL = {
+    "i": "1", "me": "1", "you": "1", "we": "1", "us": "1", "my": "2", "your": "2", "our": "2",
+    "mine": "3", "yours": "3", "myself": "4", "yourself": "4", "am": "5", "are": "5",
+}
+_ROUGH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_SELF_DOUBT = re.compile(lexicon.SELF_DOUBT)
+_FEELING_DOUBT = re.compile(lexicon.FEELING_DOUBT)
+
+
+class PartnerLine:
+    """What the coder needs from the partner's line, worked out only when a rule asks for it."""
+
+    def __init__(self, line: str, named: tuple[str, ...]) -> None:
+        self._line = line
+        self._named = named
+
+    @property
+    def rough_length(self) -> int:
+        return self._line.count(" ") + 1 if self._line.strip() else 0
+
+    @cached_property
+    def rough_tokens(self) -> list[str]:
+        """The partner's words, lowercased and said back ("I" becomes "you"), without normalising."""
+        return [NEUTRAL.get(w, w) for w in _ROUGH_WORD.findall(self._line.lower())]
+
+    @cached_property
+    def said(self) -> list[str]:
+        return normal_words(self._line)
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """The partner's words as the listener would say them back ("I" becomes "you")."""
+        return tuple(NEUTRAL.get(w, w) for w in self.said)
+
+    @cached_property
+    def doubts(self) -> tuple[bool, bool]:
+        """Whether the partner doubts themselves ("am I overreacting?", "you must be sick of me"),
+        and whether the doubt is about the feeling itself."""
+        said = " ".join(self.said)
+        return bool(_SELF_DOUBT.search(said)), bool(_FEELING_DOUBT.search(said))
+
+    @cached_property
+    def content(self) -> frozenset[str]:
+        return frozenset(stem(w) for w in self.said if w not in lexicon.STOPWORDS and len(w) > 2)
+
+    @cached_property
+    def _named_feelings(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The scenario's feelings: single words (as stems) and phrases such as "taken for granted"."""
+        single: set[str] = set()
+        phrases: list[str] = []
+        for feeling in self._named:
+            named = " ".join(normal_words(feeling))
+            if " " in named:
+                phrases.append(named)
+            elif named:
+                single.add(stem(named))
+        return frozenset(single), tuple(phrases)
+
+    @property
+    def feelings(self) -> frozenset[str]:
+        return self._named_feelings[0]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self._named_feelings[1]
+
+
+NO_PARTNER = PartnerLine("", ())
