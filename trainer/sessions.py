@@ -252,15 +252,17 @@ async def finish_turn(
         turn=TurnView.of(turn),
         session=SessionStatusView(status=result.status, state=StateView.of(turn.state_after)),
     )
-    stored_response = response.model_dump(mode="json")
+    key = pending.idempotency_key
+    # Dumped before the write, so the write gate is not held for it.
+    stored_response = response.model_dump(mode="json") if key is not None else {}
 
     def store(connection: Connection) -> None:
         record_turn(connection, pending.session, turn, state=turn.state_after, status=result.status.value)
-        if pending.idempotency_key is not None:
+        if key is not None:
             save_idempotency(
                 connection,
                 tenant_id=pending.tenant_id,
-                key=pending.idempotency_key,
+                key=key,
                 request_hash=pending.request_hash,
                 session_id=pending.session_id,
                 response=stored_response,

@@ -11,7 +11,6 @@ that many seconds. Unknown keys are never remembered: a key created a moment ago
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from litestar.types import Guard
 
 from trainer.errors import AuthError, Forbidden
 from trainer.store.db import Sessionmaker
-from trainer.store.keys import find_key_by_token
+from trainer.store.keys import find_key_by_token, hash_token
 from trainer.store.tables import Role
 
 
@@ -51,14 +50,10 @@ class KeyCache:
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
 
-    @staticmethod
-    def _digest(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
     def get(self, token: str) -> Principal | None:
         if self._ttl <= 0:
             return None
-        digest = self._digest(token)
+        digest = hash_token(token)
         entry = self._entries.get(digest)
         if entry is None:
             return None
@@ -71,7 +66,7 @@ class KeyCache:
     def put(self, token: str, principal: Principal) -> None:
         if self._ttl <= 0:
             return
-        digest = self._digest(token)
+        digest = hash_token(token)
         self._entries[digest] = (self._clock() + self._ttl, principal)
         self._entries.move_to_end(digest)
         while len(self._entries) > self._max:

@@ -389,17 +389,18 @@ async def _live_events(
     pieces: asyncio.Queue[str | None], task: asyncio.Task[TurnOutcome]
 ) -> AsyncIterator[ServerSentEventMessage]:
     """The partner's words as they come, then the stored turn. Cancelling this never cancels ``task``."""
-    finished = False
-    while not finished:
-        words = [await pieces.get()]
+    piece = await pieces.get()
+    while piece is not None:
         # Words that came while the last event was being sent go out together: fewer, fuller writes.
-        while not pieces.empty():
-            words.append(pieces.get_nowait())
-        if None in words:
-            finished = True
-            words = words[: words.index(None)]
-        if words:
-            yield _event("partner", {"text": "".join(w for w in words if w is not None)})
+        text = ""
+        while piece is not None:
+            text += piece
+            if pieces.empty():
+                break
+            piece = pieces.get_nowait()
+        yield _event("partner", {"text": text})
+        if piece is not None:
+            piece = await pieces.get()
     try:
         outcome = await asyncio.shield(task)
     except Exception as error:  # the stream has begun: a failure can only be told as an event

@@ -78,20 +78,11 @@ class SentenceScanner:
         patterns = [by_word[word] for word in vocabulary & self._lead_words]
         patterns.extend(pattern for prefix, pattern in self._by_prefix if prefix in text)
         # A reply of one sentence needs no search for the sentence a match falls in.
-        single = hits[0] if len(starts) == 1 and starts[0] == 0 else None
+        single = len(starts) == 1 and starts[0] == 0
         for pattern, names in patterns:
             for found in pattern.finditer(text):
-                if single is not None:
-                    sentence = single
-                else:
-                    index = bisect_right(starts, found.start()) - 1
-                    if index < 0:
-                        continue
-                    sentence = hits[index]
-                # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
-                for name, (start, end) in zip(names, found.regs[1:], strict=True):
-                    if start >= 0 and name not in sentence:
-                        sentence[name] = end
+                index = 0 if single else bisect_right(starts, found.start()) - 1
+                _record(found, names, index, hits)
         for name, pattern, needed in self._other:
             if needed is not None and not any(literal in text for literal in needed):
                 continue
@@ -131,6 +122,7 @@ def _record(found: re.Match[str], names: tuple[str, ...], index: int, hits: list
     if index < 0:
         return
     sentence = hits[index]
+    # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
     for name, (start, end) in zip(names, found.regs[1:], strict=True):
         if start >= 0 and name not in sentence:
             sentence[name] = end

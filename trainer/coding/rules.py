@@ -81,7 +81,6 @@ class _Cues:
     advice: Cue = field(default_factory=lambda: _any(lexicon.ADVICE))
 
 
-
 # The sentence-level cues, matched in one pass over the whole reply.
 _SCANNED: dict[str, tuple[str, ...]] = {
     "sarcasm": lexicon.SARCASM,
@@ -170,7 +169,8 @@ class RulesCoder:
             masked = mask_grader_text(reply)
             if not masked.strip():
                 return Coding(flags=tuple(flags))
-            norm = Normalised(reply, normalise(masked).text, normalise(masked).edits)
+            masked_norm = normalise(masked)
+            norm = Normalised(reply, masked_norm.text, masked_norm.edits)
         else:
             norm = normalise(reply)
         sentences = norm.sentences()
@@ -308,23 +308,20 @@ class RulesCoder:
         return _Outcome(spun=spun, about_self=about_self)
 
     @staticmethod
-    def _answer_doubt(sentence: Sentence, said: list[str], partner: PartnerLine, found: _Found) -> bool:
+    def _answer_doubt(sentence: Sentence, said: list[str], partner: PartnerLine, found: _Found) -> None:
         """A bare answer to the partner's doubt about themselves: "yeah, a bit" agrees with it
         (invalidation); "no, you weren't" to "was I overreacting?" says the feeling fits (validation)."""
         if not said or len(said) > _BARE_ANSWER_LIMIT or not lexicon.BARE_ANSWER_WORDS.issuperset(said):
-            return False
+            return
         agree = not lexicon.AGREE_WORDS.isdisjoint(said)
         if agree == (not lexicon.DENY_WORDS.isdisjoint(said)):
-            return False
+            return
         self_doubt, feeling_doubt = partner.doubts
         if agree and self_doubt:
             found.add(Code.invalidation, sentence)
             found.drop(Code.validation)
-            return True
-        if not agree and feeling_doubt and Code.invalidation not in found:
+        elif not agree and feeling_doubt and Code.invalidation not in found:
             found.add(Code.validation, sentence)
-            return True
-        return False
 
     def _advises_apart(self, text: str) -> bool:
         """A clause of a dismissive sentence that suggests a fix and dismisses nothing itself."""

@@ -92,22 +92,20 @@ def live_engines(settings: Settings, rubrics: RubricSet, *, record: bool = False
         raise TrainerError("the live engine needs a model: set TRAINER_LLM_BASE_URL and TRAINER_LLM_MODEL")
     if record and settings.llm_provider != "openai":
         raise TrainerError("recording needs an OpenAI-compatible server (TRAINER_LLM_PROVIDER=openai)")
-    if not record:
-        client = httpx.AsyncClient()
-        models = build_models(settings, client)
-        if models is None:  # llm_enabled was checked above; build_models agrees with it
-            raise TrainerError("no model is configured")
-        engines = _model_engines(rubrics, settings.prompts_dir, models.judge, models.partner)
-        return EvalEngines(EngineName.live, engines, clients=(client,))
-    # One recording client per role: the judge and the partner may share a model, and the partner's
-    # line may come whole or streamed, so only the client tells whose call it was.
+    # Recording keeps one client per role: the judge and the partner may share a model, and the
+    # partner's line may come whole or streamed, so only the client tells whose call it was.
     recorders = (
-        RecordingTransport(httpx.AsyncHTTPTransport(), Role.judge),
-        RecordingTransport(httpx.AsyncHTTPTransport(), Role.partner),
+        (
+            RecordingTransport(httpx.AsyncHTTPTransport(), Role.judge),
+            RecordingTransport(httpx.AsyncHTTPTransport(), Role.partner),
+        )
+        if record
+        else ()
     )
-    clients = tuple(httpx.AsyncClient(transport=recorder) for recorder in recorders)
-    judge_models, partner_models = (build_models(settings, client) for client in clients)
-    if judge_models is None or partner_models is None:
+    clients = tuple(httpx.AsyncClient(transport=recorder) for recorder in recorders) or (httpx.AsyncClient(),)
+    built = [build_models(settings, client) for client in clients]
+    judge_models, partner_models = built[0], built[-1]
+    if judge_models is None or partner_models is None:  # llm_enabled was checked above
         raise TrainerError("no model is configured")
     engines = _model_engines(rubrics, settings.prompts_dir, judge_models.judge, partner_models.partner)
     return EvalEngines(EngineName.live, engines, clients=clients, recorders=recorders)

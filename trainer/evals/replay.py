@@ -163,15 +163,14 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             body: dict[str, Any] = json.loads(request.content)
         except ValueError:
             return replayable
-        role = self._role
         if key is None or response.status_code >= 300:
             return replayable
         answer, model, tokens = _read_answer(content, bool(body.get("stream")))
         self.recorded.append(
             Exchange(
                 key=key,
-                role=role,
-                order=self._counter.take(key, role),
+                role=self._role,
+                order=self._counter.take(key, self._role),
                 request_hash=request_hash(body.get("messages") or []),
                 model=model or str(body.get("model")),
                 answer=answer,

@@ -138,10 +138,9 @@ async def write_transaction(db: AsyncSession, work: Callable[[Connection], T]) -
     request's own session, whose transaction it commits (or rolls back when ``work`` raises).
     """
     writer: SqliteWriter | None = db.info.get(_WRITER)
-    if writer is not None:
-        async with writing(db):
-            return await writer.run(work)
     async with writing(db):
+        if writer is not None:
+            return await writer.run(work)
         try:
             done = await db.run_sync(lambda session: work(session.connection()))
             await db.commit()

@@ -156,12 +156,15 @@ async def list_turns(db: AsyncSession, session_id: str) -> list[Turn]:
     return list(rows.all())
 
 
+_TURN_COLUMNS = tuple((column.key, column.primary_key) for column in sa.inspect(Turn).columns)
+
+
 def _row_values(row: Turn) -> dict[str, Any]:
     """The row's column values, leaving out a primary key the database will choose."""
     return {
-        column.key: value
-        for column in sa.inspect(Turn).columns
-        if (value := getattr(row, column.key)) is not None or not column.primary_key
+        key: value
+        for key, primary in _TURN_COLUMNS
+        if (value := getattr(row, key)) is not None or not primary
     }
 
 
