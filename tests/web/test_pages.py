@@ -73,6 +73,17 @@ async def test_web_responses_carry_the_security_headers(client: ApiClient) -> No
     assert "<script>" not in page and "style=" not in page and "http" not in page.split("<body", 1)[1]
 
 
+async def test_the_front_door_links_practice_the_board_and_the_api_docs(client: ApiClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-security-policy"] and response.headers["x-frame-options"] == "DENY"
+    for link in ('href="/practice"', 'href="/workshop"', 'href="/schema"'):
+        assert link in response.text
+    assert "<script" not in response.text and "style=" not in response.text
+    missing = await client.get("/nothing-here")  # other paths keep the API's JSON 404
+    assert missing.status_code == 404 and "content-security-policy" not in missing.headers
+
+
 async def test_joining_sets_an_httponly_strict_cookie_scoped_to_the_page(
     client: ApiClient, facilitator_key: str
 ) -> None:

@@ -1,5 +1,5 @@
-"""The browser side: the learner's practice page (``/practice``) and the facilitator's board
-(``/workshop``), server-rendered HTML with a little plain JavaScript, static files under
+"""The browser side: the front door (``/``), the learner's practice page (``/practice``) and the
+facilitator's board (``/workshop``), server-rendered HTML with a little plain JavaScript, static files under
 ``/web-static``. ``WEB_ROUTE_HANDLERS`` go on the app next to ``/v1``; ``web_security_headers`` is
 its ``before_send`` hook.
 """
@@ -10,12 +10,14 @@ from typing import Any
 
 from litestar.static_files import create_static_files_router
 
+from trainer.web.front import front_door
 from trainer.web.practice import PracticeApi, PracticePage
 from trainer.web.render import STATIC_DIR, STATIC_PATH
 from trainer.web.security import web_security_headers
 from trainer.web.workshop import WorkshopApi, WorkshopPages
 
 WEB_ROUTE_HANDLERS: list[Any] = [
+    front_door,
     PracticePage,
     PracticeApi,
     WorkshopPages,

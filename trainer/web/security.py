@@ -38,7 +38,8 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 
 
 def is_web_path(path: str) -> bool:
-    return any(path == prefix or path.startswith(prefix + "/") for prefix in WEB_PREFIXES)
+    """The front door (``/`` exactly) and everything under the web prefixes."""
+    return path == "/" or any(path == prefix or path.startswith(prefix + "/") for prefix in WEB_PREFIXES)
 
 
 async def web_security_headers(message: Message, scope: Scope) -> None:
