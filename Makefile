@@ -32,7 +32,9 @@ run: migrate
 		echo "Created a local API key (saved in $(LOCAL_KEY)):"; \
 		echo "  $$(cat $(LOCAL_KEY))"; \
 	fi
-	@echo 'Try: curl -H "Authorization: Bearer $$(cat $(LOCAL_KEY))" http://127.0.0.1:8000/v1/scenarios'
+	@address=$$($(BIN)/trainer serve --print-address); \
+	echo "Open $$address/ for the practice page, the workshop board and the API docs."; \
+	echo 'Try: curl -H "Authorization: Bearer $$(cat $(LOCAL_KEY))" '"$$address/v1/scenarios"
 	$(BIN)/trainer serve
 
 lint: install

@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="default: TRAINER_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: TRAINER_PORT or 8000")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--print-address", action="store_true", help="print the address it would serve, and exit"
+    )
 
     practice = commands.add_parser("practice", help="practise in the terminal (no key, no network)")
     practice.add_argument("scenario", nargs="?", help="scenario id; asks when omitted")

@@ -66,6 +66,6 @@ def test_serve_refuses_to_start_on_a_bad_content_file(
 ) -> None:
     (tmp_path / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
     settings = Settings(scenarios_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 't.db'}")
-    code = serve.run(settings, argparse.Namespace(host=None, port=None, workers=1))
+    code = serve.run(settings, argparse.Namespace(host=None, port=None, workers=1, print_address=False))
     assert code == 2
     assert "cannot start" in capsys.readouterr().err
