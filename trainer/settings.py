@@ -59,8 +59,11 @@ class Settings(BaseSettings):
     llm_max_in_flight: int = Field(default=64, ge=1)
     llm_breaker_failures: int = 5
     llm_breaker_reset_seconds: float = 30.0
-    # JSON object: {"model-name": [input_usd_per_million, output_usd_per_million]}
-    llm_prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # JSON object: {"model-name": [input_usd_per_million, output_usd_per_million(, cached_input)]}
+    llm_prices: dict[str, tuple[float, float] | tuple[float, float, float]] = Field(default_factory=dict)
+    # Every turn is answered within this many seconds: a model still working then is left behind and
+    # the turn is graded and answered offline (degraded).
+    turn_deadline_seconds: float = Field(default=12.0, gt=0)
 
     web_token_minutes: int = 240
     cookie_secure: bool = False

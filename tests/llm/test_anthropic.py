@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import httpx
 import pytest
 import respx
 from pydantic import BaseModel, ConfigDict
 
-from tests.llm.conftest import ANTHROPIC_URL, ManualClock, anthropic_answer, anthropic_stream, sse
+from tests.llm.conftest import (
+    ANTHROPIC_URL,
+    ManualClock,
+    anthropic_answer,
+    anthropic_stream,
+    make_options,
+    sse,
+)
 from trainer.errors import ProviderBadOutput, ProviderRefused, ProviderUnavailable
-from trainer.llm import Anthropic, ClientOptions
+from trainer.llm import Anthropic, ClientOptions, PriceTable
 from trainer.llm.types import assistant, system, user
 
 URL = f"{ANTHROPIC_URL}/v1/messages"
@@ -42,7 +50,8 @@ async def test_complete_puts_system_apart_and_reads_usage(
     assert request.headers["x-api-key"] == "sk-ant-test"
     assert request.headers["anthropic-version"] == "2023-06-01"
     body = json.loads(request.content)
-    assert body["system"] == "Be brief."
+    # the system prompt is one block marked for Anthropic's prompt cache
+    assert body["system"] == [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}]
     assert body["max_tokens"] == 64
     # the API needs the user first: the partner's opening line gets a user turn before it
     assert [m["role"] for m in body["messages"]] == ["user", "assistant", "user"]
@@ -74,8 +83,44 @@ async def test_structured_forces_a_tool_and_reads_its_input(
     body = json.loads(route.calls.last.request.content)
     assert body["tool_choice"] == {"type": "tool", "name": "Verdict"}
     assert body["tools"][0]["input_schema"]["required"] == ["score", "reason"]
+    assert body["tools"][-1]["cache_control"] == {"type": "ephemeral"}
     assert verdict == Verdict(score=3, reason="named it")
     assert usage.output_tokens == 250
+
+
+async def test_cache_reads_and_writes_count_as_input_and_reads_are_priced_as_cached(
+    client: httpx.AsyncClient, clock: ManualClock, router: respx.MockRouter
+) -> None:
+    # Anthropic's usage keeps cache reads and writes apart from input_tokens (documented shape).
+    answer = anthropic_answer([{"type": "text", "text": "Mm."}])
+    answer["usage"] = {
+        "input_tokens": 120,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 3300,
+        "output_tokens": 40,
+    }
+    router.post(URL).mock(return_value=httpx.Response(200, json=answer))
+    options = replace(make_options(clock), prices=PriceTable({"claude-3-5-haiku": (0.80, 4.00, 0.08)}))
+    completion = await make(client, options).complete([system("Grade."), user("reply")])
+    usage = completion.usage
+    assert (usage.input_tokens, usage.cached_input_tokens, usage.output_tokens) == (3420, 3300, 40)
+    assert usage.cost_usd == pytest.approx((120 * 0.80 + 3300 * 0.08 + 40 * 4.00) / 1_000_000)
+
+
+async def test_stream_reads_cache_usage_from_message_start(
+    client: httpx.AsyncClient, options: ClientOptions, router: respx.MockRouter
+) -> None:
+    body = anthropic_stream("Yes.").replace(
+        b'"usage": {"input_tokens": 420, "output_tokens": 1}',
+        b'"usage": {"input_tokens": 20, "cache_read_input_tokens": 400, "output_tokens": 1}',
+    )
+    router.post(URL).mock(
+        return_value=httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    )
+    stream = make(client, options).stream([system("Speak."), user("hi")])
+    assert [piece async for piece in stream] == ["Yes."]
+    assert stream.usage is not None
+    assert (stream.usage.input_tokens, stream.usage.cached_input_tokens) == (420, 400)
 
 
 async def test_stream_events_give_text_and_usage(

@@ -93,7 +93,7 @@ async def test_the_model_grade_is_used_with_evidence_found_in_the_reply(rubrics:
     assert grade.coding == Coding()
     usage = judged.usage
     assert (usage.engine, usage.model, usage.degraded, usage.error) == ("llm", "scripted", False, None)
-    assert usage.prompt_hash == load_prompt(PROJECT_ROOT / "prompts" / "judge.yaml").hash
+    assert usage.prompt_hash == judge_for(model, rubrics).prompt_hash
     assert usage.input_tokens > 0 and usage.output_tokens > 0
 
 
@@ -217,3 +217,57 @@ def test_the_answer_schema_lists_the_codes_and_all_five_rubrics() -> None:
     codes = schema["$defs"]["Code"]["enum"]
     assert codes == [code.value for code in Code]
     assert schema["$defs"]["RubricFindings"]["required"] == [name.value for name in RubricName]
+
+
+def test_every_finding_is_required_with_evidence_and_reason_before_the_score() -> None:
+    finding = JudgeAnswer.model_json_schema()["$defs"]["RubricFinding"]
+    assert list(finding["properties"]) == ["evidence", "reason", "score"]
+    assert finding["required"] == ["evidence", "reason", "score"]
+    with pytest.raises(ValueError, match="evidence"):
+        JudgeAnswer.model_validate(
+            {
+                "behaviours": [],
+                "rubrics": {name.value: {"reason": "r", "score": 1} for name in RubricName},
+                "tip": "t",
+            }
+        )
+
+
+def test_the_system_prompt_is_a_stable_prefix_and_the_nonce_comes_after_it(rubrics: RubricSet) -> None:
+    nonces = iter(["first-nonce", "second-nonce"])
+    prompt = load_prompt(PROJECT_ROOT / "prompts" / "judge.yaml")
+    judge = ModelJudge(ScriptedChatModel(), rubrics, prompt, nonce=lambda: next(nonces))
+    one = judge.messages("I hear you.", CONTEXT)
+    two = judge.messages("That sounds lonely.", CONTEXT.model_copy(update={"partner": "Another line."}))
+    assert one[0] == two[0]  # the whole system message is identical from call to call
+    assert "nonce" not in one[0].content and "first-nonce" in one[1].content
+    assert one[1].content.startswith("This call's id: first-nonce.")
+
+
+def test_the_prompt_renders_every_example_and_defines_every_ceiling_flag(rubrics: RubricSet) -> None:
+    judge = judge_for(ScriptedChatModel(), rubrics)
+    system_prompt = judge.messages("ok", CONTEXT)[0].content
+    for rubric in rubrics:
+        examples = [*rubric.good, *rubric.bad]
+        assert len(examples) == 4
+        for example in examples:
+            assert f'reply "{example.reply}" scores {example.score}' in system_prompt
+        for cap in rubric.caps:
+            for flag in (cap.when, *cap.lifted_by):
+                assert f"\n- {flag.value}: " in system_prompt, flag
+    for stage in ("sharing", "clarifying", "understood", "deepening", "closing", "withdrawn"):
+        assert f"\n- {stage}: " in system_prompt
+
+
+def test_the_stored_prompt_hash_follows_the_rendered_prompt(rubrics: RubricSet) -> None:
+    judge = judge_for(ScriptedChatModel(), rubrics)
+    assert judge.prompt_hash == judge_for(ScriptedChatModel(), rubrics).prompt_hash
+    first = rubrics.get(RubricName.reflection)
+    anchor = "Nothing at all is said back to the partner."
+    edited_level = first.levels[0].model_copy(update={"anchor": anchor})
+    edited = first.model_copy(update={"levels": (edited_level, *first.levels[1:])})
+    changed = RubricSet(
+        by_name={name: edited if name is first.name else rubric for name, rubric in rubrics.by_name.items()},
+        tip_priority=rubrics.tip_priority,
+    )
+    assert judge_for(ScriptedChatModel(), changed).prompt_hash != judge.prompt_hash

@@ -137,13 +137,14 @@ async def test_repeated_500s_retry_with_backoff_then_unavailable(
     assert clock.sleeps == [0.5 * 0.75, 1.0 * 0.75]  # base * 2**attempt, jitter factor 0.75
 
 
-async def test_timeouts_are_retried_then_unavailable(
+async def test_a_timeout_is_retried_once_only(
     client: httpx.AsyncClient, options: ClientOptions, clock: ManualClock, router: respx.MockRouter
 ) -> None:
+    # A server that timed out twice will likely time out again: a third wait is not worth a turn.
     route = router.post(URL).mock(side_effect=httpx.ConnectTimeout("timed out"))
     with pytest.raises(ProviderUnavailable, match="timed out"):
         await make(client, options).complete(MESSAGES)
-    assert route.call_count == 3 and len(clock.sleeps) == 2
+    assert route.call_count == 2 and len(clock.sleeps) == 1
 
 
 async def test_a_read_timeout_then_success(

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 import respx
 
 from tests.llm.conftest import OPENAI_URL, ManualClock, make_options, openai_answer
-from trainer.errors import ProviderRefused, ProviderUnavailable
+from trainer.errors import ProviderUnavailable
 from trainer.llm import OpenAICompatible
+from trainer.llm.http import ConfigurationFault
 from trainer.llm.resilience import BreakerState, CircuitBreaker, RetryPolicy, parse_retry_after
 from trainer.llm.types import user
 
@@ -91,13 +94,89 @@ def test_a_probe_that_never_finished_lets_the_next_call_probe() -> None:
     assert breaker.acquire() is True
 
 
-async def test_refusals_do_not_count_as_outages(
+async def test_a_bad_key_is_a_configuration_fault_that_opens_the_breaker_at_once(
+    client: httpx.AsyncClient, clock: ManualClock, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    options = make_options(clock, retries=2, breaker_failures=5)
+    route = router.post(URL).mock(
+        return_value=httpx.Response(
+            401,
+            json={
+                "error": {
+                    "message": "Incorrect API key provided: sk-wrong. You can find your API key at "
+                    "https://platform.openai.com/account/api-keys.",
+                    "type": "invalid_request_error",
+                    "param": None,
+                    "code": "invalid_api_key",
+                }
+            },
+        )
+    )
+    model = OpenAICompatible(client, OPENAI_URL, "sk-wrong", "gpt-4o-mini", options=options)
+    with caplog.at_level(logging.ERROR), pytest.raises(ConfigurationFault):
+        await model.complete([user("hi")])
+    assert model.breaker.state is BreakerState.open
+    assert model.breaker.fault is not None and "API key is not accepted" in model.breaker.fault
+    with pytest.raises(ProviderUnavailable, match="configuration fault"):
+        await model.complete([user("hi")])
+    assert route.call_count == 1  # no retry, and nothing sent while the breaker is open
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and "invalid_api_key" in errors[0].getMessage()
+    # a later probe that fails the same way opens it again without a second ERROR line
+    clock.advance(30)
+    with pytest.raises(ConfigurationFault):
+        await model.complete([user("hi")])
+    assert len([r for r in caplog.records if r.levelno == logging.ERROR]) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (
+            403,
+            {
+                "message": "Project `proj_abc` does not have access to model `gpt-5`",
+                "type": "invalid_request_error",
+                "code": "model_not_found",
+            },
+        ),
+        (
+            404,
+            {
+                "message": "The model `gpt-5-typo` does not exist or you do not have access to it.",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "model_not_found",
+            },
+        ),
+    ],
+)
+async def test_no_access_or_no_such_model_is_a_configuration_fault(
+    client: httpx.AsyncClient,
+    clock: ManualClock,
+    router: respx.MockRouter,
+    status: int,
+    error: dict[str, str],
+) -> None:
+    router.post(URL).mock(return_value=httpx.Response(status, json={"error": error}))
+    model = OpenAICompatible(client, OPENAI_URL, "sk", "gpt-5-typo", options=make_options(clock))
+    with pytest.raises(ConfigurationFault):
+        await model.complete([user("hi")])
+    assert model.breaker.state is BreakerState.open and "model_not_found" in (model.breaker.fault or "")
+
+
+async def test_a_success_clears_the_fault(
     client: httpx.AsyncClient, clock: ManualClock, router: respx.MockRouter
 ) -> None:
-    options = make_options(clock, retries=0, breaker_failures=1)
-    router.post(URL).mock(return_value=httpx.Response(401, json={"error": {"message": "bad key"}}))
-    model = OpenAICompatible(client, OPENAI_URL, "wrong", "gpt-4o-mini", options=options)
-    for _ in range(2):
-        with pytest.raises(ProviderRefused):
-            await model.complete([user("hi")])
-    assert model.breaker.state is BreakerState.closed
+    router.post(URL).mock(
+        side_effect=[
+            httpx.Response(404, json={"error": {"message": "Not found"}}),
+            httpx.Response(200, json=openai_answer("ok")),
+        ]
+    )
+    model = OpenAICompatible(client, OPENAI_URL, None, "gpt-4o-mini", options=make_options(clock))
+    with pytest.raises(ConfigurationFault):
+        await model.complete([user("hi")])
+    clock.advance(30)
+    assert (await model.complete([user("hi")])).text == "ok"
+    assert model.breaker.state is BreakerState.closed and model.breaker.fault is None

@@ -51,11 +51,13 @@ class BehaviourFinding(BaseModel):
 
 
 class RubricFinding(BaseModel):
+    """Evidence first, then the reason, then the score: a model writes them in this order."""
+
     model_config = ConfigDict(extra="forbid")
 
-    score: int = Field(ge=0, le=3)
+    evidence: str = Field(description="The exact words of the reply the score rests on, or empty")
     reason: Reason = Field(description="One short sentence: why this score")
-    evidence: str = Field(default="", description="The exact words of the reply the score rests on, or empty")
+    score: int = Field(ge=0, le=3)
 
 
 class RubricFindings(BaseModel):
@@ -136,6 +138,8 @@ class ModelJudge:
         self._rubrics = rubrics
         self._prompt = prompt
         self._nonce = nonce
+        self._codes = [(code.value, prompt.template.definitions[code.value]) for code in Code]
+        self._hash = prompt.system_hash(rubrics=list(rubrics), codes=self._codes)
 
     @classmethod
     def load(cls, model: ChatModel, rubrics: RubricSet, prompts_dir: Path) -> ModelJudge:
@@ -143,7 +147,8 @@ class ModelJudge:
 
     @property
     def prompt_hash(self) -> str:
-        return self._prompt.hash
+        """The hash of the rendered system prompt: the prompt file and the rubrics it renders."""
+        return self._hash
 
     def messages(self, reply: str, context: GradeContext) -> list[ChatMessage]:
         history = list(context.history)
@@ -152,7 +157,7 @@ class ModelJudge:
         rendered = self._prompt.render(
             nonce=self._nonce(),
             rubrics=list(self._rubrics),
-            codes=[(code.value, self._prompt.template.definitions[code.value]) for code in Code],
+            codes=self._codes,
             history=[{"role": m.role.value, "text": fence(m.text)} for m in history],
             partner=fence(context.partner),
             reply=fence(reply),
@@ -164,7 +169,7 @@ class ModelJudge:
         return [system(rendered.system), user(rendered.user)]
 
     async def judge(self, reply: str, context: GradeContext, rules_grade: Grade) -> Judged:
-        usage = Usage(engine=Engine.llm.value, model=self._model.name, prompt_hash=self._prompt.hash)
+        usage = Usage(engine=Engine.llm.value, model=self._model.name, prompt_hash=self._hash)
         try:
             answer, spent = await self._model.structured(
                 self.messages(reply, context),

@@ -109,7 +109,8 @@ def _save_recording(result: RunResult, folder: Path, console: Console) -> None:
         existing = load_fixture_file(path)
         replaced = {(e.key, e.role) for e in exchanges}
         kept = [c for c in existing.calls if (c.key, c.role) not in replaced]
-        save_fixture_file(path, FixtureFile(prices=existing.prices, calls=kept + exchanges))
+        models = {**existing.models, **result.models}
+        save_fixture_file(path, FixtureFile(prices=existing.prices, models=models, calls=kept + exchanges))
         console.print(f"recorded {len(exchanges)} answers into {path}")
 
 

@@ -3,8 +3,11 @@
 A template file holds a Jinja2 system template and user template, the sampling settings that go
 with them, and named ``definitions`` the template renders (the judge's behaviour vocabulary, for
 one). Templates render with ``StrictUndefined``: a missing value is an error, never an empty
-string. ``Prompt.hash`` (the first 12 hex digits of the sha256 of the file's text) is recorded with
-every model call as ``prompt_hash``, so a grade can be traced to the exact prompt that made it.
+string. ``Prompt.hash`` is the first 12 hex digits of the sha256 of the file's text;
+``Prompt.system_hash`` hashes the system message as rendered from the values that do not change
+between calls (for the judge: the rubrics), so an edit to the file or to what it renders (a rubric)
+changes it. That hash is recorded with every model call as ``prompt_hash``, so a grade can be traced
+to the exact prompt that made it.
 """
 
 from __future__ import annotations
@@ -64,6 +67,18 @@ class Prompt:
     @property
     def temperature(self) -> float:
         return self.template.temperature
+
+    def render_system(self, **values: Any) -> str:
+        """The system message alone (it must not need the per-call values)."""
+        values.setdefault("definitions", self.template.definitions)
+        try:
+            return self._system.render(**values).strip()
+        except jinja2.UndefinedError as error:
+            raise ContentError(self.path, f"system: {error.message}") from error
+
+    def system_hash(self, **values: Any) -> str:
+        """The hash of the rendered system message, the file's own hash included."""
+        return prompt_hash(self.hash + "\n" + self.render_system(**values))
 
     def render(self, **values: Any) -> RenderedPrompt:
         values.setdefault("definitions", self.template.definitions)

@@ -19,7 +19,7 @@ from trainer.content.prompts import load_prompt
 from trainer.content.rubric import RubricSet
 from trainer.errors import TrainerError
 from trainer.evals.fixtures import FixtureBook, Role
-from trainer.evals.replay import JUDGE_MODEL, PARTNER_MODEL, REPLAY_BASE_URL, RecordingTransport, ReplayServer
+from trainer.evals.replay import REPLAY_BASE_URL, RecordingTransport, ReplayServer
 from trainer.llm.factory import build_models
 from trainer.llm.http import ClientOptions
 from trainer.llm.openai import OpenAICompatible
@@ -78,13 +78,14 @@ def replay_engines(
     rubrics: RubricSet, prompts_dir: Path, book: FixtureBook, *, stamp: bool = False
 ) -> EvalEngines:
     server = ReplayServer(book, stamp=stamp)
-    client = server.client()
+    judge_client, partner_client = server.client(Role.judge), server.client(Role.partner)
     # No retries: a replayed call that fails fails for good, and the failure is the finding.
     options = ClientOptions(retry=RetryPolicy(max_retries=0), prices=PriceTable(dict(book.prices)))
-    judge = OpenAICompatible(client, REPLAY_BASE_URL, None, JUDGE_MODEL, options)
-    partner = OpenAICompatible(client, REPLAY_BASE_URL, None, PARTNER_MODEL, options)
+    # The replay asks the models the fixtures were recorded from: the model is part of each request.
+    judge = OpenAICompatible(judge_client, REPLAY_BASE_URL, None, book.models[Role.judge], options)
+    partner = OpenAICompatible(partner_client, REPLAY_BASE_URL, None, book.models[Role.partner], options)
     engines = _model_engines(rubrics, prompts_dir, judge, partner)
-    return EvalEngines(EngineName.replay, engines, clients=(client,), replay=server)
+    return EvalEngines(EngineName.replay, engines, clients=(judge_client, partner_client), replay=server)
 
 
 def live_engines(settings: Settings, rubrics: RubricSet, *, record: bool = False) -> EvalEngines:

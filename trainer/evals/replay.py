@@ -1,12 +1,13 @@
 """Replay and recording of model calls at the HTTP boundary.
 
-``ReplayServer`` is a respx router that answers ``POST {base}/chat/completions`` like an
-OpenAI-compatible server, from a :class:`FixtureBook`, so the real clients run the whole way
-(prompt rendering, HTTP, JSON or SSE parsing, validation, scoring) without a network. Which case
-a call belongs to travels in a context variable that the runner sets around each case; the judge
-and the partner are told apart by model name. A call with no answer, or whose messages do not hash
-to the recorded hash, is answered with an error and remembered in ``problems``: the runner turns
-those into a ``StaleFixtures`` error, because the judge would otherwise quietly degrade.
+``ReplayServer`` answers ``POST {base}/chat/completions`` like an OpenAI-compatible server, from a
+:class:`FixtureBook`, so the real clients run the whole way (prompt rendering, HTTP, JSON or SSE
+parsing, validation, scoring) without a network. Which case a call belongs to travels in a context
+variable that the runner sets around each case; the judge and the partner each get a client of
+their own. A call with no answer, or whose request does not hash to the recorded hash, is answered
+with an error and remembered in ``problems``: the runner turns those into a ``StaleFixtures``
+error, because the judge would otherwise quietly degrade. The usage each answer reports is counted
+from the request as rendered (``trainer.evals.tokens``).
 
 ``RecordingTransport`` wraps a real transport and keeps every exchange it sees as a fixture.
 """
@@ -21,14 +22,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import respx
 
 from trainer.errors import ContentError
 from trainer.evals.fixtures import Exchange, FixtureBook, Role, request_hash
+from trainer.evals.tokens import estimate_tokens, prompt_tokens
 
 REPLAY_BASE_URL = "http://replay.eval.invalid/v1"
-JUDGE_MODEL = "replay-judge"
-PARTNER_MODEL = "replay-partner"
 
 current_case: contextvars.ContextVar[str | None] = contextvars.ContextVar("eval_case", default=None)
 
@@ -44,10 +43,6 @@ def case_scope(key: str) -> Iterator[None]:
         yield
     finally:
         current_case.reset(token)
-
-
-def _role_for(model: str) -> Role | None:
-    return {JUDGE_MODEL: Role.judge, PARTNER_MODEL: Role.partner}.get(model)
 
 
 class _Counter:
@@ -71,24 +66,26 @@ class ReplayServer:
         self.problems: list[str] = []
         self.stamped: list[Exchange] = []
         self._counter = _Counter()
-        self.router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
-        self.router.post(f"{REPLAY_BASE_URL}/chat/completions").mock(side_effect=self._answer)
 
-    def client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=httpx.MockTransport(self.router.async_handler))
+    def client(self, role: Role) -> httpx.AsyncClient:
+        def handle(request: httpx.Request) -> httpx.Response:
+            if request.method != "POST" or request.url != f"{REPLAY_BASE_URL}/chat/completions":
+                return self._refuse(f"a call to {request.method} {request.url}")
+            return self._answer(role, request)
+
+        return httpx.AsyncClient(transport=httpx.MockTransport(handle))
 
     def _refuse(self, problem: str) -> httpx.Response:
         self.problems.append(problem)
         return httpx.Response(400, json={"error": {"message": f"replay: {problem}"}})
 
-    def _answer(self, request: httpx.Request) -> httpx.Response:
+    def _answer(self, role: Role, request: httpx.Request) -> httpx.Response:
         body: dict[str, Any] = json.loads(request.content)
-        role = _role_for(str(body.get("model")))
         key = current_case.get()
-        if role is None or key is None:
-            return self._refuse(f"a call outside any eval case (model {body.get('model')!r})")
+        if key is None:
+            return self._refuse(f"a {role.value} call outside any eval case")
         order = self._counter.take(key, role)
-        sent = request_hash(body.get("messages") or [])
+        sent = request_hash(body)
         exchange = self.book.get(key, role, order)
         if exchange is None:
             return self._refuse(
@@ -99,18 +96,22 @@ class ReplayServer:
             self.stamped.append(exchange)
         elif exchange.request_hash != sent:
             return self._refuse(
-                f"{key}: the {role.value} prompt changed since its answer #{order} was recorded "
+                f"{key}: the {role.value} request changed since its answer #{order} was recorded "
                 f"(recorded {exchange.request_hash or 'no hash'}, now {sent}); re-record with "
                 "`trainer eval --record`; for a hand-written answer, review that it is still the right "
-                "answer under the changed prompt or rubric, set its request_hash to \"\" in "
+                "answer under the changed prompt, rubric or schema, set its request_hash to \"\" in "
                 "evals/fixtures and run `python -m trainer.evals.stamp`"
             )
+        usage = {
+            "prompt_tokens": prompt_tokens(body.get("messages") or [], body.get("response_format")),
+            "completion_tokens": estimate_tokens(exchange.answer),
+        }
         if body.get("stream"):
-            return _sse_response(exchange)
-        return httpx.Response(200, json=_completion_payload(exchange))
+            return _sse_response(exchange, usage)
+        return httpx.Response(200, json=_completion_payload(exchange, usage))
 
 
-def _completion_payload(exchange: Exchange) -> dict[str, Any]:
+def _completion_payload(exchange: Exchange, usage: dict[str, int]) -> dict[str, Any]:
     return {
         "id": f"replay-{exchange.key}",
         "object": "chat.completion",
@@ -122,11 +123,11 @@ def _completion_payload(exchange: Exchange) -> dict[str, Any]:
                 "finish_reason": "stop",
             }
         ],
-        "usage": {"prompt_tokens": exchange.input_tokens, "completion_tokens": exchange.output_tokens},
+        "usage": usage,
     }
 
 
-def _sse_response(exchange: Exchange) -> httpx.Response:
+def _sse_response(exchange: Exchange, usage: dict[str, int]) -> httpx.Response:
     words = exchange.answer.split(" ")
     pieces = [word if index == 0 else " " + word for index, word in enumerate(words)]
     events: list[dict[str, Any]] = [
@@ -137,7 +138,7 @@ def _sse_response(exchange: Exchange) -> httpx.Response:
         {
             "model": exchange.model,
             "choices": [],
-            "usage": {"prompt_tokens": exchange.input_tokens, "completion_tokens": exchange.output_tokens},
+            "usage": usage,
         }
     )
     text = "".join(f"data: {json.dumps(event)}\n\n" for event in events) + "data: [DONE]\n\n"
@@ -150,8 +151,10 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport, role: Role) -> None:
         self._inner = inner
         self._role = role
+        self.role = role
         self._counter = _Counter()
         self.recorded: list[Exchange] = []
+        self.asked: str | None = None  # the model the calls named (replay asks the same)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self._inner.handle_async_request(request)
@@ -165,17 +168,16 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             return replayable
         if key is None or response.status_code >= 300:
             return replayable
-        answer, model, tokens = _read_answer(content, bool(body.get("stream")))
+        answer, model = _read_answer(content, bool(body.get("stream")))
+        self.asked = str(body.get("model"))
         self.recorded.append(
             Exchange(
                 key=key,
                 role=self._role,
                 order=self._counter.take(key, self._role),
-                request_hash=request_hash(body.get("messages") or []),
+                request_hash=request_hash(body),
                 model=model or str(body.get("model")),
                 answer=answer,
-                input_tokens=tokens[0],
-                output_tokens=tokens[1],
                 note="recorded",
             )
         )
@@ -185,29 +187,20 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-def _read_answer(content: bytes, streamed: bool) -> tuple[str, str | None, tuple[int, int]]:
+def _read_answer(content: bytes, streamed: bool) -> tuple[str, str | None]:
     if not streamed:
         payload = json.loads(content)
-        usage = payload.get("usage") or {}
         text = payload["choices"][0]["message"].get("content") or ""
-        return (
-            text,
-            payload.get("model"),
-            (int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)),
-        )
+        return text, payload.get("model")
     pieces: list[str] = []
     model: str | None = None
-    tokens = (0, 0)
     for chunk in _sse_chunks(content.decode("utf-8")):
         model = chunk.get("model") or model
-        if chunk.get("usage"):
-            usage = chunk["usage"]
-            tokens = (int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
         for choice in chunk.get("choices") or []:
             text = (choice.get("delta") or {}).get("content")
             if isinstance(text, str):
                 pieces.append(text)
-    return "".join(pieces), model, tokens
+    return "".join(pieces), model
 
 
 def _sse_chunks(text: str) -> Iterator[dict[str, Any]]:

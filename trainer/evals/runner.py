@@ -52,6 +52,7 @@ class Progress:
 class RunResult:
     report: EvalReport
     recorded: dict[str, list[Exchange]] = field(default_factory=dict)
+    models: dict[Role, str] = field(default_factory=dict)
     stamped: list[Exchange] = field(default_factory=list)
 
 
@@ -138,6 +139,8 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
     finally:
         await engines.aclose()
     for recorder in engines.recorders:
+        if recorder.asked is not None:
+            result.models[recorder.role] = recorder.asked
         for exchange in recorder.recorded:
             suite = "conversations" if "#" in exchange.key else _suite_of(exchange.key, report)
             result.recorded.setdefault(suite, []).append(exchange)

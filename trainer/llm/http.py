@@ -3,9 +3,15 @@
 A provider subclass says how to build a request body and how to read an answer or a stream; this
 base turns every failure into the ``ProviderError`` tree:
 
-- transport errors, timeouts, 408/409/429/5xx/529 are retried with backoff (``Retry-After``
-  honoured), then ``ProviderUnavailable``; so are a stream that breaks before any text arrived;
-- 401/402/403 and quota or billing messages are ``ProviderRefused`` at once (never retried);
+- transport errors, 408/409/429/5xx/529 are retried with backoff (``Retry-After`` honoured), then
+  ``ProviderUnavailable``; so is a stream that breaks before any text arrived. A timeout is retried
+  at most once, and no attempt starts that cannot end before the turn's deadline
+  (``trainer.llm.deadline``); each attempt is bounded by what is left of it;
+- 401, 403 and 404 are a ``ConfigurationFault`` (a wrong key, model or URL): the breaker opens at
+  once with the fault, logged once at ERROR, until a later probe succeeds;
+- a 400 that names a parameter the model does not take is learnt (``trainer.llm.shape``) and the
+  call sent again at once, so the first call learns them all; any other 4xx, quota and billing
+  included, is ``RequestRejected`` and counts as a failure for the breaker;
 - a refusal, or an answer that cannot be read, is ``ProviderBadOutput``.
 """
 
@@ -25,34 +31,45 @@ import httpx
 from pydantic import BaseModel
 
 from trainer.errors import ProviderBadOutput, ProviderError, ProviderRefused, ProviderUnavailable
+from trainer.llm.deadline import remaining
 from trainer.llm.pricing import PriceTable
 from trainer.llm.resilience import CircuitBreaker, Clock, RetryPolicy, SystemClock, parse_retry_after
+from trainer.llm.shape import ProviderProblem, RequestShape, ShapeBook, adapt, problem_of
 from trainer.llm.sse import SSEEvent, sse_events
-from trainer.llm.structured import ask_structured, with_json_instructions
+from trainer.llm.structured import Answer, GenerationRejected, ask_structured
 from trainer.llm.types import ChatMessage, ChatStream, Completion, ModelUsage, SchemaT
 
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
+CONFIGURATION_STATUSES = frozenset({401, 403, 404})
 _QUOTA_OR_BILLING = re.compile(
     r"insufficient_quota|exceeded your current quota|billing|credit balance|payment required", re.IGNORECASE
 )
+_MAX_ADAPTATIONS = 4  # at most this many parameters learnt in one call
+_MIN_ATTEMPT_SECONDS = 0.5  # no attempt starts with less of the deadline left
 
 
 class RequestRejected(ProviderRefused):
     """The provider rejected the request itself (4xx); retrying the same request will not help."""
 
-    def __init__(self, detail: str, status: int, message: str) -> None:
+    def __init__(self, detail: str, problem: ProviderProblem) -> None:
         super().__init__(detail)
-        self.status = status
-        self.message = message
+        self.problem = problem
+        self.status = problem.status
+        self.message = problem.summary
+
+
+class ConfigurationFault(RequestRejected):
+    """401, 403 or 404: the key, the model name or the base URL is wrong."""
 
 
 class _Retryable(Exception):
-    def __init__(self, detail: str, retry_after: float | None = None) -> None:
+    def __init__(self, detail: str, retry_after: float | None = None, *, timed_out: bool = False) -> None:
         super().__init__(detail)
         self.detail = detail
         self.retry_after = retry_after
+        self.timed_out = timed_out
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,17 @@ class ClientOptions:
     # waits for a slot, within its own time limit: the HTTP pool's work per request grows with the
     # connections it holds, so an unbounded pool turns a burst into a pile-up.
     slots: asyncio.Semaphore | None = None
+    # What each model was found to take, shared by the clients of one worker.
+    shapes: ShapeBook = field(default_factory=ShapeBook)
+
+
+@dataclass(frozen=True)
+class Request:
+    messages: tuple[ChatMessage, ...]
+    max_tokens: int
+    temperature: float
+    stream: bool = False
+    schema: type[BaseModel] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,7 @@ class ParsedAnswer:
     input_tokens: int
     output_tokens: int
     stop_reason: str | None
+    cached_input_tokens: int = 0
 
 
 @dataclass
@@ -87,6 +116,7 @@ class StreamTally:
     parts: list[str] = field(default_factory=list)
     model: str | None = None
     input_tokens: int = 0
+    cached_input_tokens: int = 0
     output_tokens: int = 0
     stop_reason: str | None = None
 
@@ -95,33 +125,18 @@ class StreamTally:
         return any(self.parts)
 
 
-def error_message(response: httpx.Response) -> str:
-    """The provider's own short error message (both APIs put it at ``error.message``)."""
-    try:
-        payload = response.json()
-    except ValueError:
-        return response.text[:200]
-    if isinstance(payload, dict):
-        error = payload.get("error")
-        if isinstance(error, dict):
-            parts = [str(error.get(key)) for key in ("type", "code", "message") if error.get(key)]
-            return ": ".join(parts)[:300]
-        if isinstance(error, str):
-            return error[:300]
-    return response.text[:200]
-
-
 class HTTPChatModel(ABC):
     provider: str = "http"
 
-    def __init__(self, client: httpx.AsyncClient, model: str, options: ClientOptions | None = None) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, model: str, options: ClientOptions | None = None, base_url: str = ""
+    ) -> None:
         self._client = client
         self._model = model
         self._options = options or ClientOptions()
         self._clock = self._options.clock
         self._breaker = self._options.breaker or CircuitBreaker(self.provider, 5, 30.0, self._clock)
-        self._httpx_timeout = httpx.Timeout(self._options.timeout, connect=self._options.connect_timeout)
-        self._native_schema = True
+        self._shape: RequestShape = self._options.shapes.get(base_url, model)
         self._slots: contextlib.AbstractAsyncContextManager[Any] = (
             self._options.slots if self._options.slots is not None else contextlib.nullcontext()
         )
@@ -134,6 +149,10 @@ class HTTPChatModel(ABC):
     def breaker(self) -> CircuitBreaker:
         return self._breaker
 
+    @property
+    def shape(self) -> RequestShape:
+        return self._shape
+
     # What a provider says -------------------------------------------------------------------------
 
     @abstractmethod
@@ -143,15 +162,7 @@ class HTTPChatModel(ABC):
     def _headers(self) -> dict[str, str]: ...
 
     @abstractmethod
-    def _body(
-        self,
-        messages: Sequence[ChatMessage],
-        max_tokens: int,
-        temperature: float,
-        *,
-        stream: bool,
-        schema: type[BaseModel] | None,
-    ) -> dict[str, Any]: ...
+    def _body(self, request: Request, shape: RequestShape) -> dict[str, Any]: ...
 
     @abstractmethod
     def _parse_answer(self, payload: Any, schema: type[BaseModel] | None) -> ParsedAnswer: ...
@@ -161,23 +172,18 @@ class HTTPChatModel(ABC):
         """Text pieces; raises ProviderUnavailable when the stream ends without its end marker."""
         ...
 
-    def _schema_unsupported(self, rejected: RequestRejected) -> bool:
-        """The server rejected native structured output: fall back to schema instructions."""
-        return False
-
     # ChatModel ------------------------------------------------------------------------------------
 
     async def complete(
         self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.0
     ) -> Completion:
-        body = self._body(messages, max_tokens, temperature, stream=False, schema=None)
-        return await self._complete(body, None)
+        return await self._complete(Request(tuple(messages), max_tokens, temperature))
 
     def stream(
         self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.0
     ) -> ChatStream:
-        body = self._body(messages, max_tokens, temperature, stream=True, schema=None)
-        return ChatStream(lambda stream: self._stream_source(stream, body))
+        request = Request(tuple(messages), max_tokens, temperature, stream=True)
+        return ChatStream(lambda stream: self._stream_source(stream, request))
 
     async def structured(
         self,
@@ -187,65 +193,98 @@ class HTTPChatModel(ABC):
         max_tokens: int = 1024,
         temperature: float = 0.0,
     ) -> tuple[SchemaT, ModelUsage]:
-        async def ask(attempt: Sequence[ChatMessage]) -> tuple[str, ModelUsage]:
-            if self._native_schema:
-                body = self._body(attempt, max_tokens, temperature, stream=False, schema=schema)
-                try:
-                    completion = await self._complete(body, schema)
-                    return completion.text, completion.usage
-                except RequestRejected as rejected:
-                    if not self._schema_unsupported(rejected):
-                        raise
-                    logger.info("%s: server rejects JSON-schema output; using instructions", self.provider)
-                    self._native_schema = False
-            body = self._body(
-                with_json_instructions(attempt, schema), max_tokens, temperature, stream=False, schema=None
-            )
-            completion = await self._complete(body, None)
-            return completion.text, completion.usage
+        async def ask(attempt: Sequence[ChatMessage], budget: int) -> Answer:
+            completion = await self._complete(Request(tuple(attempt), budget, temperature, schema=schema))
+            return Answer(completion.text, completion.usage, completion.stop_reason)
 
-        return await ask_structured(ask, messages, schema)
+        return await ask_structured(ask, messages, schema, max_tokens, self._model)
 
     # Machinery ------------------------------------------------------------------------------------
 
     def _usage(
-        self, reported: str | None, input_tokens: int, output_tokens: int, latency_ms: float
+        self, reported: str | None, input_tokens: int, cached: int, output_tokens: int, latency_ms: float
     ) -> ModelUsage:
         model = reported or self._model
         priced = model if self._options.prices.price(model) else self._model
         return ModelUsage(
             model=model,
             input_tokens=input_tokens,
+            cached_input_tokens=cached,
             output_tokens=output_tokens,
-            cost_usd=self._options.prices.cost(priced, input_tokens, output_tokens),
+            cost_usd=self._options.prices.cost(priced, input_tokens, output_tokens, cached),
             latency_ms=latency_ms,
         )
 
     def _status_error(self, response: httpx.Response) -> Exception:
         status = response.status_code
-        message = error_message(response)
+        problem = problem_of(response)
+        message = problem.summary
         where = f"{self.provider} {self._model}: HTTP {status}"
-        if status in (401, 403):
-            return RequestRejected(f"{where}: not authorised", status, message)
+        if status in CONFIGURATION_STATUSES:
+            what = {401: "the API key is not accepted", 403: "the API key may not use this model"}.get(
+                status, "no such model or URL"
+            )
+            return ConfigurationFault(f"{where}: {what}: {message}", problem)
         if status == 402 or _QUOTA_OR_BILLING.search(message):
-            return RequestRejected(f"{where}: quota or billing: {message}", status, message)
+            return RequestRejected(f"{where}: quota or billing: {message}", problem)
         if status in RETRYABLE_STATUSES or status >= 500:
             return _Retryable(f"{where}: {message}", parse_retry_after(response.headers, self._clock.time()))
-        return RequestRejected(f"{where}: {message}", status, message)
+        if problem.code == "json_validate_failed":
+            return GenerationRejected(f"{where}: {message}", problem.failed_generation or "")
+        return RequestRejected(f"{where}: {message}", problem)
 
-    def _next_delay(self, attempt: int, failure: _Retryable) -> float | None:
-        if attempt >= self._options.retry.max_retries:
+    def _attempt_timeout(self) -> float:
+        """This attempt's time limit: the call's, or what is left of the turn when that is less."""
+        left = remaining(self._clock.monotonic())
+        if left is None:
+            return self._options.timeout
+        if left < _MIN_ATTEMPT_SECONDS:
+            raise ProviderUnavailable(f"{self.provider} {self._model}: the turn's deadline has passed")
+        return min(self._options.timeout, left)
+
+    def _next_delay(self, attempt: int, failure: _Retryable, timeouts: int) -> float | None:
+        if attempt >= self._options.retry.max_retries or timeouts > 1:
             return None
-        return self._options.retry.delay(attempt, failure.retry_after)
+        delay = self._options.retry.delay(attempt, failure.retry_after)
+        left = remaining(self._clock.monotonic())
+        if delay is not None and left is not None and left - delay < _MIN_ATTEMPT_SECONDS:
+            return None  # the retry could not finish before the turn's deadline
+        return delay
+
+    def _learn(self, rejected: RequestRejected, request: Request, sent: dict[str, Any]) -> bool:
+        """Adapt the request to a 400 that names what the model does not take; False if none did."""
+        change = adapt(self._shape, rejected.problem)
+        if change is None:
+            # Another call may have learnt it meanwhile: then this request is built differently now.
+            return self._body(request, self._shape) != sent
+        self._shape.learnt.append(change)
+        logger.warning(
+            "%s %s: the server refused a parameter (%s); from now on it %s",
+            self.provider, self._model, rejected.problem.summary[:160], change,
+        )
+        return True
+
+    def _settle_rejection(self, rejected: RequestRejected) -> None:
+        if isinstance(rejected, ConfigurationFault):
+            self._breaker.trip(rejected.detail)
+        else:
+            logger.error("%s %s: request rejected: %s", self.provider, self._model, rejected.detail)
+            self._breaker.record_failure()
 
     async def _post_once(self, body: dict[str, Any]) -> Any:
+        limit = self._attempt_timeout()
         try:
-            async with asyncio.timeout(self._options.timeout), self._slots:
+            async with asyncio.timeout(limit), self._slots:
                 response = await self._client.post(
-                    self._url(), json=body, headers=self._headers(), timeout=self._httpx_timeout
+                    self._url(),
+                    json=body,
+                    headers=self._headers(),
+                    timeout=httpx.Timeout(limit, connect=min(limit, self._options.connect_timeout)),
                 )
         except (httpx.TimeoutException, TimeoutError) as error:
-            raise _Retryable(f"{self.provider} {self._model}: timed out ({type(error).__name__})") from error
+            raise _Retryable(
+                f"{self.provider} {self._model}: timed out ({type(error).__name__})", timed_out=True
+            ) from error
         except httpx.TransportError as error:
             raise _Retryable(f"{self.provider} {self._model}: {type(error).__name__}") from error
         if response.status_code >= 300:
@@ -255,27 +294,41 @@ class HTTPChatModel(ABC):
         except ValueError as error:
             raise ProviderBadOutput(f"{self.provider} {self._model}: the answer is not JSON") from error
 
-    async def _complete(self, body: dict[str, Any], schema: type[BaseModel] | None) -> Completion:
+    async def _complete(self, request: Request) -> Completion:
         started = self._clock.monotonic()
-        payload = await self._guarded(body)
-        answer = self._parse_answer(payload, schema)
-        latency_ms = (self._clock.monotonic() - started) * 1000
-        return Completion(
-            text=answer.text,
-            usage=self._usage(answer.model, answer.input_tokens, answer.output_tokens, latency_ms),
-            stop_reason=answer.stop_reason,
-        )
+        for _ in range(_MAX_ADAPTATIONS + 1):
+            body = self._body(request, self._shape)
+            try:
+                payload = await self._guarded(body)
+            except RequestRejected as rejected:
+                if self._learn(rejected, request, body):
+                    continue
+                self._settle_rejection(rejected)
+                raise
+            answer = self._parse_answer(payload, request.schema)
+            latency_ms = (self._clock.monotonic() - started) * 1000
+            usage = self._usage(
+                answer.model,
+                answer.input_tokens,
+                answer.cached_input_tokens,
+                answer.output_tokens,
+                latency_ms,
+            )
+            return Completion(text=answer.text, usage=usage, stop_reason=answer.stop_reason)
+        raise ProviderRefused(f"{self.provider} {self._model}: the server kept refusing parameters")
 
     async def _guarded(self, body: dict[str, Any]) -> Any:
-        """One call through the breaker, with retries."""
+        """One call through the breaker, with retries; a rejection is settled by the caller."""
         probe = self._breaker.acquire()
         settled = False
+        timeouts = 0
         try:
             for attempt in itertools.count():
                 try:
                     payload = await self._post_once(body)
                 except _Retryable as failure:
-                    delay = self._next_delay(attempt, failure)
+                    timeouts += failure.timed_out
+                    delay = self._next_delay(attempt, failure, timeouts)
                     if delay is None:
                         raise ProviderUnavailable(failure.detail) from None
                     logger.debug("%s: retry %d in %.2fs: %s", self.provider, attempt + 1, delay, failure)
@@ -288,6 +341,8 @@ class HTTPChatModel(ABC):
             self._breaker.record_failure()
             settled = True
             raise
+        except RequestRejected:
+            raise
         except ProviderError:
             self._breaker.record_success()  # the provider answered; it is up
             settled = True
@@ -297,34 +352,59 @@ class HTTPChatModel(ABC):
                 self._breaker.release_probe()
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _stream_source(self, stream: ChatStream, body: dict[str, Any]) -> AsyncGenerator[str, None]:
+    async def _stream_source(self, stream: ChatStream, request: Request) -> AsyncGenerator[str, None]:
+        started = self._clock.monotonic()
+        for _ in range(_MAX_ADAPTATIONS + 1):
+            body = self._body(request, self._shape)
+            tally = StreamTally()
+            try:
+                async for piece in self._guarded_stream(body, tally):
+                    yield piece
+            except RequestRejected as rejected:  # only ever before the first piece
+                if self._learn(rejected, request, body):
+                    continue
+                self._settle_rejection(rejected)
+                raise
+            latency_ms = (self._clock.monotonic() - started) * 1000
+            stream.completion = Completion(
+                text="".join(tally.parts),
+                usage=self._usage(
+                    tally.model,
+                    tally.input_tokens,
+                    tally.cached_input_tokens,
+                    tally.output_tokens,
+                    latency_ms,
+                ),
+                stop_reason=tally.stop_reason,
+            )
+            return
+        raise ProviderRefused(f"{self.provider} {self._model}: the server kept refusing parameters")
+
+    async def _guarded_stream(self, body: dict[str, Any], tally: StreamTally) -> AsyncGenerator[str, None]:
         probe = self._breaker.acquire()
         settled = False
-        started = self._clock.monotonic()
+        timeouts = 0
         try:
             for attempt in itertools.count():
-                tally = StreamTally()
+                tally.parts.clear()
                 try:
                     async for piece in self._stream_once(body, tally):
                         yield piece
                 except _Retryable as failure:
-                    delay = self._next_delay(attempt, failure)
+                    timeouts += failure.timed_out
+                    delay = self._next_delay(attempt, failure, timeouts)
                     if delay is None:
                         raise ProviderUnavailable(failure.detail) from None
                     await self._clock.sleep(delay)
                     continue
                 break
-            latency_ms = (self._clock.monotonic() - started) * 1000
-            stream.completion = Completion(
-                text="".join(tally.parts),
-                usage=self._usage(tally.model, tally.input_tokens, tally.output_tokens, latency_ms),
-                stop_reason=tally.stop_reason,
-            )
             self._breaker.record_success()
             settled = True
         except ProviderUnavailable:
             self._breaker.record_failure()
             settled = True
+            raise
+        except RequestRejected:
             raise
         except ProviderError:
             self._breaker.record_success()
@@ -336,13 +416,18 @@ class HTTPChatModel(ABC):
 
     async def _stream_once(self, body: dict[str, Any], tally: StreamTally) -> AsyncIterator[str]:
         """One streamed attempt; failures before any text are retryable, after it they are final."""
-        deadline = self._clock.monotonic() + self._options.timeout
+        limit = self._attempt_timeout()
+        deadline = self._clock.monotonic() + limit
         request = self._client.build_request(
-            "POST", self._url(), json=body, headers=self._headers(), timeout=self._httpx_timeout
+            "POST",
+            self._url(),
+            json=body,
+            headers=self._headers(),
+            timeout=httpx.Timeout(limit, connect=min(limit, self._options.connect_timeout)),
         )
         try:
             async with contextlib.AsyncExitStack() as held:  # unwinds: the response, then the slot
-                async with asyncio.timeout(self._options.timeout):
+                async with asyncio.timeout(limit):
                     await held.enter_async_context(self._slots)
                     response = await self._client.send(request, stream=True)
                 held.push_async_callback(response.aclose)
@@ -359,17 +444,18 @@ class HTTPChatModel(ABC):
             detail = f"{self.provider} {self._model}: stream failed: {detail}"
             if tally.sent:
                 raise ProviderUnavailable(detail) from error
-            raise _Retryable(detail) from error
+            timed_out = isinstance(error, httpx.TimeoutException | TimeoutError)
+            raise _Retryable(detail, timed_out=timed_out) from error
 
     async def _timed_chunks(self, response: httpx.Response, deadline: float) -> AsyncIterator[str]:
         """The body's text as it arrives, each read bounded by what is left of the call's time."""
         chunks = response.aiter_text()
         while True:
-            remaining = deadline - self._clock.monotonic()
-            if remaining <= 0:
+            left = deadline - self._clock.monotonic()
+            if left <= 0:
                 raise TimeoutError("the stream ran past the call's time limit")
             try:
-                async with asyncio.timeout(remaining):
+                async with asyncio.timeout(left):
                     chunk = await anext(chunks)
             except StopAsyncIteration:
                 return

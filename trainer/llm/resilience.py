@@ -107,10 +107,21 @@ class CircuitBreaker:
         self._failures = 0
         self._opened_at = 0.0
         self._probe_out = False
+        self._fault: str | None = None
 
     @property
     def state(self) -> BreakerState:
         return self._state
+
+    @property
+    def failures(self) -> int:
+        """Failed calls in a row."""
+        return self._failures
+
+    @property
+    def fault(self) -> str | None:
+        """What is wrong with the configuration (a bad key, model or URL), until a call succeeds."""
+        return self._fault
 
     def acquire(self) -> bool:
         """Admit a call or raise ProviderUnavailable; True when the admitted call is the probe."""
@@ -118,7 +129,8 @@ class CircuitBreaker:
             return False
         if self._state is BreakerState.open:
             if self._clock.monotonic() - self._opened_at < self.reset_seconds:
-                raise ProviderUnavailable(f"{self.name}: circuit open after repeated failures")
+                why = f"configuration fault: {self._fault}" if self._fault else "repeated failures"
+                raise ProviderUnavailable(f"{self.name}: circuit open after {why}")
             self._state = BreakerState.half_open
             self._probe_out = False
         if self._probe_out:
@@ -127,9 +139,24 @@ class CircuitBreaker:
         return True
 
     def record_success(self) -> None:
+        if self._fault is not None:
+            logger.warning("model provider %s: answering again; the configuration fault is gone", self.name)
         self._state = BreakerState.closed
         self._failures = 0
         self._probe_out = False
+        self._fault = None
+
+    def trip(self, fault: str) -> None:
+        """Open at once: the configuration is wrong (401, 403, 404) and no retry will mend it.
+
+        Logged once at ERROR per distinct fault; after ``reset_seconds`` a probe checks again.
+        """
+        if fault != self._fault:
+            logger.error("model provider %s: configuration fault, model calls stop: %s", self.name, fault)
+        self._fault = fault
+        self._probe_out = False
+        self._state = BreakerState.open
+        self._opened_at = self._clock.monotonic()
 
     def record_failure(self) -> None:
         self._failures += 1

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from trainer.errors import ProviderError
 from trainer.llm.pricing import PriceTable
-from trainer.llm.structured import ask_structured
+from trainer.llm.structured import Answer, ask_structured
 from trainer.llm.types import ChatMessage, ChatStream, Completion, ModelUsage, SchemaT
 
 
@@ -140,9 +140,9 @@ class ScriptedChatModel:
         max_tokens: int = 1024,
         temperature: float = 0.0,
     ) -> tuple[SchemaT, ModelUsage]:
-        async def ask(attempt: Sequence[ChatMessage]) -> tuple[str, ModelUsage]:
-            self._record("structured", attempt, max_tokens, temperature, schema)
+        async def ask(attempt: Sequence[ChatMessage], budget: int) -> Answer:
+            self._record("structured", attempt, budget, temperature, schema)
             text = self._text(self._next())
-            return text, self._usage(attempt, text)
+            return Answer(text, self._usage(attempt, text), "stop")
 
-        return await ask_structured(ask, messages, schema)
+        return await ask_structured(ask, messages, schema, max_tokens, self.model)

@@ -1,8 +1,15 @@
-"""Structured answers: JSON validated by pydantic, asked again once with the validation error.
+"""Structured answers: JSON validated by pydantic on the client, whatever the server promised.
 
-Providers that support it are given the JSON schema natively (OpenAI ``response_format``,
-Anthropic a forced tool); otherwise the schema goes into the system prompt. Either way the answer
-is validated here, and a model that answers garbage twice raises ``UnusableAnswer``.
+Providers that support it are given the JSON schema natively (OpenAI ``response_format`` with
+``strict: true``, Anthropic a forced tool); a server that takes neither gets ``json_object`` or the
+schema in the system prompt. Either way the answer is validated here, and asked again:
+
+- once, with the validation error, when it does not validate (Groq's 400 ``json_validate_failed``
+  is such an answer: the server checked it first);
+- once, with twice the token budget, when it was cut off (``finish_reason: length``);
+
+and every re-ask carries the schema text. A model that still answers garbage raises
+``UnusableAnswer``. Reasoning models' ``<think>`` blocks are dropped before parsing.
 """
 
 from __future__ import annotations
@@ -11,17 +18,40 @@ import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from trainer.errors import ProviderBadOutput
+from trainer.llm.think import strip_thinking
 from trainer.llm.types import ChatMessage, ModelUsage, SchemaT, assistant, system, user
-
-Ask = Callable[[Sequence[ChatMessage]], Awaitable[tuple[str, ModelUsage]]]
 
 _FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 _MAX_ERRORS_SHOWN = 8
+TRUNCATED = frozenset({"length", "max_tokens"})
+MAX_BUDGET = 8192
+# Keywords OpenAI's strict mode does not take; the client still validates them.
+_NOT_STRICT = frozenset({"minLength", "maxLength", "default"})
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    usage: ModelUsage
+    stop_reason: str | None = None
+
+
+Ask = Callable[[Sequence[ChatMessage], int], Awaitable[Answer]]
+
+
+class GenerationRejected(ProviderBadOutput):
+    """The server checked the model's answer against the schema and refused it (Groq's
+    ``json_validate_failed``); ``generation`` is what the model wrote, when the server says."""
+
+    def __init__(self, detail: str, generation: str) -> None:
+        super().__init__(detail)
+        self.generation = generation
 
 
 class UnusableAnswer(ProviderBadOutput):
@@ -51,6 +81,24 @@ def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
     return copy
 
 
+def _strict(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_strict(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: _strict(value) for key, value in node.items() if key not in _NOT_STRICT}
+    if result.get("type") == "object" and isinstance(result.get("properties"), dict):
+        result["additionalProperties"] = False
+        result["required"] = list(result["properties"])
+    return result
+
+
+def strict_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """The schema as OpenAI's ``strict: true`` takes it: every object closed and every field required."""
+    strict: dict[str, Any] = _strict(json_schema(schema))
+    return strict
+
+
 def json_instructions(schema: type[BaseModel]) -> str:
     return (
         "Answer with one JSON object and nothing else: no prose, no code fence. "
@@ -72,7 +120,7 @@ def with_json_instructions(messages: Sequence[ChatMessage], schema: type[BaseMod
 
 def extract_json(text: str) -> str:
     """The JSON object in an answer, without a code fence or a sentence around it."""
-    stripped = text.strip()
+    stripped = strip_thinking(text).strip()
     fenced = _FENCE.match(stripped)
     if fenced:
         stripped = fenced.group(1).strip()
@@ -96,25 +144,55 @@ def parse_answer(text: str, schema: type[SchemaT]) -> SchemaT:
         raise InvalidAnswer("; ".join(lines)) from error
 
 
-def reask_message(problem: InvalidAnswer) -> ChatMessage:
+def reask_message(problem: InvalidAnswer, schema: type[BaseModel]) -> ChatMessage:
     return user(
         f"That answer did not validate: {problem}. "
-        "Answer again with the corrected JSON object only, following the schema exactly."
+        "Answer again with the corrected JSON object only, following the schema exactly.\n\n"
+        + json_instructions(schema)
+    )
+
+
+def cut_off_message(schema: type[BaseModel]) -> ChatMessage:
+    return user(
+        "Your answer was cut off at the length limit. Answer again, complete this time and brief: "
+        "one short sentence for each reason.\n\n" + json_instructions(schema)
     )
 
 
 async def ask_structured(
-    ask: Ask, messages: Sequence[ChatMessage], schema: type[SchemaT]
+    ask: Ask, messages: Sequence[ChatMessage], schema: type[SchemaT], max_tokens: int, model: str
 ) -> tuple[SchemaT, ModelUsage]:
-    """Ask, validate, and on an invalid answer ask once more with the error; then give up."""
-    text, usage = await ask(messages)
-    try:
-        return parse_answer(text, schema), usage
-    except InvalidAnswer as problem:
-        retry = [*messages, assistant(text), reask_message(problem)]
-    text, second = await ask(retry)
-    usage = usage.plus(second)
-    try:
-        return parse_answer(text, schema), usage
-    except InvalidAnswer as problem:
-        raise UnusableAnswer(f"{schema.__name__}: invalid after one re-ask: {problem}", usage) from None
+    """Ask and validate; re-ask once for an invalid answer and once for a cut-off one; then give up."""
+    attempt, budget = list(messages), max_tokens
+    usage: ModelUsage | None = None
+    invalid_left, cut_left = 1, 1
+    while True:
+        try:
+            answer = await ask(attempt, budget)
+            text, spent, cut = answer.text, answer.usage, answer.stop_reason in TRUNCATED
+        except GenerationRejected as rejected:
+            text, spent, cut = rejected.generation, None, False
+            problem: InvalidAnswer | None = InvalidAnswer(f"the server rejected it: {rejected.detail}")
+        else:
+            problem = None
+        usage = spent if usage is None else (usage.plus(spent) if spent is not None else usage)
+        if cut and cut_left:
+            cut_left -= 1
+            budget = min(MAX_BUDGET, budget * 2)
+            attempt = [*messages, cut_off_message(schema)]
+            continue
+        if problem is None:
+            try:
+                return parse_answer(text, schema), _spent(usage, model)
+            except InvalidAnswer as invalid:
+                problem = invalid
+        if not invalid_left:
+            raise UnusableAnswer(
+                f"{schema.__name__}: invalid after a re-ask: {problem}", _spent(usage, model)
+            ) from None
+        invalid_left -= 1
+        attempt = [*messages, assistant(text or "(nothing)"), reask_message(problem, schema)]
+
+
+def _spent(usage: ModelUsage | None, model: str) -> ModelUsage:
+    return usage if usage is not None else ModelUsage(model=model)

@@ -42,7 +42,8 @@ class ModelUsage(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     model: str
-    input_tokens: int = 0
+    input_tokens: int = Field(default=0, description="Every input token, cached ones included")
+    cached_input_tokens: int = Field(default=0, description="Input tokens read from the prompt cache")
     output_tokens: int = 0
     cost_usd: float = 0.0
     latency_ms: float = 0.0
@@ -52,6 +53,7 @@ class ModelUsage(BaseModel):
         return ModelUsage(
             model=other.model or self.model,
             input_tokens=self.input_tokens + other.input_tokens,
+            cached_input_tokens=self.cached_input_tokens + other.cached_input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
             cost_usd=self.cost_usd + other.cost_usd,
             latency_ms=self.latency_ms + other.latency_ms,
