@@ -12,7 +12,7 @@ from trainer.engines import PartnerCue, Usage
 from trainer.errors import ProviderError, ProviderRefused, ProviderUnavailable
 from trainer.llm import BrokenStream, OpenAICompatible, ScriptedChatModel
 from trainer.messages import Message, Role
-from trainer.partner.model import ModelPartner, deeper_allowed
+from trainer.partner.model import ModelPartner, deeper_allowed, spoken_only
 from trainer.partner.scripted import ScriptedPartner
 from trainer.settings import PROJECT_ROOT
 
@@ -76,11 +76,27 @@ def test_the_prompt_has_persona_directive_and_the_scripted_line_as_style(scenari
     system, conversation = (
         m.content for m in partner_for(ScriptedChatModel()).messages(scenario, cue, turns)
     )
-    assert system.startswith(f"You are {scenario.partner.name}, {scenario.partner.relationship}.")
+    assert system.startswith(f"You are {scenario.partner.name}. You are talking with your partner")
     assert " ".join(prompt.template.definitions["partial"].split()) in " ".join(system.split())
     assert "What they missed: I had to start my story over twice" in system
-    assert ScriptedPartner().line(scenario, cue, turns) in system
+    assert spoken_only(ScriptedPartner().line(scenario, cue, turns)) in system
     assert "You're upset about the phone." in conversation and "You're upset" not in system
+
+
+def test_the_prompt_is_written_from_the_partners_side(scenario: Scenario) -> None:
+    cue = PartnerCue(reaction=Reaction.opening, turn_index=0)
+    system = partner_for(ScriptedChatModel()).messages(scenario, cue, history(scenario, "Hi."))[0].content
+    # the learner's briefing ("You are Sam's partner...") would cast the model as the learner
+    assert scenario.learner_role.strip()[:40] not in system
+    assert f"You are {scenario.partner.name}'s partner" not in system
+    for point in scenario.key_points:
+        assert point.summary in system  # the story in the partner's own first-person words
+
+
+def test_example_lines_carry_no_stage_directions() -> None:
+    assert spoken_only("*sits down* Okay. I feel better. *sighs*") == "Okay. I feel better."
+    assert spoken_only("[quietly] Yes. That's it.") == "Yes. That's it."
+    assert spoken_only("It was 3*4 hours, honestly.") == "It was 3*4 hours, honestly."
 
 
 def test_an_injection_stays_fenced_as_conversation(scenario: Scenario) -> None:

@@ -33,6 +33,12 @@ PROMPT_FILE = "partner.yaml"
 ENGINE_NAME = "llm"
 DEEPER_REACTIONS: frozenset[Reaction] = frozenset({Reaction.reveal, Reaction.deeper_heard, Reaction.done})
 _QUOTES = "\"“”"
+_DIRECTION = re.compile(r"\*[^*\n]{1,60}\*|\[[^\]\n]{1,60}\]")
+
+
+def spoken_only(line: str) -> str:
+    """A scripted line without its stage directions ("*sits down*"): the model copies what it sees."""
+    return " ".join(_DIRECTION.sub(" ", line).split())
 
 
 def deeper_allowed(cue: PartnerCue) -> bool:
@@ -123,14 +129,13 @@ class ModelPartner:
             name=persona.name,
             relationship=persona.relationship,
             voice=persona.voice,
-            setting=scenario.learner_role,
             feelings=scenario.feelings,
             key_points=[{"summary": k.summary, "share": k.share} for k in scenario.key_points],
             reaction=cue.reaction.value,
             directive=self._prompt.template.definitions[cue.reaction.value],
             missed=cue.missed,
             point=cue.point,
-            example=self._fallback.line(scenario, cue, history),
+            example=spoken_only(self._fallback.line(scenario, cue, history)),
             deeper_allowed=allowed,
             situation=scenario.situation if allowed else None,
             deeper=scenario.deeper.summary if allowed else None,
