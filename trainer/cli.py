@@ -1,4 +1,4 @@
-"""The ``trainer`` command line: serve | practice | grade | eval | scenarios | keys | db.
+"""The ``trainer`` command line: serve | practice | grade | eval | scenarios | keys | db | llm.
 
 Each command lives in ``trainer.commands.<name>`` with a ``run(settings, args) -> int``; this module
 only parses arguments (the public contract) and dispatches, importing the command lazily so that
@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="action", required=True)
     db_sub.add_parser("upgrade")
     db_sub.add_parser("current")
+
+    llm = commands.add_parser("llm", help="the configured model provider")
+    llm_sub = llm.add_subparsers(dest="action", required=True)
+    llm_sub.add_parser("check", help="ask each configured model one small question; say what is wrong")
     return parser
 
 

@@ -66,8 +66,15 @@ class Engines:
             return cls.offline(rubrics)
         return cls(
             grader=RulesGrader(rubrics),
-            judge=ModelJudge.load(models.judge, rubrics, settings.prompts_dir),
-            voice=ModelPartner.load(models.partner, settings.prompts_dir, fallback=ScriptedPartner()),
+            judge=ModelJudge.load(
+                models.judge, rubrics, settings.prompts_dir, deadline=settings.turn_deadline_seconds
+            ),
+            voice=ModelPartner.load(
+                models.partner,
+                settings.prompts_dir,
+                fallback=ScriptedPartner(),
+                deadline=settings.turn_deadline_seconds,
+            ),
         )
 
 

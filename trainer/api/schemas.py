@@ -6,8 +6,6 @@ key points, the scripted lines, the exemplars): a client could otherwise read th
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
 from trainer.content.scenario import Scenario
@@ -62,9 +60,3 @@ class ScenarioDetail(ScenarioSummary):
             learner_role=scenario.learner_role,
             max_turns=scenario.max_turns,
         )
-
-
-class Health(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: Literal["ok"]

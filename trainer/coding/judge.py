@@ -29,6 +29,8 @@ from trainer.content.rubric import RubricSet
 from trainer.engines import Judged, Usage
 from trainer.errors import ContentError, ProviderError
 from trainer.grading.model import Engine, Grade, GradeContext, RubricName, RubricScore
+from trainer.llm.deadline import within_deadline
+from trainer.llm.resilience import CircuitBreaker
 from trainer.llm.structured import UnusableAnswer
 from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.messages import Role
@@ -130,6 +132,7 @@ class ModelJudge:
         rubrics: RubricSet,
         prompt: Prompt,
         nonce: Callable[[], str] = lambda: secrets.token_hex(8),
+        deadline: float | None = None,
     ) -> None:
         missing = [code.value for code in Code if code.value not in prompt.template.definitions]
         if missing:
@@ -138,12 +141,21 @@ class ModelJudge:
         self._rubrics = rubrics
         self._prompt = prompt
         self._nonce = nonce
+        self._deadline = deadline
         self._codes = [(code.value, prompt.template.definitions[code.value]) for code in Code]
         self._hash = prompt.system_hash(rubrics=list(rubrics), codes=self._codes)
 
     @classmethod
-    def load(cls, model: ChatModel, rubrics: RubricSet, prompts_dir: Path) -> ModelJudge:
-        return cls(model, rubrics, load_prompt(prompts_dir / PROMPT_FILE))
+    def load(
+        cls, model: ChatModel, rubrics: RubricSet, prompts_dir: Path, deadline: float | None = None
+    ) -> ModelJudge:
+        return cls(model, rubrics, load_prompt(prompts_dir / PROMPT_FILE), deadline=deadline)
+
+    @property
+    def breaker(self) -> CircuitBreaker | None:
+        """The provider's breaker (for the readiness check), when the model has one."""
+        found = getattr(self._model, "breaker", None)
+        return found if isinstance(found, CircuitBreaker) else None
 
     @property
     def prompt_hash(self) -> str:
@@ -170,13 +182,19 @@ class ModelJudge:
 
     async def judge(self, reply: str, context: GradeContext, rules_grade: Grade) -> Judged:
         usage = Usage(engine=Engine.llm.value, model=self._model.name, prompt_hash=self._hash)
+        messages = self.messages(reply, context)
         try:
-            answer, spent = await self._model.structured(
-                self.messages(reply, context),
-                JudgeAnswer,
-                max_tokens=self._prompt.max_tokens,
-                temperature=self._prompt.temperature,
+            answer, spent = await within_deadline(
+                self._deadline,
+                lambda: self._model.structured(
+                    messages,
+                    JudgeAnswer,
+                    max_tokens=self._prompt.max_tokens,
+                    temperature=self._prompt.temperature,
+                ),
             )
+        except TimeoutError:
+            return self._degraded(rules_grade, usage, f"past the turn's deadline ({self._deadline} s)", None)
         except UnusableAnswer as error:
             return self._degraded(rules_grade, usage, f"unscored: {error.detail}", error.usage)
         except ProviderError as error:

@@ -137,6 +137,7 @@ class HTTPChatModel(ABC):
         self._clock = self._options.clock
         self._breaker = self._options.breaker or CircuitBreaker(self.provider, 5, 30.0, self._clock)
         self._shape: RequestShape = self._options.shapes.get(base_url, model)
+        self._logged: set[str] = set()
         self._slots: contextlib.AbstractAsyncContextManager[Any] = (
             self._options.slots if self._options.slots is not None else contextlib.nullcontext()
         )
@@ -267,9 +268,11 @@ class HTTPChatModel(ABC):
     def _settle_rejection(self, rejected: RequestRejected) -> None:
         if isinstance(rejected, ConfigurationFault):
             self._breaker.trip(rejected.detail)
-        else:
+            return
+        if rejected.message not in self._logged:  # once per distinct rejection, not once per turn
+            self._logged.add(rejected.message)
             logger.error("%s %s: request rejected: %s", self.provider, self._model, rejected.detail)
-            self._breaker.record_failure()
+        self._breaker.record_failure()
 
     async def _post_once(self, body: dict[str, Any]) -> Any:
         limit = self._attempt_timeout()

@@ -14,6 +14,7 @@ words falls back to the scripted partner; after some words were sent the line en
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -25,6 +26,7 @@ from trainer.content.prompts import Prompt, load_prompt
 from trainer.content.scenario import Reaction, Scenario
 from trainer.engines import PartnerCue, Usage
 from trainer.errors import ContentError, ProviderError
+from trainer.llm.deadline import hard_stop, within_deadline
 from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.messages import Message, Role
 from trainer.partner.scripted import ScriptedPartner
@@ -102,6 +104,7 @@ class ModelPartner:
         prompt: Prompt,
         fallback: ScriptedPartner | None = None,
         nonce: Callable[[], str] = lambda: secrets.token_hex(8),
+        deadline: float | None = None,
     ) -> None:
         missing = [r.value for r in Reaction if r.value not in prompt.template.definitions]
         if missing:
@@ -110,12 +113,17 @@ class ModelPartner:
         self._prompt = prompt
         self._fallback = fallback or ScriptedPartner()
         self._nonce = nonce
+        self._deadline = deadline
 
     @classmethod
     def load(
-        cls, model: ChatModel, prompts_dir: Path, fallback: ScriptedPartner | None = None
+        cls,
+        model: ChatModel,
+        prompts_dir: Path,
+        fallback: ScriptedPartner | None = None,
+        deadline: float | None = None,
     ) -> ModelPartner:
-        return cls(model, load_prompt(prompts_dir / PROMPT_FILE), fallback)
+        return cls(model, load_prompt(prompts_dir / PROMPT_FILE), fallback, deadline=deadline)
 
     @property
     def prompt_hash(self) -> str:
@@ -153,6 +161,7 @@ class ModelPartner:
         self._start(usage)
         cleaner = _LineCleaner(scenario.partner.name)
         sent = False
+        stop = hard_stop(self._deadline)  # at the deadline, the words so far or the scripted line
         try:
             stream = self._model.stream(
                 self.messages(scenario, cue, history),
@@ -160,7 +169,12 @@ class ModelPartner:
                 temperature=self._prompt.temperature,
             )
             async with aclosing(stream):
-                async for piece in stream:
+                while True:
+                    try:
+                        async with asyncio.timeout_at(stop):
+                            piece = await anext(stream)
+                    except StopAsyncIteration:
+                        break
                     text = cleaner.feed(piece)
                     if text:
                         sent = True
@@ -174,6 +188,10 @@ class ModelPartner:
             self._failed(usage, f"{type(error).__name__}: {error.detail}")
             if sent:
                 return
+        except TimeoutError:
+            self._failed(usage, f"past the turn's deadline ({self._deadline} s)")
+            if sent:
+                return
         else:
             if sent:
                 return
@@ -185,14 +203,18 @@ class ModelPartner:
         self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
     ) -> str:
         self._start(usage)
+        messages = self.messages(scenario, cue, history)
         try:
-            completion = await self._model.complete(
-                self.messages(scenario, cue, history),
-                max_tokens=self._prompt.max_tokens,
-                temperature=self._prompt.temperature,
+            completion = await within_deadline(
+                self._deadline,
+                lambda: self._model.complete(
+                    messages, max_tokens=self._prompt.max_tokens, temperature=self._prompt.temperature
+                ),
             )
         except ProviderError as error:
             self._failed(usage, f"{type(error).__name__}: {error.detail}")
+        except TimeoutError:
+            self._failed(usage, f"past the turn's deadline ({self._deadline} s)")
         else:
             self._account(usage, completion.usage)
             cleaner = _LineCleaner(scenario.partner.name)
