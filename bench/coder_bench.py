@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/coder_bench.py [--replies N] [--seed S]``.
 The replies are generated here from templates (no calibration data): a mix of reflections,
 questions, advice, dismissals, self-talk, repairs and chat-style writing, each with a partner line.
-Targets (DESIGN.md): >= 5,000 replies/s in one process, p99 < 1 ms per reply.
+Targets (docs/design.md): >= 5,000 replies/s in one process, p99 < 1 ms per reply.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.coding.rules import RulesCoder
-from trainer.grading.model import GradeContext, KeyPointRef
+from trainer.coding.coder import RulesCoder
+from trainer.vocabulary.grades import GradeContext, KeyPointRef
 
 TARGET_RATE = 5_000.0
 TARGET_P99_MS = 1.0

@@ -4,7 +4,7 @@ Raw asyncio HTTP/1.1 with keep-alive (so the fake itself is never the bottleneck
 trainer's two callers the way a real model would:
 
 - the judge (a request whose ``response_format`` names ``JudgeAnswer``, or whose prompt asks for
-  its JSON): a valid ``trainer.coding.judge.JudgeAnswer``, with evidence copied from the reply found
+  its JSON): a valid ``trainer.grading.judge.JudgeAnswer``, with evidence copied from the reply found
   between the prompt's ``<reply id=...>`` tags, after ``--latency-ms``;
 - anyone else (the partner): a partner line, streamed (first token after ``--ttft-ms``, then
   ``--tokens-per-s``) or whole after ``--latency-ms``.
@@ -32,7 +32,7 @@ import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.coding.judge import BehaviourFinding, JudgeAnswer, RubricFinding, RubricFindings
+from trainer.grading.judge import BehaviourFinding, JudgeAnswer, RubricFinding, RubricFindings
 
 _REPLY = re.compile(r'<reply id="([^"]+)">\s*(.*?)\s*</reply id="\1">', re.DOTALL)
 _WORDS = re.compile(r"\S+")

@@ -1,4 +1,4 @@
-"""``make bench``: every benchmark in one run, each figure printed next to its target (DESIGN.md).
+"""``make bench``: every benchmark in one run, each figure printed next to its target (docs/design.md).
 
 Phases (each server a fresh process on 127.0.0.1, each database fresh):
 1. the rules coder (bench/coder_bench.py);

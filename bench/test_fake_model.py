@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_model import PARTNER_LINES, is_judge, judge_answer, reply_of
 from report import Figure
 
-from trainer.coding.judge import JudgeAnswer, ModelJudge
 from trainer.content.rubric import load_rubrics
-from trainer.grading.model import GradeContext
-from trainer.grading.rules import RulesGrader
+from trainer.grading.grader import RulesGrader
+from trainer.grading.judge import JudgeAnswer, ModelJudge
+from trainer.vocabulary.grades import GradeContext
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLY = "So you felt  invisible after all that work. What was the hardest part?"

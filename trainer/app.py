@@ -24,17 +24,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 import trainer
 from trainer.api.auth import BearerAuthMiddleware, KeyCache, provide_principal
-from trainer.api.cohorts import CohortsController
-from trainer.api.grade import grade_reply
 from trainer.api.health import healthz
-from trainer.api.learners import LearnersController
 from trainer.api.problems import EXCEPTION_HANDLERS
 from trainer.api.ratelimit import RateLimiter, key_rate_limit
-from trainer.api.scenarios import ScenariosController
-from trainer.api.sessions import SessionsController
+from trainer.cohorts.controller import CohortsController
+from trainer.content.controller import ScenariosController
 from trainer.content.library import ContentLibrary
-from trainer.practice import Engines
-from trainer.sessions import TurnTasks
+from trainer.engines import Engines
+from trainer.sessions.controller import SessionsController
+from trainer.sessions.grade_controller import grade_reply
+from trainer.sessions.learners_controller import LearnersController
+from trainer.sessions.service import TurnTasks
 from trainer.settings import Settings
 from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
 from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers

@@ -1,74 +1,77 @@
-"""The two seams where a language model can take over from the offline engines.
+"""What a turn runs on: the rules grader (always), a judge and a partner voice, chosen once at start.
 
-A turn (``trainer.practice``) first codes the reply with the rules coder and moves the partner's
-state; then a ``Judge`` grades the reply while a ``PartnerVoice`` says the partner's line, at the same
-time. Offline, the judge passes the rules grade through and the voice reads the scenario's scripted
-lines; with a model configured, model-backed implementations (``trainer.coding.judge``,
-``trainer.partner.model``) fall back to those offline ones and mark the turn degraded.
+Offline (the default) the judge passes the rules grade through and the scripted partner reads the
+scenario's lines. With a model configured (``TRAINER_LLM_*``), the model judge and the model partner
+take over and fall back to the offline engines on any provider failure, so a turn never fails
+because of a model: it is marked degraded instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+import httpx
 
-from trainer.content.scenario import Reaction, Scenario
-from trainer.grading.model import Grade, GradeContext
-from trainer.messages import Message
-
-
-class Usage(BaseModel):
-    """How one engine call was made: for storage, cost accounting and re-grading later."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    engine: str = "rules"
-    model: str | None = None
-    prompt_hash: str | None = None
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    latency_ms: float = 0.0
-    degraded: bool = False
-    error: str | None = None
+from trainer.content.rubric import RubricSet
+from trainer.grading.grader import RulesGrader
+from trainer.partner.scripted_partner import ScriptedPartner
+from trainer.partner.voice import PartnerVoice
+from trainer.settings import Settings
+from trainer.vocabulary.grades import Grade, GradeContext
+from trainer.vocabulary.messages import Message
+from trainer.vocabulary.seams import Judge, Judged, Usage
 
 
-class Judged(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class OfflineJudge:
+    """The judge with no model: the rules grade is the grade."""
 
-    grade: Grade
-    usage: Usage
-
-
-class Judge(Protocol):
     async def judge(self, reply: str, context: GradeContext, rules_grade: Grade) -> Judged:
-        """Grade ``reply``; ``rules_grade`` is the offline grade, the fallback and the guard's cap."""
-        ...
+        return Judged(grade=rules_grade, usage=Usage(engine="rules"))
 
 
-class PartnerCue(BaseModel):
-    """What the state machine tells the voice to do this turn, and the facts it may use."""
+@dataclass(frozen=True)
+class Engines:
+    """What a turn runs on: the rules grader (always), a judge and a partner voice."""
 
-    model_config = ConfigDict(extra="forbid")
+    grader: RulesGrader
+    judge: Judge
+    voice: PartnerVoice
 
-    reaction: Reaction
-    missed: str | None = None
-    point: str | None = None
-    reveal_deeper: bool = False
-    turn_index: int = 0
+    @classmethod
+    def offline(cls, rubrics: RubricSet) -> Engines:
+        return cls(grader=RulesGrader(rubrics), judge=OfflineJudge(), voice=ScriptedPartner())
 
+    @classmethod
+    def from_settings(cls, settings: Settings, client: httpx.AsyncClient, rubrics: RubricSet) -> Engines:
+        """The model judge and partner when a model is configured, else the offline engines.
 
-class PartnerVoice(Protocol):
-    def speak(
-        self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
-    ) -> AsyncIterator[str]:
-        """Stream the partner's line in pieces; fill ``usage`` in place as the call goes."""
-        ...
+        The model engines fall back to the offline ones on any provider failure, so a turn never
+        fails because of a model: it is marked degraded instead.
+        """
+        from trainer.grading.judge import ModelJudge
+        from trainer.llm import build_models
+        from trainer.partner.model_partner import ModelPartner
 
-    async def say(
-        self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
-    ) -> str:
-        """The partner's whole line at once, for a turn nobody watches being spoken (cheaper)."""
-        ...
+        models = build_models(settings, client)
+        if models is None:
+            return cls.offline(rubrics)
+        return cls(
+            grader=RulesGrader(rubrics),
+            judge=ModelJudge.load(
+                models.judge, rubrics, settings.prompts_dir, deadline=settings.turn_deadline_seconds
+            ),
+            voice=ModelPartner.load(
+                models.partner,
+                settings.prompts_dir,
+                fallback=ScriptedPartner(),
+                deadline=settings.turn_deadline_seconds,
+            ),
+        )
+
+    async def grade_alone(self, partner: str, reply: str, history: Sequence[Message]) -> Grade:
+        """A grade with no session: the rules grade, or the model judge's when one is configured."""
+        context = GradeContext(partner=partner, history=tuple(history))
+        rules_grade = self.grader.grade(reply, context)
+        judged = await self.judge.judge(reply, context, rules_grade)
+        return judged.grade

@@ -21,12 +21,13 @@ from sqlmodel import SQLModel
 from tests.conftest import ApiClient
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Scenario
-from trainer.engines import PartnerCue, Usage
-from trainer.messages import Message
-from trainer.partner.scripted import ScriptedPartner
-from trainer.practice import Engines, OfflineJudge
+from trainer.engines import Engines, OfflineJudge
+from trainer.partner.scripted_partner import ScriptedPartner
+from trainer.partner.voice import PartnerCue
 from trainer.settings import Settings
 from trainer.store.db import create_engine
+from trainer.vocabulary.messages import Message
+from trainer.vocabulary.seams import Usage
 
 SCENARIO = "asks-for-advice"
 

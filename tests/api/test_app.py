@@ -15,8 +15,8 @@ from tests.conftest import ApiClient
 from trainer.app import create_app
 from trainer.commands import serve
 from trainer.content.library import ContentLibrary
-from trainer.errors import ContentError
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ContentError
 
 
 async def test_healthz_checks_the_database(client: ApiClient) -> None:

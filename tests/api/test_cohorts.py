@@ -8,7 +8,7 @@ import pytest
 from litestar import Litestar
 
 from tests.conftest import ApiClient, issue_key
-from trainer.cohorts import LearnerState, normalise_code, state_of
+from trainer.cohorts.service import LearnerState, normalise_code, state_of
 from trainer.content.library import ContentLibrary
 from trainer.settings import Settings
 from trainer.store.tables import PracticeSession, Role

@@ -7,9 +7,9 @@ from litestar import Litestar
 from tests.api.sessions_support import content_library, database_settings  # noqa: F401 (fixtures)
 from tests.conftest import ApiClient
 from trainer.content.library import ContentLibrary
-from trainer.engines import Judged, Usage
-from trainer.grading.model import Engine, Grade, GradeContext
-from trainer.practice import Engines
+from trainer.engines import Engines
+from trainer.vocabulary.grades import Engine, Grade, GradeContext
+from trainer.vocabulary.seams import Judged, Usage
 
 PARTNER = "I lost my job today."
 

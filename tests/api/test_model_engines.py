@@ -16,10 +16,10 @@ from sqlmodel import col, select
 from tests.api.sessions_support import SCENARIO, content_library, hint, start  # noqa: F401 (fixtures)
 from tests.conftest import ApiClient
 from tests.llm.conftest import openai_answer, openai_stream
-from trainer.grading.model import RubricName
 from trainer.settings import Settings
 from trainer.store.db import create_engine, create_sessionmaker
 from trainer.store.tables import Turn
+from trainer.vocabulary.grades import RubricName
 
 BASE = "http://models.test/v1"
 PARTNER_LINE = "Mm. Yes, that is what it has been like for me."

@@ -13,13 +13,13 @@ from litestar.testing import AsyncTestClient
 from pydantic import BaseModel, ConfigDict
 
 from tests.conftest import ApiClient, issue_key
-from trainer import errors
 from trainer.api.problems import PROBLEM_JSON, problem_for
 from trainer.app import create_app
 from trainer.content.library import ContentLibrary
 from trainer.settings import Settings
 from trainer.store.db import create_engine
 from trainer.store.migrate import upgrade
+from trainer.vocabulary import errors
 
 
 class EchoBody(BaseModel):
@@ -136,6 +136,7 @@ async def test_unknown_route_and_wrong_method(client: ApiClient) -> None:
     ("error", "status"),
     [
         (errors.InvalidReply("empty"), 422),
+        (errors.JoinRefused("no such code"), 422),
         (errors.NotFound("gone"), 404),
         (errors.TurnConflict("raced"), 409),
         (errors.IdempotencyMismatch("other body"), 422),

@@ -19,7 +19,7 @@ from tests.api.sessions_support import (  # noqa: F401 (fixtures)
 )
 from tests.conftest import ApiClient
 from trainer.content.library import ContentLibrary
-from trainer.sessions import TurnTasks
+from trainer.sessions.service import TurnTasks
 
 
 def events_of(text: str) -> list[tuple[str, Any]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from trainer.coding.coder import RulesCoder
 from trainer.coding.guard import addresses_grader, other_language
-from trainer.coding.rules import RulesCoder
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from trainer.coding import lexicon
-from trainer.coding.codes import Code
+from trainer.coding.coder import RulesCoder
 from trainer.coding.matcher import SentenceScanner
-from trainer.coding.rules import RulesCoder
 from trainer.coding.text import normalise, words
+from trainer.vocabulary.codes import Code
 
 _CUES = {
     "ask": (lexicon.LEAD_IN + r"what if you\b",),

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from trainer.coding.codes import Behaviour, Code, Coding
 from trainer.commands.grade import EngineUnavailable, grade_stream, run, select_grader
 from trainer.content.rubric import load_rubrics
-from trainer.errors import InvalidReply
-from trainer.grading.model import GradeContext, RubricName
-from trainer.grading.rules import RulesGrader
+from trainer.grading.grader import RulesGrader
 from trainer.settings import Settings
+from trainer.vocabulary.codes import Behaviour, Code, Coding
+from trainer.vocabulary.errors import InvalidReply
+from trainer.vocabulary.grades import GradeContext, RubricName
 
 ROOT = Path(__file__).resolve().parents[2]
 

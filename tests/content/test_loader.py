@@ -8,7 +8,7 @@ import pytest
 
 from tests.content.conftest import Doc, WriteScenario
 from trainer.content.loader import collect_scenarios, load_scenario_file, load_scenarios
-from trainer.errors import ContentError
+from trainer.vocabulary.errors import ContentError
 
 
 def load_error(path: Path) -> str:

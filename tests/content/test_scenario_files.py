@@ -10,8 +10,8 @@ from tests.content.conftest import ROOT, Doc, WriteScenario
 from trainer.content.library import ContentLibrary
 from trainer.content.loader import load_scenario_file, scenario_paths
 from trainer.content.scenario import Reaction
-from trainer.errors import ContentError, NotFound
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ContentError, NotFound
 
 SCENARIO_FILES = scenario_paths(ROOT / "scenarios")
 

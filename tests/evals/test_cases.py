@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from trainer.coding.codes import Code
-from trainer.errors import ContentError
 from trainer.evals.cases import (
     Forbidden,
     ReplyCase,
@@ -17,7 +15,9 @@ from trainer.evals.cases import (
     load_reply_cases,
     load_reply_file,
 )
-from trainer.grading.model import GradeContext, RubricName
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.errors import ContentError
+from trainer.vocabulary.grades import GradeContext, RubricName
 
 ROOT = Path(__file__).resolve().parents[2]
 REPLIES = ROOT / "evals" / "replies"

@@ -9,14 +9,14 @@ import respx
 
 from tests.conftest import make_scenario
 from tests.llm.conftest import openai_answer, openai_stream
-from trainer import messages
 from trainer.content.rubric import load_rubrics
-from trainer.evals.engines import live_engines
+from trainer.evals.eval_engines import live_engines
 from trainer.evals.fixtures import Role
 from trainer.evals.replay import case_scope
-from trainer.grading.model import RubricName
-from trainer.practice import TurnResult, open_session, stream_turn, take_turn
+from trainer.sessions.turn import TurnResult, open_session, stream_turn, take_turn
 from trainer.settings import PROJECT_ROOT, Settings
+from trainer.vocabulary import messages
+from trainer.vocabulary.grades import RubricName
 
 BASE = "http://127.0.0.1:9/v1"  # never reached: respx answers
 LINE = "Yes. That is it."

@@ -12,15 +12,15 @@ import pytest
 
 from trainer.commands.eval import run_command
 from trainer.content.loader import load_scenarios
-from trainer.errors import ContentError
 from trainer.evals.compare import compare
 from trainer.evals.conversations import load_conversations
-from trainer.evals.engines import EngineName
+from trainer.evals.eval_engines import EngineName
 from trainer.evals.html import render_html
 from trainer.evals.replay import StaleFixtures
 from trainer.evals.runner import EVALS_DIR, RunOptions, run
 from trainer.evals.thresholds import check, load_thresholds
 from trainer.settings import PROJECT_ROOT, Settings
+from trainer.vocabulary.errors import ContentError
 
 THRESHOLDS = load_thresholds(EVALS_DIR / "thresholds.yaml")
 

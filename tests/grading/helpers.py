@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainer.coding.codes import Behaviour, Code, Coding
 from trainer.content.rubric import RubricSet, load_rubrics
-from trainer.errors import InvalidReply
-from trainer.grading.model import Grade, GradeContext, RubricName
-from trainer.grading.rules import RulesGrader
+from trainer.grading.grader import RulesGrader
+from trainer.vocabulary.codes import Behaviour, Code, Coding
+from trainer.vocabulary.errors import InvalidReply
+from trainer.vocabulary.grades import Grade, GradeContext, RubricName
 
 RUBRICS_PATH = Path(__file__).resolve().parents[2] / "rubrics.yaml"
 PARTNER = "You cancelled our dinner an hour before, again. I felt like I didn't matter to you."

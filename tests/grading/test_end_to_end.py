@@ -6,8 +6,8 @@ import pytest
 from _pytest.mark.structures import ParameterSet
 
 from trainer.content.rubric import Example, Rubric
-from trainer.grading.model import GradeContext, RubricName
-from trainer.grading.rules import RulesGrader
+from trainer.grading.grader import RulesGrader
+from trainer.vocabulary.grades import GradeContext, RubricName
 
 from .helpers import rubrics
 

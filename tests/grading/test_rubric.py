@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 import yaml
 
-from trainer.coding.codes import Code
 from trainer.content.rubric import RubricSet, Signal, load_rubrics
-from trainer.errors import ContentError
-from trainer.grading.model import RubricName
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.errors import ContentError
+from trainer.vocabulary.grades import RubricName
 
 from .helpers import RUBRICS_PATH
 

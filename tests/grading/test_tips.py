@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from trainer.coding.codes import Code
-from trainer.grading.model import GradeContext, KeyPointRef, RubricName
 from trainer.grading.reading import Judgement
 from trainer.grading.tips import topic, weakest
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.grades import GradeContext, KeyPointRef, RubricName
 
 from .helpers import b, grade, rubrics
 

@@ -16,9 +16,9 @@ from tests.llm.conftest import (
     make_options,
     sse,
 )
-from trainer.errors import ProviderBadOutput, ProviderRefused, ProviderUnavailable
 from trainer.llm import Anthropic, ClientOptions, PriceTable
 from trainer.llm.types import assistant, system, user
+from trainer.vocabulary.errors import ProviderBadOutput, ProviderRefused, ProviderUnavailable
 
 URL = f"{ANTHROPIC_URL}/v1/messages"
 

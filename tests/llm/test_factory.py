@@ -6,10 +6,10 @@ import respx
 from pydantic import SecretStr
 
 from tests.llm.conftest import ManualClock, openai_answer
-from trainer.errors import TrainerError
 from trainer.llm import Anthropic, OpenAICompatible, build_models
 from trainer.llm.types import user
 from trainer.settings import Settings
+from trainer.vocabulary.errors import TrainerError
 
 
 def settings(**values: object) -> Settings:

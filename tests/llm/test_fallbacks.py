@@ -12,12 +12,12 @@ import respx
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from tests.llm.conftest import OPENAI_URL, ManualClock, make_options, openai_answer, openai_stream
-from trainer.errors import ProviderUnavailable
 from trainer.llm import OpenAICompatible, PriceTable, UnusableAnswer
 from trainer.llm.deadline import deadline_scope
 from trainer.llm.structured import strict_schema
 from trainer.llm.think import ThinkFilter, strip_thinking
 from trainer.llm.types import system, user
+from trainer.vocabulary.errors import ProviderUnavailable
 
 URL = f"{OPENAI_URL}/chat/completions"
 MESSAGES = [system("Grade the reply."), user("the reply")]

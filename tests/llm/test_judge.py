@@ -8,15 +8,15 @@ import pytest
 import respx
 
 from tests.llm.conftest import OPENAI_URL, ManualClock, make_options
-from trainer.coding.codes import Behaviour, Code, Coding
-from trainer.coding.judge import CAP_NOTE, JudgeAnswer, ModelJudge, locate
 from trainer.content.prompts import load_prompt, parse_prompt
 from trainer.content.rubric import RubricSet, load_rubrics
-from trainer.errors import ContentError, ProviderError, ProviderRefused, ProviderUnavailable
-from trainer.grading.model import Engine, Grade, GradeContext, RubricName, RubricScore
+from trainer.grading.judge import CAP_NOTE, JudgeAnswer, ModelJudge, locate
 from trainer.llm import OpenAICompatible, ScriptedChatModel
-from trainer.messages import Message, Role
 from trainer.settings import PROJECT_ROOT
+from trainer.vocabulary.codes import Behaviour, Code, Coding
+from trainer.vocabulary.errors import ContentError, ProviderError, ProviderRefused, ProviderUnavailable
+from trainer.vocabulary.grades import Engine, Grade, GradeContext, RubricName, RubricScore
+from trainer.vocabulary.messages import Message, Role
 
 PARTNER = "You were on your phone the whole time I was talking at dinner. I felt ignored."
 CONTEXT = GradeContext(

@@ -18,9 +18,9 @@ from tests.llm.conftest import (
     openai_stream,
     sse,
 )
-from trainer.errors import ProviderBadOutput, ProviderRefused, ProviderUnavailable
 from trainer.llm import ClientOptions, OpenAICompatible, UnusableAnswer
 from trainer.llm.types import system, user
+from trainer.vocabulary.errors import ProviderBadOutput, ProviderRefused, ProviderUnavailable
 
 URL = f"{OPENAI_URL}/chat/completions"
 MESSAGES = [system("You are terse."), user("Say hello.")]

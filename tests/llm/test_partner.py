@@ -8,13 +8,14 @@ from tests.llm.conftest import OPENAI_URL, ManualClock, make_options, openai_str
 from trainer.content.loader import load_scenarios
 from trainer.content.prompts import load_prompt
 from trainer.content.scenario import Reaction, Scenario
-from trainer.engines import PartnerCue, Usage
-from trainer.errors import ProviderError, ProviderRefused, ProviderUnavailable
 from trainer.llm import BrokenStream, OpenAICompatible, ScriptedChatModel
-from trainer.messages import Message, Role
-from trainer.partner.model import ModelPartner, deeper_allowed, spoken_only
-from trainer.partner.scripted import ScriptedPartner
+from trainer.partner.model_partner import ModelPartner, deeper_allowed, spoken_only
+from trainer.partner.scripted_partner import ScriptedPartner
+from trainer.partner.voice import PartnerCue
 from trainer.settings import PROJECT_ROOT
+from trainer.vocabulary.errors import ProviderError, ProviderRefused, ProviderUnavailable
+from trainer.vocabulary.messages import Message, Role
+from trainer.vocabulary.seams import Usage
 
 SCENARIOS = load_scenarios(PROJECT_ROOT / "scenarios")
 SURFACE = [r for r in Reaction if r not in (Reaction.reveal, Reaction.deeper_heard, Reaction.done)]

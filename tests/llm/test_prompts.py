@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from trainer.content.prompts import load_prompt, parse_prompt
-from trainer.errors import ContentError
 from trainer.settings import PROJECT_ROOT
+from trainer.vocabulary.errors import ContentError
 
 GOOD = """
 name: demo

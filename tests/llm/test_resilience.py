@@ -7,11 +7,11 @@ import pytest
 import respx
 
 from tests.llm.conftest import OPENAI_URL, ManualClock, make_options, openai_answer
-from trainer.errors import ProviderUnavailable
 from trainer.llm import OpenAICompatible
 from trainer.llm.http import ConfigurationFault
 from trainer.llm.resilience import BreakerState, CircuitBreaker, RetryPolicy, parse_retry_after
 from trainer.llm.types import user
+from trainer.vocabulary.errors import ProviderUnavailable
 
 URL = f"{OPENAI_URL}/chat/completions"
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from trainer.errors import ProviderUnavailable
 from trainer.llm import BrokenStream, PriceTable, ScriptedChatModel, UnusableAnswer
 from trainer.llm.scripted import ScriptExhausted
 from trainer.llm.structured import extract_json, with_json_instructions
 from trainer.llm.types import system, user
+from trainer.vocabulary.errors import ProviderUnavailable
 
 
 class Verdict(BaseModel):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.coding.codes import Behaviour, Code, Coding
 from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Scenario
-from trainer.grading.model import Grade
+from trainer.vocabulary.codes import Behaviour, Code, Coding
+from trainer.vocabulary.grades import Grade
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 

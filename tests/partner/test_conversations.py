@@ -17,15 +17,16 @@ import pytest
 from trainer.content.loader import load_scenario_file
 from trainer.content.rubric import RubricSet, load_rubrics
 from trainer.content.scenario import Reaction, Scenario, Stage
-from trainer.grading.model import RubricName
-from trainer.grading.rules import RulesGrader
-from trainer.messages import Message, Role
+from trainer.engines import Engines
+from trainer.grading.grader import RulesGrader
 from trainer.partner.hints import hint
-from trainer.partner.rules import step
-from trainer.partner.scripted import ScriptedPartner
+from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.state import PartnerState, SessionStatus, reached
+from trainer.partner.transitions import step
 from trainer.partner.tuning import rules_for
-from trainer.practice import Engines, TurnResult, context_for, open_session, take_turn
+from trainer.sessions.turn import TurnResult, context_for, open_session, take_turn
+from trainer.vocabulary.grades import RubricName
+from trainer.vocabulary.messages import Message, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_FILES = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".yml"))
@@ -303,7 +304,7 @@ def test_every_reaction_with_lines_is_reachable(scenario: Scenario) -> None:
 
 def test_every_line_variant_is_said_by_rotation(scenario: Scenario) -> None:
     """Given a reaction is reachable, the turn rotation reaches each of its lines."""
-    from trainer.engines import PartnerCue
+    from trainer.partner.voice import PartnerCue
 
     voice = ScriptedPartner()
     for reaction, lines in scenario.lines.items():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from trainer.content.scenario import Scenario, Stage
-from trainer.messages import Message, Role
 from trainer.partner.hints import hint, mentions
 from trainer.partner.state import initial_state
+from trainer.vocabulary.messages import Message, Role
 
 
 def _flat(text: str) -> str:

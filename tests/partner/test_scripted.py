@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from trainer.content.scenario import Reaction, Scenario
-from trainer.engines import PartnerCue, Usage
-from trainer.messages import Message, Role
-from trainer.partner.scripted import ScriptedPartner, fill, opening_line
+from trainer.partner.scripted_partner import ScriptedPartner, fill, opening_line
+from trainer.partner.voice import PartnerCue
+from trainer.vocabulary.messages import Message, Role
+from trainer.vocabulary.seams import Usage
 
 PARTNER = ScriptedPartner()
 

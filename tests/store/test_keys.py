@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.errors import NotFound
 from trainer.store.keys import create_key, find_key_by_token, hash_token, list_keys, prefix_of, revoke_key
 from trainer.store.tables import ApiKey, Role
+from trainer.vocabulary.errors import NotFound
 
 
 async def test_a_new_key_is_stored_only_as_its_hash(db: AsyncSession) -> None:

@@ -13,10 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.errors import NotFound, TurnConflict
-from trainer.store.db import create_sessionmaker, write_transaction
-from trainer.store.keys import get_or_create_tenant
-from trainer.store.sessions import (
+from trainer.sessions.store import (
     create_session,
     delete_learner,
     find_idempotency,
@@ -27,7 +24,10 @@ from trainer.store.sessions import (
     record_turn,
     save_idempotency,
 )
+from trainer.store.db import create_sessionmaker, write_transaction
+from trainer.store.keys import get_or_create_tenant
 from trainer.store.tables import PracticeSession, Tenant, Turn
+from trainer.vocabulary.errors import NotFound, TurnConflict
 
 
 def _turn(index: int, reply: str = "It sounds like that hurt.") -> Turn:

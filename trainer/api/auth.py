@@ -22,10 +22,10 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import Guard
 
-from trainer.errors import AuthError, Forbidden
 from trainer.store.db import Sessionmaker
 from trainer.store.keys import find_key_by_token, hash_token
 from trainer.store.tables import Role
+from trainer.vocabulary.errors import AuthError, Forbidden
 
 
 @dataclass(frozen=True)

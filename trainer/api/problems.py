@@ -1,6 +1,6 @@
 """Every error the API returns, as ``application/problem+json`` (RFC 9457), from this one mapping.
 
-The trainer's own errors (``trainer.errors``) map by class; Litestar's HTTP errors (validation,
+The trainer's own errors (``trainer.vocabulary.errors``) map by class; Litestar's HTTP errors (validation,
 404, 405, 413, ...) keep their status; anything else is a 500 whose body says nothing about the
 cause (the traceback goes to the server log only).
 """
@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict
 
-from trainer import errors
+from trainer.vocabulary import errors
 
 PROBLEM_JSON = "application/problem+json"
 DATABASE_BUSY = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError)
@@ -29,6 +29,7 @@ logger = logging.getLogger("trainer.api")
 # Most specific class first is not needed: the lookup walks the raised error's MRO.
 STATUS_BY_ERROR: dict[type[errors.TrainerError], int] = {
     errors.InvalidReply: 422,
+    errors.JoinRefused: 422,
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.IdempotencyMismatch: 422,

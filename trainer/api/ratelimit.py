@@ -20,8 +20,8 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from trainer.api.auth import Principal
-from trainer.errors import RateLimited
 from trainer.settings import Settings
+from trainer.vocabulary.errors import RateLimited
 
 WINDOW_SECONDS = 60.0
 # Forget idle keys every this many hits, so that a stream of one-off keys cannot grow memory.

@@ -15,10 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from trainer.errors import TrainerError
 from trainer.evals import runner
 from trainer.evals.compare import compare, load_report
-from trainer.evals.engines import EngineName
+from trainer.evals.eval_engines import EngineName
 from trainer.evals.fixtures import FixtureFile, fixture_path, load_fixture_file, save_fixture_file
 from trainer.evals.html import render_html
 from trainer.evals.results import EvalReport
@@ -26,6 +25,7 @@ from trainer.evals.runner import EVALS_DIR, SUITES, RunOptions, RunResult
 from trainer.evals.runner import Progress as RunProgress
 from trainer.evals.thresholds import check, load_thresholds
 from trainer.settings import Settings
+from trainer.vocabulary.errors import TrainerError
 
 
 def _print_report(console: Console, report: EvalReport) -> None:

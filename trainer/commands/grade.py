@@ -21,10 +21,10 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trainer.content.rubric import load_rubrics
-from trainer.errors import ContentError, InvalidReply
-from trainer.grading.model import Grade, GradeContext
-from trainer.messages import Message
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ContentError, InvalidReply
+from trainer.vocabulary.grades import Grade, GradeContext
+from trainer.vocabulary.messages import Message
 
 GradeFunction = Callable[[str, GradeContext], Grade]
 
@@ -52,7 +52,7 @@ class GradeRequest(BaseModel):
 def select_grader(settings: Settings, engine: str) -> GradeFunction:
     """The rules grader: instant, offline, the default."""
     rubrics = load_rubrics(settings.rubrics_path)
-    from trainer.grading.rules import RulesGrader
+    from trainer.grading.grader import RulesGrader
 
     if engine == "rules":
         return RulesGrader(rubrics).grade

@@ -17,13 +17,13 @@ import httpx
 
 from trainer.commands.grade import NEEDS_MODEL, EngineUnavailable, GradeRequest, _failed, parse_line, render
 from trainer.content.rubric import load_rubrics
-from trainer.grading.model import GradeContext
-from trainer.grading.rules import RulesGrader
+from trainer.grading.grader import RulesGrader
 from trainer.settings import Settings
+from trainer.vocabulary.grades import GradeContext
 
 
 async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, concurrency: int) -> None:
-    from trainer.coding.judge import ModelJudge
+    from trainer.grading.judge import ModelJudge
     from trainer.llm import build_models
 
     rubrics = load_rubrics(settings.rubrics_path)

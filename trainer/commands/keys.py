@@ -6,11 +6,11 @@ import argparse
 import asyncio
 import sys
 
-from trainer.errors import NotFound
 from trainer.settings import Settings
 from trainer.store.db import create_sessionmaker, engine_for
 from trainer.store.keys import NewKey, create_key, list_keys, revoke_key
 from trainer.store.tables import Role
+from trainer.vocabulary.errors import NotFound
 
 
 async def _create(settings: Settings, name: str, role: Role, tenant: str | None) -> NewKey:

@@ -16,11 +16,11 @@ import time
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from trainer.errors import ProviderError, TrainerError
 from trainer.llm.factory import build_models
 from trainer.llm.http import ConfigurationFault
 from trainer.llm.types import ChatModel, system, user
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ProviderError, TrainerError
 
 HINTS = {
     401: "the key is not accepted: check TRAINER_LLM_API_KEY",

@@ -20,13 +20,14 @@ from rich.markup import escape
 from trainer.content.library import ContentLibrary
 from trainer.content.rubric import RubricSet
 from trainer.content.scenario import Scenario
-from trainer.errors import ContentError, InvalidReply, NotFound
-from trainer.grading.model import RubricName
-from trainer.messages import Message, Role
+from trainer.engines import Engines
 from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
-from trainer.practice import Engines, TurnResult, open_session, take_turn
+from trainer.sessions.turn import TurnResult, open_session, take_turn
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ContentError, InvalidReply, NotFound
+from trainer.vocabulary.grades import RubricName
+from trainer.vocabulary.messages import Message, Role
 
 METER_WIDTH = 20
 HELP = "Type your reply and press Enter. /hint suggests a reply, /quit ends the session."

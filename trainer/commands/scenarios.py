@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from trainer.content.loader import collect_scenarios, display_path, scenario_paths
 from trainer.content.rubric import RubricFile
 from trainer.content.scenario import Scenario
-from trainer.errors import ContentError
 from trainer.settings import PROJECT_ROOT, Settings
+from trainer.vocabulary.errors import ContentError
 
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 SCHEMA_FILES: dict[str, type[BaseModel]] = {

@@ -8,8 +8,8 @@ import sys
 import uvicorn
 
 from trainer.api.logs import configure_logging
-from trainer.errors import ContentError
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ContentError
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "[::]", "")  # noqa: S104 (names, not a bind)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from trainer.content.loader import load_scenarios
 from trainer.content.rubric import RubricSet, load_rubrics
 from trainer.content.scenario import Scenario
-from trainer.errors import ContentError, NotFound
 from trainer.settings import Settings
+from trainer.vocabulary.errors import ContentError, NotFound
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage
-from trainer.errors import ContentError
+from trainer.vocabulary.errors import ContentError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 

@@ -13,6 +13,7 @@ to the exact prompt that made it.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +22,7 @@ import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from trainer.errors import ContentError
+from trainer.vocabulary.errors import ContentError
 
 TemplateText = Annotated[str, StringConstraints(min_length=1)]
 
@@ -122,3 +123,12 @@ def load_prompt(path: Path) -> Prompt:
     except OSError as error:
         raise ContentError(str(path), f"cannot read the prompt file: {error.strerror}") from error
     return parse_prompt(text, str(path))
+
+
+# Untrusted text (a reply, the conversation) goes into a prompt between tags; this defuses look-alikes.
+TAG_LIKE = re.compile(r"<(\s*/?\s*(?:reply|conversation|partner)\b)", re.IGNORECASE)
+
+
+def fence(text: str) -> str:
+    """``text`` with anything that looks like one of the prompt's tags defused (``<`` -> ``&lt;``)."""
+    return TAG_LIKE.sub(r"&lt;\1", text)

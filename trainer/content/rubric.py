@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from trainer.content.loader import read_yaml, validate_content
-from trainer.grading.model import RubricName
+from trainer.vocabulary.grades import RubricName
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=600)]
 Score = Annotated[int, Field(ge=0, le=3)]

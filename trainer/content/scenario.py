@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from trainer.coding.codes import Code
-from trainer.grading.model import RubricName
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.grades import RubricName
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 Lines = Annotated[list[Line], Field(min_length=1)]
@@ -104,7 +104,7 @@ class AdvicePlan(BaseModel):
 
 
 class Tuning(BaseModel):
-    """Safety rules. Unset fields take the defaults for the scenario's difficulty (partner.rules)."""
+    """Safety rules. Unset fields take the defaults for the scenario's difficulty (partner/tuning.py)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -3,9 +3,9 @@ and adversarial replies with the limits a grade must respect.
 
 Files live in ``evals/replies/*.yaml`` (each ``{theme, cases: [ReplyCase...]}``) and
 ``evals/adversarial.yaml`` (``{cases: [AdversarialCase...]}``). A load error is a
-:class:`~trainer.errors.ContentError` naming the file, the case and the field.
+:class:`~trainer.vocabulary.errors.ContentError` naming the file, the case and the field.
 
-Labelling conventions (DESIGN.md definitions; tests/evals/test_cases.py checks them on every case):
+Labelling conventions (docs/design.md definitions; tests/evals/test_cases.py checks them on every case):
 - reflection: a restatement in the listener's own words. Parroting and a bare "I understand" are not
   coded; they score reflection 1. Own words naming the feeling (and the key points, when given) 3;
   facts without the feeling, or the feeling without the points, 2.
@@ -32,10 +32,10 @@ from typing import Annotated, Any, Self, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from trainer.coding.codes import Code
-from trainer.errors import ContentError
-from trainer.grading.model import GradeContext, KeyPointRef, RubricName
-from trainer.messages import Message
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.errors import ContentError
+from trainer.vocabulary.grades import GradeContext, KeyPointRef, RubricName
+from trainer.vocabulary.messages import Message
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Score = Annotated[int, Field(ge=0, le=3)]

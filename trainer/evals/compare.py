@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from trainer.errors import ContentError
 from trainer.evals.results import EvalReport
+from trainer.vocabulary.errors import ContentError
 
 NOISE = 1e-4
 

@@ -4,7 +4,7 @@ Files live in ``evals/conversations/<scenario-id>.yaml``, one per scenario in ``
 ``{scenario, conversations: [Conversation...]}``. Every file holds at least the three paths of the
 exercise: ``good`` (follows the scenario's hints to the end), ``hostile`` (fixes, dismisses and talks
 over the partner until they withdraw) and ``repair`` (a withdrawal, then a repair that brings the
-partner back). A load error is a :class:`~trainer.errors.ContentError` naming the file and field.
+partner back). A load error is a :class:`~trainer.vocabulary.errors.ContentError` naming the file and field.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trainer.content.scenario import Reaction, Scenario, Stage
-from trainer.errors import ContentError
 from trainer.evals.cases import Slug, load_model_file
 from trainer.partner.state import SessionStatus
+from trainer.vocabulary.errors import ContentError
 
 Safety = Annotated[int, Field(ge=0, le=100)]
 

@@ -28,8 +28,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from trainer.errors import ContentError
 from trainer.evals.cases import load_model_file
+from trainer.vocabulary.errors import ContentError
 
 
 class Role(StrEnum):

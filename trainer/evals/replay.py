@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 
-from trainer.errors import ContentError
 from trainer.evals.fixtures import Exchange, FixtureBook, Role, request_hash
 from trainer.evals.tokens import estimate_tokens, prompt_tokens
+from trainer.vocabulary.errors import ContentError
 
 REPLAY_BASE_URL = "http://replay.eval.invalid/v1"
 

@@ -17,7 +17,7 @@ from trainer.content.loader import load_scenarios
 from trainer.content.rubric import load_rubrics
 from trainer.evals.cases import load_adversarial, load_reply_cases
 from trainer.evals.conversations import load_conversations
-from trainer.evals.engines import EngineName, EvalEngines, live_engines, replay_engines, rules_engines
+from trainer.evals.eval_engines import EngineName, EvalEngines, live_engines, replay_engines, rules_engines
 from trainer.evals.fixtures import Exchange, FixtureBook, Role, fixture_path, load_fixture_file
 from trainer.evals.replay import StaleFixtures
 from trainer.evals.results import EvalReport

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from trainer.evals.engines import EngineName
+from trainer.evals.eval_engines import EngineName
 from trainer.evals.fixtures import fixture_path, load_fixture_file, save_fixture_file
 from trainer.evals.runner import EVALS_DIR, SUITES, RunOptions, run
 from trainer.settings import Settings

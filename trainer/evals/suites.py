@@ -10,18 +10,18 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from trainer.coding.codes import HELPFUL
 from trainer.content.scenario import Scenario
-from trainer.engines import Judged, Usage
-from trainer.errors import TrainerError
 from trainer.evals.cases import AdversarialCase, Forbidden, ReplyCase
 from trainer.evals.conversations import ScenarioConversation
-from trainer.evals.engines import EVAL_NONCE, EvalEngines
+from trainer.evals.eval_engines import EVAL_NONCE, EvalEngines
 from trainer.evals.replay import case_scope
 from trainer.evals.results import AdversarialOutcome, ConversationOutcome, ReplyOutcome, Spent, TurnCheck
-from trainer.grading.model import Grade, GradeContext
-from trainer.messages import Message, Role
-from trainer.practice import open_session, take_turn
+from trainer.sessions.turn import open_session, take_turn
+from trainer.vocabulary.codes import HELPFUL
+from trainer.vocabulary.errors import TrainerError
+from trainer.vocabulary.grades import Grade, GradeContext
+from trainer.vocabulary.messages import Message, Role
+from trainer.vocabulary.seams import Judged, Usage
 
 Outcome = TypeVar("Outcome")
 Advance = Callable[[], None]

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from trainer.coding.codes import Code
 from trainer.evals.metrics import binary_scores, macro, ordinal_scores
 from trainer.evals.results import EvalReport
-from trainer.grading.model import RubricName
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.grades import RubricName
 
 
 def summarise(report: EvalReport) -> None:

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from trainer.coding.codes import HARMFUL, Behaviour, Code, Coding
 from trainer.content.rubric import Signal
-from trainer.grading.model import GradeContext
+from trainer.vocabulary.codes import HARMFUL, Behaviour, Code, Coding
+from trainer.vocabulary.grades import GradeContext
 
 ADDRESSES_GRADER = "addresses_grader"
 SARCASM = "sarcasm"

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from trainer.coding.codes import Code
-from trainer.grading.model import RubricName
 from trainer.grading.reading import Judgement, Reading
+from trainer.vocabulary.codes import Code
+from trainer.vocabulary.grades import RubricName
 
 FALLBACK_FEELING = "upset"
 # A small list of feeling words to borrow from the partner's own line when the context names none.

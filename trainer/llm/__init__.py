@@ -1,5 +1,5 @@
 """Chat models behind one small protocol: OpenAI-compatible and Anthropic clients over a shared
-``httpx.AsyncClient``, and a scripted fake. Every failure is a ``trainer.errors.ProviderError``."""
+``httpx.AsyncClient``, and a scripted fake. Every failure is a ``trainer.vocabulary.errors.ProviderError``."""
 
 from trainer.llm.anthropic import Anthropic
 from trainer.llm.factory import Models, build_models

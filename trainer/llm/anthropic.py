@@ -15,12 +15,12 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from trainer.errors import ProviderBadOutput, ProviderUnavailable
 from trainer.llm.http import ClientOptions, HTTPChatModel, ParsedAnswer, Request, StreamTally
 from trainer.llm.shape import RequestShape, SchemaTier
 from trainer.llm.sse import SSEEvent
 from trainer.llm.structured import json_schema, schema_name, with_json_instructions
 from trainer.llm.types import ChatMessage
+from trainer.vocabulary.errors import ProviderBadOutput, ProviderUnavailable
 
 API_VERSION = "2023-06-01"
 DEFAULT_BASE_URL = "https://api.anthropic.com"

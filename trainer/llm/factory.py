@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import httpx
 
-from trainer.errors import TrainerError
 from trainer.llm.anthropic import DEFAULT_BASE_URL, Anthropic
 from trainer.llm.http import ClientOptions
 from trainer.llm.openai import OpenAICompatible
@@ -15,6 +14,7 @@ from trainer.llm.pricing import PriceTable
 from trainer.llm.resilience import CircuitBreaker, Clock, RetryPolicy, SystemClock
 from trainer.llm.types import ChatModel
 from trainer.settings import Settings
+from trainer.vocabulary.errors import TrainerError
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from trainer.errors import ProviderBadOutput, ProviderError, ProviderRefused, ProviderUnavailable
 from trainer.llm.deadline import remaining
 from trainer.llm.pricing import PriceTable
 from trainer.llm.resilience import CircuitBreaker, Clock, RetryPolicy, SystemClock, parse_retry_after
@@ -38,6 +37,7 @@ from trainer.llm.shape import ProviderProblem, RequestShape, ShapeBook, adapt, p
 from trainer.llm.sse import SSEEvent, sse_events
 from trainer.llm.structured import Answer, GenerationRejected, ask_structured
 from trainer.llm.types import ChatMessage, ChatStream, Completion, ModelUsage, SchemaT
+from trainer.vocabulary.errors import ProviderBadOutput, ProviderError, ProviderRefused, ProviderUnavailable
 
 logger = logging.getLogger(__name__)
 

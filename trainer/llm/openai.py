@@ -17,12 +17,12 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from trainer.errors import ProviderBadOutput, ProviderUnavailable
 from trainer.llm.http import ClientOptions, HTTPChatModel, ParsedAnswer, Request, StreamTally
 from trainer.llm.shape import RequestShape, SchemaTier
 from trainer.llm.sse import SSEEvent
 from trainer.llm.structured import schema_name, strict_schema, with_json_instructions
 from trainer.llm.think import ThinkFilter, strip_thinking
+from trainer.vocabulary.errors import ProviderBadOutput, ProviderUnavailable
 
 
 def _tokens(usage: Any) -> tuple[int, int, int]:

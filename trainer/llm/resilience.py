@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
-from trainer.errors import ProviderUnavailable
+from trainer.vocabulary.errors import ProviderUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from trainer.errors import ProviderError
 from trainer.llm.pricing import PriceTable
 from trainer.llm.structured import Answer, ask_structured
 from trainer.llm.types import ChatMessage, ChatStream, Completion, ModelUsage, SchemaT
+from trainer.vocabulary.errors import ProviderError
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from trainer.errors import ProviderBadOutput
 from trainer.llm.think import strip_thinking
 from trainer.llm.types import ChatMessage, ModelUsage, SchemaT, assistant, system, user
+from trainer.vocabulary.errors import ProviderBadOutput
 
 _FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 _MAX_ERRORS_SHOWN = 8

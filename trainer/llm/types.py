@@ -103,7 +103,7 @@ class ChatStream:
 
 
 class ChatModel(Protocol):
-    """A chat model. Every method raises only ``trainer.errors.ProviderError`` subclasses."""
+    """A chat model. Every method raises only ``trainer.vocabulary.errors.ProviderError`` subclasses."""
 
     @property
     def name(self) -> str:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 
 from trainer.content.scenario import KeyPoint, Scenario, Stage
-from trainer.messages import Message, Role
 from trainer.partner.state import PartnerState
+from trainer.vocabulary.messages import Message, Role
 
 
 def mentions(text: str, cue: str) -> bool:

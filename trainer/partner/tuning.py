@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from trainer.coding.codes import Code
 from trainer.content.scenario import Scenario
+from trainer.vocabulary.codes import Code
 
 _Number = TypeVar("_Number", int, float)
 

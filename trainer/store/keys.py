@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.errors import NotFound
 from trainer.store.tables import ApiKey, Role, Tenant, utcnow
+from trainer.vocabulary.errors import NotFound
 
 KEY_SCHEME = "trn"
 PREFIX_BYTES = 4

@@ -11,10 +11,10 @@ from typing import Any
 from litestar.static_files import create_static_files_router
 
 from trainer.web.front import front_door
-from trainer.web.practice import PracticeApi, PracticePage
+from trainer.web.practice_page import PracticeApi, PracticePage
 from trainer.web.render import STATIC_DIR, STATIC_PATH
 from trainer.web.security import web_security_headers
-from trainer.web.workshop import WorkshopApi, WorkshopPages
+from trainer.web.workshop_page import WorkshopApi, WorkshopPages
 
 WEB_ROUTE_HANDLERS: list[Any] = [
     front_door,

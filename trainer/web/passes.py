@@ -17,15 +17,15 @@ from litestar import Request, Response
 from litestar.di import NamedDependency
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.cohorts import Viewer
-from trainer.errors import AuthError
-from trainer.session_reports import as_utc
+from trainer.cohorts import store as repo
+from trainer.cohorts.service import Viewer
 from trainer.settings import Settings
-from trainer.store import cohorts_repo as repo
 from trainer.store.cohort_tables import Cohort, CohortMember, PassKind
 from trainer.store.db import writing
 from trainer.store.keys import hash_token
 from trainer.store.tables import ApiKey, Learner, Role, utcnow
+from trainer.vocabulary.errors import AuthError
+from trainer.vocabulary.times import as_utc
 
 LEARNER_COOKIE = "trainer_practice"
 LEARNER_COOKIE_PATH = "/practice"

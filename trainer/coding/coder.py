@@ -1,0 +1,516 @@
+"""The offline rules coder: which listening behaviours a reply shows, instantly and explainably.
+
+The reply is normalised (``trainer.coding.text``), split into sentences, and every sentence is
+matched against the cue lists of ``trainer.coding.lexicon``. The partner's line, when given, lets
+the coder tell a reflection (the partner's content in the listener's own framing) from parroting
+(the partner's words copied back). Evidence is always the original sentence that showed the code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import NamedTuple
+
+from trainer.coding import lexicon
+from trainer.coding.guard import (
+    ADDRESSES_GRADER,
+    OTHER_LANGUAGE,
+    addresses_grader,
+    mask_grader_text,
+    other_language,
+)
+from trainer.coding.matcher import Cue, SentenceScanner
+from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine
+from trainer.coding.text import Normalised, Sentence, normalise, stem, words
+from trainer.vocabulary.codes import Behaviour, Code, Coding
+from trainer.vocabulary.errors import InvalidReply
+from trainer.vocabulary.grades import GradeContext
+
+SARCASM_FLAG = "sarcasm"
+SPIN_FLAG = "spin"
+PARROTING_COVERAGE = 0.8
+_MAX_PARROT_TOKENS = 80
+_CLAUSE = re.compile(r"[,;:\u2014\u2013]|--+|\s-\s")
+_SCALE = re.compile(r"\bscale (?:of|from)\b|\bfrom (?:one|zero|0|1) to (?:ten|10)\b")
+_SECOND_PERSON = frozenset({"you", "your", "yourself", "yours"})
+_ABOUT_PARTNER = _SECOND_PERSON | {"sounds", "sound", "seems", "seem", "must"}
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_CODE_ORDER = {code: order for order, code in enumerate(Code)}
+_SELF_WORDS = frozenset({"i", "we"})
+_PARTNER_CACHE = 256
+_APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies"})
+_BARE_ANSWER_LIMIT = 8
+_TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
+
+
+def _any(patterns: tuple[str, ...] | str) -> Cue:
+    return Cue(patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The lexicon, compiled once per coder."""
+
+    advice_question: Cue = field(default_factory=lambda: _any(lexicon.ADVICE_QUESTION))
+    leading: Cue = field(default_factory=lambda: _any(lexicon.LEADING_QUESTION))
+    open_question: Cue = field(default_factory=lambda: _any(lexicon.OPEN_QUESTION))
+    closed_opener: Cue = field(default_factory=lambda: _any(lexicon.CLOSED_OPENER))
+    wh_anywhere: Cue = field(default_factory=lambda: _any(lexicon.WH_ANYWHERE))
+    unpunctuated_question: Cue = field(
+        default_factory=lambda: _any(
+            lexicon.LEAD_IN + r"(?:what|how|why|when|where|who|which)\b(?: \w+)? "
+            r"(?:is|are|was|were|do|does|did|"
+            r"have|has|had|can|could|would|will|should|might|happened|made|makes|brought|else|kind|sort|type|"
+            r"exactly)\b"
+            r"|" + lexicon.LEAD_IN + r"(?:do|does|did|are|is|was|were|can|could|would|will|have|has|should) "
+            r"(?:you|it|that|this|he|she|they|we|i|there|your|anyone|anybody)\b"
+        )
+    )
+    feeling_check: Cue = field(default_factory=lambda: _any(lexicon.FEELING_CHECK))
+    permission_ask: Cue = field(default_factory=lambda: _any(lexicon.PERMISSION_ASK))
+    invalidation: Cue = field(default_factory=lambda: _any(lexicon.INVALIDATION))
+    sarcasm: Cue = field(default_factory=lambda: _any(lexicon.SARCASM))
+    spin: Cue = field(default_factory=lambda: _any(lexicon.SPIN))
+    contrast: Cue = field(default_factory=lambda: _any(lexicon.VALIDATION_BUT))
+    defensiveness: Cue = field(default_factory=lambda: _any(lexicon.DEFENSIVENESS))
+    but_defence: Cue = field(default_factory=lambda: _any(lexicon.BUT_DEFENCE))
+    self_disclosure: Cue = field(default_factory=lambda: _any(lexicon.SELF_DISCLOSURE))
+    advice: Cue = field(default_factory=lambda: _any(lexicon.ADVICE))
+
+
+# The sentence-level cues, matched in one pass over the whole reply.
+_SCANNED: dict[str, tuple[str, ...]] = {
+    "sarcasm": lexicon.SARCASM,
+    "invalidation": lexicon.INVALIDATION,
+    "defensiveness": lexicon.DEFENSIVENESS,
+    "repair": lexicon.REPAIR,
+    "repair_admit": lexicon.REPAIR_ADMIT,
+    "repair_ask": lexicon.REPAIR_ASK,
+    "my_life": lexicon.MY_LIFE,
+    "empathy": lexicon.EMPATHY,
+    "feeling_check": lexicon.FEELING_CHECK,
+    "permission_ask": lexicon.PERMISSION_ASK,
+    "advice": lexicon.ADVICE,
+    "advice_question": lexicon.ADVICE_QUESTION,
+    "open_invitation": lexicon.OPEN_INVITATION,
+    "validation": lexicon.VALIDATION,
+    "spin": lexicon.SPIN,
+    "reflection": lexicon.REFLECTION,
+    "reflection_weak": lexicon.REFLECTION_WEAK,
+    "affirmation": (lexicon.AFFIRMATION,),
+    "listener_stance": (lexicon.LISTENER_STANCE,),
+    "self_subject": (lexicon.SELF_SUBJECT,),
+    "self_focus": lexicon.SELF_FOCUS,
+    "as_myself": (lexicon.AS_MYSELF,),
+}
+
+
+class _Found:
+    """The first sentence that showed each code, in the order the reply shows them."""
+
+    def __init__(self, norm: Normalised) -> None:
+        self._norm = norm
+        self.first: dict[Code, tuple[int, str]] = {}
+        self.admitted: Sentence | None = None
+        self.retry: Sentence | None = None
+        self.apology: Sentence | None = None
+
+    def add(self, code: Code, sentence: Sentence) -> None:
+        if code not in self.first:
+            evidence = self._norm.original_span(sentence.start, sentence.end)
+            self.first[code] = (sentence.start, evidence)
+
+    def settle_repair(self) -> None:
+        """A repair may come in parts: owning the lapse, an apology, and asking to try again."""
+        if Code.repair not in self.first:
+            parts = [self.admitted, self.apology, self.retry]
+            if sum(part is not None for part in parts) >= 2 and (self.admitted or self.retry):
+                self.add(Code.repair, next(part for part in parts if part is not None))
+        if Code.repair in self.first:
+            # The admission is about the listener and its apology is part of the repair.
+            self.drop(Code.self_focus)
+            empathy = self.first.get(Code.empathy)
+            if empathy is not None and "sorry" in empathy[1].lower():
+                self.drop(Code.empathy)
+
+    def drop(self, code: Code) -> None:
+        self.first.pop(code, None)
+
+    def __contains__(self, code: Code) -> bool:
+        return code in self.first
+
+    def behaviours(self) -> tuple[Behaviour, ...]:
+        ordered = sorted(self.first.items(), key=lambda item: (item[1][0], _CODE_ORDER[item[0]]))
+        # pydantic-core validates these two plain fields faster than ``model_construct`` copies them.
+        return tuple(Behaviour(code=code, evidence=evidence) for code, (_, evidence) in ordered)
+
+
+class RulesCoder:
+    """Codes a reply into behaviours (docs/design.md) by cue phrases; deterministic and reusable."""
+
+    def __init__(self) -> None:
+        self._cues = _Cues()
+        self._scanner = SentenceScanner(_SCANNED, lexicon.LEAD_IN)
+        self._partner = lru_cache(maxsize=_PARTNER_CACHE)(PartnerLine)
+
+    def code(self, reply: str, context: GradeContext | None = None) -> Coding:
+        if not reply or not reply.strip():
+            raise InvalidReply("the reply is empty")
+        flags: list[str] = []
+        if addresses_grader(reply):
+            flags.append(ADDRESSES_GRADER)
+        if other_language(reply):
+            return Coding(flags=(*flags, OTHER_LANGUAGE))
+        if flags:
+            # Words addressed to a grader are not said to the partner: they earn no codes.
+            masked = mask_grader_text(reply)
+            if not masked.strip():
+                return Coding(flags=tuple(flags))
+            masked_norm = normalise(masked)
+            norm = Normalised(reply, masked_norm.text, masked_norm.edits)
+        else:
+            norm = normalise(reply)
+        sentences = norm.sentences()
+        partner = self._partner(context.partner, context.feelings) if context is not None else NO_PARTNER
+        found = _Found(norm)
+        self_sentences = 0
+        spun = False
+        sentence_words = [words(sentence.text) for sentence in sentences]
+        vocabularies = [frozenset(found_words) for found_words in sentence_words]
+        # Sentences cover every word of the reply (what lies between them has no letters).
+        reply_words = [word for found_words in sentence_words for word in found_words]
+        hits = self._scanner.scan(
+            norm.text, frozenset().union(*vocabularies), [sentence.start for sentence in sentences]
+        )
+        for index, sentence in enumerate(sentences):
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            cued = hits[index]
+            outcome = self._sentence(sentence, vocabularies[index], cued, following, partner, found, flags)
+            spun = spun or outcome.spun
+            self_sentences += outcome.about_self
+        if sentences:
+            self._answer_doubt(sentences[0], sentence_words[0], partner, found)
+        found.settle_repair()
+        parroting = self._parroting(reply_words, partner)
+        if parroting or spun:
+            found.drop(Code.reflection)
+        if parroting:
+            # The partner's own words said back carry no stance of the listener's.
+            found.drop(Code.defensiveness)
+            found.drop(Code.invalidation)
+        if spun:
+            flags.append(SPIN_FLAG)
+        return Coding(
+            behaviours=found.behaviours(),
+            feeling_named=self._feeling_named(sentences, vocabularies, partner),
+            parroting=parroting,
+            key_points=self._key_points(reply_words, context),
+            self_share=round(self_sentences / len(sentences), 3) if sentences else 0.0,
+            flags=tuple(dict.fromkeys(flags)),
+        )
+
+    def _sentence(
+        self,
+        sentence: Sentence,
+        vocab: frozenset[str],
+        cued: dict[str, int],
+        following: Sentence | None,
+        partner: PartnerLine,
+        found: _Found,
+        flags: list[str],
+    ) -> _Outcome:
+        text = sentence.text
+
+        dismissive = False
+        if "sarcasm" in cued:
+            found.add(Code.invalidation, sentence)
+            flags.append(SARCASM_FLAG)
+            dismissive = True
+        if "invalidation" in cued:
+            found.add(Code.invalidation, sentence)
+            dismissive = True
+        defensive = "defensiveness" in cued
+        if defensive:
+            found.add(Code.defensiveness, sentence)
+        repaired = "repair" in cued
+        if repaired:
+            found.add(Code.repair, sentence)
+        elif "empathy" in cued and not (dismissive or defensive):
+            found.add(Code.empathy, sentence)
+        if "repair_admit" in cued:
+            found.admitted = found.admitted or sentence
+        if "repair_ask" in cued:
+            found.retry = found.retry or sentence
+        if not vocab.isdisjoint(_APOLOGY):
+            found.apology = found.apology or sentence
+        checked = "feeling_check" in cued
+        if checked:
+            found.add(Code.feeling_check, sentence)
+        permission = "permission_ask" in cued
+        if permission:
+            found.add(Code.permission_ask, sentence)
+
+        # A dismissal dominates: "look on the bright side" is not a suggestion to weigh; a fix in a
+        # clause of its own still counts ("it wasn't that bad, but you should prep more").
+        advised = not permission and ("advice" in cued or "advice_question" in cued)
+        if advised and dismissive:
+            advised = self._advises_apart(text)
+        if advised:
+            found.add(Code.advice, sentence)
+        # A permission ask, a defence put as a question ("what was I supposed to do?") and a request
+        # to try again are what they are, not questions to code by their form; nor is a defence
+        # typed without its question mark ("how is that my fault").
+        rhetorical = permission or defensive or repaired or "repair_ask" in cued
+        if rhetorical and (sentence.is_question or defensive):
+            asked = None
+        else:
+            asked = self._question(sentence, found, dismissive=dismissive)
+        if not sentence.is_question and "open_invitation" in cued:
+            found.add(Code.open_question, sentence)
+
+        validation = cued.get("validation")
+        if validation is not None and not dismissive and not (checked and sentence.is_question):
+            after_cue = text[max(0, validation - sentence.start) :]
+            undone = self._undone(after_cue, following)
+            if undone is Code.invalidation:
+                found.add(Code.invalidation, sentence)
+                dismissive = True
+            elif undone is Code.defensiveness:
+                found.add(Code.defensiveness, sentence)
+                defensive = True
+            elif not defensive:
+                # "That's not fair" said of the partner's own complaint about the listener is a defence.
+                found.add(Code.validation, sentence)
+
+        spun = "spin" in cued
+        blocked = spun or dismissive or defensive or permission or advised or asked in ("open", "closed")
+        if not blocked and self._reflects(
+            text,
+            vocab,
+            partner,
+            cued="reflection" in cued,
+            weak="reflection_weak" in cued and "affirmation" not in cued,
+            statement_question=asked == "statement",
+        ):
+            found.add(Code.reflection, sentence)
+
+        stance = "listener_stance" in cued
+        about_self = "self_subject" in cued and not stance
+        own_life = "my_life" in cued and vocab.isdisjoint(_SECOND_PERSON)
+        if not (repaired or checked) and (
+            "self_focus" in cued or own_life or "as_myself" in cued or self._discloses(text, vocab, stance)
+        ):
+            found.add(Code.self_focus, sentence)
+            about_self = True
+        return _Outcome(spun=spun, about_self=about_self)
+
+    @staticmethod
+    def _answer_doubt(sentence: Sentence, said: list[str], partner: PartnerLine, found: _Found) -> None:
+        """A bare answer to the partner's doubt about themselves: "yeah, a bit" agrees with it
+        (invalidation); "no, you weren't" to "was I overreacting?" says the feeling fits (validation)."""
+        if not said or len(said) > _BARE_ANSWER_LIMIT or not lexicon.BARE_ANSWER_WORDS.issuperset(said):
+            return
+        agree = not lexicon.AGREE_WORDS.isdisjoint(said)
+        if agree == (not lexicon.DENY_WORDS.isdisjoint(said)):
+            return
+        self_doubt, feeling_doubt = partner.doubts
+        if agree and self_doubt:
+            found.add(Code.invalidation, sentence)
+            found.drop(Code.validation)
+        elif not agree and feeling_doubt and Code.invalidation not in found:
+            found.add(Code.validation, sentence)
+
+    def _advises_apart(self, text: str) -> bool:
+        """A clause of a dismissive sentence that suggests a fix and dismisses nothing itself."""
+        cues = self._cues
+        for clause in _CLAUSE.split(text):
+            clause = clause.strip()
+            if (
+                clause.count(" ") >= 1
+                and cues.advice.search(clause)
+                and not cues.invalidation.search(clause)
+                and not cues.sarcasm.search(clause)
+            ):
+                return True
+        return False
+
+    def _discloses(self, text: str, vocab: frozenset[str], stance: bool) -> bool:
+        """A clause that tells the listener's own story and says nothing about the partner."""
+        if stance or vocab.isdisjoint(_SELF_WORDS):
+            return False
+        for clause in _CLAUSE.split(text):
+            clause = clause.strip()
+            if self._cues.self_disclosure.search(clause) and _SECOND_PERSON.isdisjoint(words(clause)):
+                return True
+        return False
+
+    def _question(self, sentence: Sentence, found: _Found, *, dismissive: bool = False) -> str | None:
+        """Codes a question by its kind.
+
+        Returns "open", "closed", "advice", "check", "statement" (a statement said as a question,
+        such as "so you felt alone?") or None when the sentence asks nothing. A dismissal put as an
+        open question ("why are you so upset?", "what is there to get?") invites nothing: it is not
+        coded as an open question.
+        """
+        cues = self._cues
+        if not sentence.is_question and (
+            sentence.text[-1:] == "!" or not cues.unpunctuated_question.search(sentence.text)
+        ):
+            return None
+        for clause in _CLAUSE.split(sentence.text):
+            kind = self._question_kind(clause.strip())
+            if kind is None:
+                continue
+            if kind == "open":
+                if dismissive:
+                    return None
+                found.add(Code.open_question, sentence)
+            elif kind == "closed":
+                found.add(Code.closed_question, sentence)
+            return kind
+        asked = words(sentence.text)
+        if len(asked) <= 1 and (not asked or asked[0] in _TAGS):
+            return None
+        if sentence.is_question and not _SECOND_PERSON.isdisjoint(asked):
+            # A reflection said as a question ("so you felt left out?") checks the understanding.
+            found.add(Code.feeling_check, sentence)
+        # Still a yes/no question by its form, which is how people label it.
+        found.add(Code.closed_question, sentence)
+        return "statement"
+
+    def _question_kind(self, clause: str) -> str | None:
+        cues = self._cues
+        if not clause:
+            return None
+        vocabulary = frozenset(words(clause))
+        if cues.advice_question.search(clause, vocabulary):
+            return "closed" if cues.closed_opener.search(clause, vocabulary) else "advice"
+        if cues.permission_ask.search(clause, vocabulary) or cues.feeling_check.search(clause, vocabulary):
+            return "check"
+        if cues.leading.search(clause, vocabulary) or _SCALE.search(clause):
+            return "closed"
+        if cues.open_question.search(clause, vocabulary):
+            return "open"
+        if cues.closed_opener.search(clause, vocabulary):
+            return "closed"
+        return None
+
+    def _undone(self, after_cue: str, following: Sentence | None) -> Code | None:
+        """A validation followed by "but" and a dismissal, a fix or a judgement is taken back
+        (invalidation); followed by "but" and a defence, it is a defence. None when it stands."""
+        cues = self._cues
+        contrast = cues.contrast.search(after_cue)
+        rest = after_cue[contrast.end() :] if contrast else ""
+        if not contrast and following is not None and cues.contrast.search(following.text[:12]):
+            rest = following.text
+        if not rest:
+            return None
+        if (
+            cues.invalidation.search(rest)
+            or cues.sarcasm.search(rest)
+            or cues.advice.search(rest)
+            or cues.spin.search(rest)
+            or re.search(r"\byou (?:are|were) (?:just |being |too |so )", rest)
+        ):
+            return Code.invalidation
+        if cues.defensiveness.search(rest) or cues.but_defence.search(rest.lstrip(" ,")):
+            return Code.defensiveness
+        return None
+
+    def _reflects(
+        self,
+        text: str,
+        vocab: frozenset[str],
+        partner: PartnerLine,
+        *,
+        cued: bool,
+        weak: bool,
+        statement_question: bool,
+    ) -> bool:
+        about_partner = not vocab.isdisjoint(_ABOUT_PARTNER)
+        if statement_question:
+            said = [stem(w) for w in vocab if w not in lexicon.STOPWORDS]
+            if not vocab.isdisjoint(_SECOND_PERSON) or (
+                said and len(said) <= 4 and set(said) <= partner.content
+            ):
+                return True
+        if cued:
+            return about_partner
+        if not about_partner:
+            return False
+        if weak and not vocab.isdisjoint(lexicon.FEELINGS):
+            return True
+        if not partner.content:
+            return False
+        shared = {stem(w) for w in vocab if w not in lexicon.STOPWORDS} & partner.content
+        return len(shared) >= (1 if weak else 2)
+
+    def _parroting(self, reply_words: list[str], partner: PartnerLine) -> bool:
+        # A rough count of the partner's words rules most replies out before the line is normalised.
+        rough = partner.rough_length
+        if rough < 3 or len(reply_words) < 0.5 * rough or len(reply_words) > 3 * rough + 6:
+            return False
+        reply = [NEUTRAL.get(w, w) for w in reply_words]
+        reply_set = set(reply)
+        if sum(1 for w in partner.rough_tokens if w in reply_set) < 0.6 * rough:
+            return False
+        said = partner.tokens
+        if len(said) < 3 or len(said) > _MAX_PARROT_TOKENS or len(reply) > 2 * len(said) + 6:
+            return False
+        if sum(1 for w in said if w in reply_set) < PARROTING_COVERAGE * len(said):
+            return False
+        matcher = SequenceMatcher(None, said, reply, autojunk=False)
+        copied = sum(block.size for block in matcher.get_matching_blocks())
+        return copied >= PARROTING_COVERAGE * len(said) and copied >= 0.6 * len(reply)
+
+    @staticmethod
+    def _feeling_named(
+        sentences: list[Sentence], vocabularies: list[frozenset[str]], partner: PartnerLine
+    ) -> bool:
+        for sentence, vocabulary in zip(sentences, vocabularies, strict=True):
+            if _ABOUT_PARTNER.isdisjoint(vocabulary):
+                continue
+            if not vocabulary.isdisjoint(lexicon.FEELINGS):
+                return True
+            if partner.phrases and any(phrase in sentence.text for phrase in partner.phrases):
+                return True
+            if partner.feelings and any(stem(word) in partner.feelings for word in vocabulary):
+                return True
+        return False
+
+    @staticmethod
+    def _key_points(reply_words: list[str], context: GradeContext | None) -> tuple[str, ...]:
+        if context is None or not context.key_points:
+            return ()
+        joined = f" {' '.join(reply_words)} "
+        stems: set[str] | None = None
+        covered: list[str] = []
+        for point in context.key_points:
+            for cue in point.cues:
+                cue_words = _cue_words(cue)
+                if not cue_words:
+                    continue
+                if f" {' '.join(cue_words)} " in joined:
+                    covered.append(point.id)
+                    break
+                if len(cue_words) == 1:
+                    stems = stems if stems is not None else {stem(w) for w in reply_words}
+                    if stem(cue_words[0]) in stems:
+                        covered.append(point.id)
+                        break
+        return tuple(covered)
+
+
+@lru_cache(maxsize=1024)
+def _cue_words(cue: str) -> tuple[str, ...]:
+    return tuple(cue.split() if _PLAIN.fullmatch(cue) else words(normalise(cue).text))
+
+
+class _Outcome(NamedTuple):
+    """What one sentence tells the whole reply (a tuple: built once per sentence, cheaply)."""
+
+    spun: bool
+    about_self: bool

@@ -1,0 +1,306 @@
+"""Workshops as a service: cohorts, join codes, members, and the cohort's progress.
+
+A cohort is a facilitator's room: a name, a programme of scenarios and one live join code. Learners
+join with the code (the practice page) or are added by the app backend; their practice sessions are
+the ordinary ones (``trainer.sessions``), counted for the cohort when they are on the programme and
+started after joining. Progress reads only scores and states, never the text of a turn.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from statistics import fmean
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from trainer.cohorts import store as repo
+from trainer.content.library import ContentLibrary
+from trainer.content.scenario import Stage
+from trainer.partner.state import SessionStatus
+from trainer.sessions.store import get_or_create_learner
+from trainer.store.cohort_tables import Cohort, CohortMember, JoinCode
+from trainer.store.db import writing
+from trainer.store.tables import PracticeSession
+from trainer.vocabulary.errors import JoinRefused, NotFound
+from trainer.vocabulary.grades import RubricName
+from trainer.vocabulary.times import UtcDatetime, as_utc
+
+# No 0/O, 1/I/L: a code is read off a projector and typed on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+RECENT_TURNS = 10  # a learner's "recent average" is over their last ten replies in the cohort
+STUCK_SAFETY = 30  # at or below this the partner is close to withdrawing
+STUCK_TURNS = 4  # this many replies without the partner's stage moving is stuck
+
+
+class LearnerState(StrEnum):
+    not_started = "not_started"
+    practising = "practising"
+    stuck = "stuck"
+    withdrawn = "withdrawn"
+    done = "done"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: a key of a tenant. Facilitators see the cohorts their key created; admins, all."""
+
+    tenant_id: int
+    key_id: int
+    sees_all: bool
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """What a learner typed, as stored: capitals, without spaces or dashes."""
+    return "".join(c for c in typed.upper() if c.isalnum())
+
+
+def display_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def check_programme(library: ContentLibrary, scenario_ids: list[str]) -> list[str]:
+    """The programme without repeats, in the given order; an unknown id is a NotFound naming it."""
+    unknown = [s for s in scenario_ids if s not in library.scenarios]
+    if unknown:
+        raise NotFound(f"no scenario {', '.join(map(repr, unknown))}; GET /v1/scenarios lists them")
+    return list(dict.fromkeys(scenario_ids))
+
+
+async def issue_code(db: AsyncSession, cohort: Cohort) -> JoinCode:
+    """A fresh join code for the cohort; any live one is revoked first."""
+    assert cohort.id is not None
+    await repo.revoke_codes(db, cohort.id)
+    while True:
+        code = new_code()
+        if await repo.find_code(db, code) is None:
+            return await repo.add_code(db, cohort.id, code)
+
+
+async def create_cohort(
+    db: AsyncSession, library: ContentLibrary, viewer: Viewer, name: str, scenario_ids: list[str]
+) -> tuple[Cohort, JoinCode]:
+    programme = check_programme(library, scenario_ids)
+    cohort = await repo.create_cohort(
+        db, tenant_id=viewer.tenant_id, owner_key_id=viewer.key_id, name=name.strip(), scenarios=programme
+    )
+    code = await issue_code(db, cohort)
+    await db.commit()
+    return cohort, code
+
+
+async def visible_cohort(db: AsyncSession, viewer: Viewer, cohort_id: int) -> Cohort:
+    """The cohort if this viewer may see it; NotFound otherwise (whose it is stays unsaid)."""
+    cohort = await repo.find_cohort(db, viewer.tenant_id, cohort_id)
+    if cohort is None or (not viewer.sees_all and cohort.owner_key_id != viewer.key_id):
+        raise NotFound(f"no cohort {cohort_id}")
+    return cohort
+
+
+async def tenant_cohort(db: AsyncSession, tenant_id: int, cohort_id: int) -> Cohort:
+    cohort = await repo.find_cohort(db, tenant_id, cohort_id)
+    if cohort is None:
+        raise NotFound(f"no cohort {cohort_id}")
+    return cohort
+
+
+async def cohorts_of(db: AsyncSession, viewer: Viewer) -> list[Cohort]:
+    return await repo.list_cohorts(db, viewer.tenant_id, None if viewer.sees_all else viewer.key_id)
+
+
+async def live_code(db: AsyncSession, cohort: Cohort) -> JoinCode | None:
+    assert cohort.id is not None
+    return await repo.live_code(db, cohort.id)
+
+
+async def revoke_code(db: AsyncSession, cohort: Cohort, code: str | None = None) -> None:
+    """Revoke the live code (or the given one). Revoking a code that is not live is a NotFound."""
+    assert cohort.id is not None
+    revoked = await repo.revoke_codes(db, cohort.id, normalise_code(code) if code is not None else None)
+    if code is not None and revoked == 0:
+        raise NotFound(f"cohort {cohort.id} has no live join code {code!r}")
+    await db.commit()
+
+
+async def add_learner(
+    db: AsyncSession, cohort: Cohort, external_id: str, display_name: str, *, via: str
+) -> CohortMember:
+    """Put the tenant's learner (created when new) in the cohort; a second add changes nothing."""
+    assert cohort.id is not None
+    async with writing(db):  # a room joining at once: one writer at a time on SQLite
+        learner = await get_or_create_learner(db, cohort.tenant_id, external_id)
+        assert learner.id is not None
+        member = await repo.find_member(db, cohort.id, learner.id)
+        if member is None:
+            member = await repo.add_member(
+                db,
+                cohort_id=cohort.id,
+                learner_id=learner.id,
+                display_name=display_name.strip(),
+                joined_via=via,
+            )
+        await db.commit()
+    return member
+
+
+async def join_with_code(db: AsyncSession, typed_code: str, display_name: str) -> tuple[Cohort, CohortMember]:
+    """A new member (and web learner) of the cohort this code opens."""
+    code = await repo.find_code(db, normalise_code(typed_code))
+    if code is None:
+        raise JoinRefused("That join code is not right. Check it with your facilitator and try again.")
+    if code.revoked_at is not None:
+        raise JoinRefused("That join code has been closed. Ask your facilitator for the current code.")
+    cohort = await db.get(Cohort, code.cohort_id)
+    assert cohort is not None
+    member = await add_learner(db, cohort, f"web-{secrets.token_hex(8)}", display_name, via="web")
+    return cohort, member
+
+
+async def latest_session_id(db: AsyncSession, cohort: Cohort, member: CohortMember) -> str | None:
+    """The member's latest session counted for the cohort (on the programme, since joining)."""
+    sessions = await repo.sessions_of_learners(db, cohort.tenant_id, [member.learner_id], cohort.scenarios)
+    joined = as_utc(member.created_at)
+    counted = [s for s in sessions if as_utc(s.created_at) >= joined]
+    return counted[-1].id if counted else None
+
+
+class MemberProgress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: int
+    display_name: str
+    learner_id: str = Field(description="The learner id (the app's own, or web-... for the practice page)")
+    sessions_started: int
+    sessions_completed: int
+    state: LearnerState = Field(description="not_started, practising, stuck, withdrawn or done")
+    scenario_id: str | None = Field(description="The scenario of the latest session")
+    safety: int | None = Field(description="The partner's safety in the latest session, 0..100")
+    turns: int = Field(description="Replies in the latest session")
+    averages: dict[RubricName, float] = Field(
+        description=f"Mean score per rubric, last {RECENT_TURNS} replies"
+    )
+    shares_transcript: bool
+    last_active: UtcDatetime | None
+
+
+class RoomSkill(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rubric: RubricName
+    mean: float | None = Field(description="The room's mean of the learners' recent averages")
+    learners: int = Field(description="Learners with at least one scored reply")
+    low: int = Field(description="Learners averaging under 1.5")
+    high: int = Field(description="Learners averaging 2.5 or more")
+
+
+class CohortProgress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cohort_id: int
+    name: str
+    scenarios: list[str]
+    learners: list[MemberProgress]
+    room: list[RoomSkill]
+
+
+def state_of(latest: PracticeSession | None, stages: list[str]) -> LearnerState:
+    """Where a learner stands, from their latest session and its partner stage after each reply."""
+    if latest is None:
+        return LearnerState.not_started
+    if latest.status == SessionStatus.completed:
+        return LearnerState.done
+    if latest.status == SessionStatus.withdrawn:
+        return LearnerState.withdrawn
+    stage = latest.state.get("stage")
+    safety = int(latest.state.get("safety", 100))
+    recent = stages[-STUCK_TURNS:]
+    stalled = len(recent) == STUCK_TURNS and len(set(recent)) == 1
+    if stage == Stage.withdrawn or safety <= STUCK_SAFETY or stalled:
+        return LearnerState.stuck
+    return LearnerState.practising
+
+
+def _recent_averages(scores: list[dict[str, Any]]) -> dict[RubricName, float]:
+    recent = scores[-RECENT_TURNS:]
+    averages: dict[RubricName, float] = {}
+    for name in RubricName:
+        values = [int(r[name.value]["score"]) for r in recent if name.value in r]
+        if values:
+            averages[name] = round(fmean(values), 2)
+    return averages
+
+
+def _room(learners: list[MemberProgress]) -> list[RoomSkill]:
+    skills = []
+    for name in RubricName:
+        values = [p.averages[name] for p in learners if name in p.averages]
+        skills.append(
+            RoomSkill(
+                rubric=name,
+                mean=round(fmean(values), 2) if values else None,
+                learners=len(values),
+                low=sum(1 for v in values if v < 1.5),
+                high=sum(1 for v in values if v >= 2.5),
+            )
+        )
+    return skills
+
+
+async def progress(db: AsyncSession, cohort: Cohort) -> CohortProgress:
+    assert cohort.id is not None
+    members = await repo.members_with_learners(db, cohort.id)
+    sessions = await repo.sessions_of_learners(
+        db,
+        cohort.tenant_id,
+        [learner.id for _, learner in members if learner.id is not None],
+        cohort.scenarios,
+    )
+    joined: dict[int, datetime] = {m.learner_id: as_utc(m.created_at) for m, _ in members}
+    by_learner: dict[int, list[PracticeSession]] = defaultdict(list)
+    for session in sessions:
+        if as_utc(session.created_at) >= joined[session.learner_id]:
+            by_learner[session.learner_id].append(session)
+    counted = [s.id for owned in by_learner.values() for s in owned]
+    scores: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    stages: dict[str, list[str]] = defaultdict(list)
+    for session_id, rubrics, state_after in await repo.turn_scores(db, counted):
+        scores[session_id].append(rubrics)
+        stages[session_id].append(str(state_after.get("stage")))
+    learners: list[MemberProgress] = []
+    for member, learner in members:
+        assert member.id is not None
+        owned = by_learner.get(member.learner_id, [])
+        latest = owned[-1] if owned else None
+        learners.append(
+            MemberProgress(
+                member_id=member.id,
+                display_name=member.display_name,
+                learner_id=learner.external_id,
+                sessions_started=len(owned),
+                sessions_completed=sum(1 for s in owned if s.status == SessionStatus.completed),
+                state=state_of(latest, stages[latest.id] if latest else []),
+                scenario_id=latest.scenario_id if latest else None,
+                safety=int(latest.state["safety"]) if latest else None,
+                turns=latest.turn_count if latest else 0,
+                averages=_recent_averages([r for s in owned for r in scores[s.id]]),
+                shares_transcript=member.share_transcript,
+                last_active=latest.updated_at if latest else None,
+            )
+        )
+    return CohortProgress(
+        cohort_id=cohort.id,
+        name=cohort.name,
+        scenarios=cohort.scenarios,
+        learners=learners,
+        room=_room(learners),
+    )

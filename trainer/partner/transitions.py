@@ -1,0 +1,438 @@
+"""The partner's state machine: how one graded reply moves the partner, and how the partner answers.
+
+The shape follows the six-step listening exercise: the partner shares (sharing), says what a
+reflection got right and what it missed (clarifying) until enough of the story has been reflected
+(understood); a partner who then feels safe enough says the feeling underneath (deepening); once
+that is heard too (closing), the listener's own caring reaction ends the exercise (done). Replies
+that fix, dismiss, defend or talk about the listener cost safety; when safety runs out the partner
+withdraws, and only a repair brings them back.
+
+``step`` is deterministic and driven by the rules grade only, so the same reply always has the same
+effect. Every change comes with plain sentences saying why (``Transition.explanation``).
+
+Decisions the exercise leaves open:
+- A reply that hurts (unasked advice, invalidation, self-focus, defensiveness, a leading question)
+  credits no key points and moves no stage: a fix tacked onto a reflection undoes being heard.
+- Advice is a hurt only when it was not wanted: after the partner asked (``advice.asks_at``) or said
+  yes to a permission ask, it costs nothing. The ask replaces the line of the reply that brings the
+  partner to ``asks_at``, so scenario lines for it first acknowledge being heard.
+- The partner reveals the deeper feeling on the reply *after* feeling understood (staying with
+  them), if that reply engages and safety is at least ``reveal_min_safety``. The turn that reveals it
+  always says it: welcome advice or a permission ask in the same reply goes unanswered, and an
+  advice request due then waits for the next turn. A reply that only asks permission does not
+  count as staying with the partner: it is answered yes or no and the stage stays.
+- After a repair the partner is back at clarifying and remembers what was reflected; one more
+  reflection restores feeling understood.
+- When ``max_turns`` replies have been taken, the session ends: ``completed`` (with
+  ``turns_ran_out``) at whatever stage was reached, or ``withdrawn`` if the partner was withdrawn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage
+from trainer.grading.reading import is_leading
+from trainer.partner.state import PartnerState, SessionStatus, reached
+from trainer.partner.tuning import SafetyRules, rules_for
+from trainer.partner.voice import PartnerCue
+from trainer.vocabulary.codes import Code, Coding
+from trainer.vocabulary.grades import Grade
+
+DEEPER_POINT_ID = "_deeper"
+"""The id under which ``context_for`` hands the deeper feeling's cues to the coder (never a slug)."""
+
+_ENGAGING = frozenset(
+    {Code.reflection, Code.validation, Code.feeling_check, Code.empathy, Code.open_question,
+     Code.permission_ask, Code.repair}
+)
+_STAYING = _ENGAGING - {Code.permission_ask}
+"""Replies that stay with a partner who feels understood, so the feeling underneath can come."""
+_HEARING = frozenset({Code.reflection, Code.validation})
+"""Replies that can credit key points: a reflection, or a validation that names what happened."""
+
+# Worst first: the partner answers the most harmful thing in a reply.
+_HURTS: tuple[tuple[Code, Reaction], ...] = (
+    (Code.invalidation, Reaction.hurt_invalidation),
+    (Code.defensiveness, Reaction.hurt_defensiveness),
+    (Code.advice, Reaction.hurt_advice),
+    (Code.self_focus, Reaction.hurt_self_focus),
+)
+
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|my bad|i was wrong)\b", re.IGNORECASE)
+
+_WHY: dict[Code, str] = {
+    Code.reflection: "the reply put what {name} said into its own words",
+    Code.validation: "the reply said {name}'s feelings make sense",
+    Code.feeling_check: "the reply checked whether it had understood",
+    Code.empathy: "the reply shared a caring reaction to what {name} is going through",
+    Code.open_question: "the reply asked an open question that invites more",
+    Code.permission_ask: "the reply asked whether {name} wants ideas or just to be heard",
+    Code.advice: "the reply offered a fix {name} did not ask for",
+    Code.invalidation: "the reply dismissed or corrected {name}'s feelings",
+    Code.self_focus: "the reply turned the talk to the listener",
+    Code.defensiveness: "the reply defended or explained instead of listening",
+    Code.repair: "the reply owned not listening well and asked to try again",
+}
+
+
+# What the partner's answer means, for the reactions whose reason is not said elsewhere.
+_ANSWER: dict[Reaction, str] = {
+    Reaction.partial: "{name} says what the reflection got right and names what it missed.",
+    Reaction.elaborate: "{name} says more, because the reply asked an open question.",
+    Reaction.short_answer: "{name} answers briefly: a yes/no question leaves little room to say more.",
+    Reaction.validated: "{name} softens a little: the reply acknowledged the feeling.",
+    Reaction.advice_welcome: "{name} takes the ideas well: they were asked for or agreed to.",
+}
+
+
+class Transition(BaseModel):
+    """The partner after one reply: the new state, the session's status, what to say, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: PartnerState
+    status: SessionStatus
+    cue: PartnerCue
+    explanation: list[str]
+    safety_change: int = 0
+
+
+def step(scenario: Scenario, state: PartnerState, grade: Grade, reply: str | None = None) -> Transition:
+    """Move the partner by one graded reply (the rules grade: its ``coding`` holds the key points).
+
+    ``reply`` is optional: when given, an apology anywhere in it (with a reflection) counts as a
+    repair even if the coder quoted other words as the evidence.
+    """
+    coding = grade.coding if grade.coding is not None else Coding(behaviours=grade.behaviours)
+    turn = _Turn(scenario, state, coding, reply)
+    if state.stage is Stage.withdrawn:
+        turn.while_withdrawn()
+    else:
+        turn.respond()
+    return turn.finish()
+
+
+class _Turn:
+    """One application of the rules; collects the new state, the reaction and the explanation."""
+
+    def __init__(self, scenario: Scenario, state: PartnerState, coding: Coding, reply: str | None) -> None:
+        self.scenario = scenario
+        self.reply = reply
+        self.rules: SafetyRules = rules_for(scenario)
+        self.before = state
+        self.state = state.model_copy(deep=True)
+        self.state.turns += 1
+        self.coding = coding
+        self.codes = coding.codes
+        self.name = scenario.partner.name
+        self.explanation: list[str] = []
+        self.reaction = Reaction.nudge
+        self.missed: str | None = None
+        self.point: str | None = None
+        self.credited: list[KeyPoint] = []
+
+    # -- while withdrawn -------------------------------------------------------------------------
+
+    def _is_repair(self) -> bool:
+        if self.coding.has(Code.repair):
+            return True
+        spoken = [self.reply] if self.reply is not None else [b.evidence for b in self.coding.behaviours]
+        apologised = any(_APOLOGY.search(text) for text in spoken)
+        return apologised and self.coding.has(Code.reflection)
+
+    def while_withdrawn(self) -> None:
+        rules, state = self.rules, self.state
+        if self._is_repair() and state.repairs < rules.repairs_allowed:
+            state.repairs += 1
+            state.withdrawn_replies = 0
+            state.unrepaired_hurt = False
+            state.stage = Stage.clarifying
+            self._set_safety(rules.withdraw_at + rules.repair_recovery)
+            self.reaction = Reaction.repair_accepted
+            self.say(
+                f"{self.name} comes back, warily: the reply owned not listening and asked to try again. "
+                f"Safety is back at {state.safety} and the conversation returns to clarifying "
+                f"(repair {state.repairs} of {rules.repairs_allowed})."
+            )
+            return
+        state.withdrawn_replies += 1
+        if state.withdrawn_replies >= rules.replies_while_withdrawn:
+            self._end("no repair came while the partner was withdrawn")
+            return
+        self.reaction = Reaction.still_withdrawn
+        left = rules.replies_while_withdrawn - state.withdrawn_replies
+        self.say(
+            f"{self.name} stays withdrawn: only a repair (owning not listening and asking to try again) "
+            f"brings them back. {left} more {'reply' if left == 1 else 'replies'} without one and the "
+            "session ends."
+        )
+
+    def _end(self, why: str) -> None:
+        self.state.stage = Stage.withdrawn
+        self.state.status = SessionStatus.withdrawn
+        self.reaction = Reaction.ended
+        self.say(f"The session ends with {self.name} withdrawn: {why}.")
+
+    # -- an active partner -----------------------------------------------------------------------
+
+    def respond(self) -> None:
+        harmful = self._apply_safety()
+        if self.state.safety <= self.rules.withdraw_at:
+            self._withdraw()
+            return
+        if harmful is not None:
+            self.state.unrepaired_hurt = True
+            self.reaction = harmful
+            self.say(
+                "A reply that hurts undoes the feeling of being heard, so nothing in it counts as "
+                "reflected and the stage does not move."
+            )
+            return
+        moved = self._progress()
+        self.reaction = self._choose_reaction(moved)
+
+    def _apply_safety(self) -> Reaction | None:
+        """Change safety by every behaviour in the reply; return the hurt reaction, if any."""
+        rules, state = self.rules, self.state
+        welcome = state.advice_requested or state.permission_granted
+        total = 0
+        hurts: list[Reaction] = []
+        for code in sorted(self.codes):
+            if code is Code.advice and welcome:
+                self.say(f"The advice costs nothing: {self.name} asked for ideas or agreed to hear them.")
+                continue
+            if code is Code.repair and not state.unrepaired_hurt:
+                continue  # nothing to repair: an apology out of the blue neither helps nor hurts
+            if code is Code.closed_question:
+                questions = [b.evidence for b in self.coding.behaviours if b.code is code]
+                if any(is_leading(q) for q in questions):
+                    delta = rules.leading_delta()
+                    hurts.append(Reaction.hurt_leading)
+                    total += delta
+                    self.say(
+                        f"Safety fell by {-delta} because the reply asked a leading question that "
+                        "pushes its own answer."
+                    )
+                continue
+            delta = rules.delta(code)
+            if delta == 0:
+                continue
+            total += delta
+            why = _WHY[code].format(name=self.name)
+            direction = "rose" if delta > 0 else "fell"
+            self.say(f"Safety {direction} by {abs(delta)} because {why}.")
+            if delta < 0:
+                hurts.extend(reaction for hurt, reaction in _HURTS if hurt is code)
+        if Code.repair in self.codes and state.unrepaired_hurt:
+            state.unrepaired_hurt = False
+        self._set_safety(state.safety + total)
+        if total:
+            self.say(f"Safety is now {state.safety} of 100.")
+        order = [reaction for _, reaction in _HURTS] + [Reaction.hurt_leading]
+        return min(hurts, key=order.index) if hurts else None
+
+    def _set_safety(self, value: int) -> None:
+        self.state.safety = max(0, min(100, value))
+
+    def _withdraw(self) -> None:
+        state, rules = self.state, self.rules
+        state.unrepaired_hurt = True
+        if state.repairs >= rules.repairs_allowed:
+            self._end(
+                f"safety fell to {state.safety}, at or below {rules.withdraw_at}, and the "
+                f"{rules.repairs_allowed} repair(s) this partner allows are used up"
+            )
+            return
+        state.stage = Stage.withdrawn
+        state.withdrawn_replies = 0
+        self.reaction = Reaction.withdraw
+        self.say(
+            f"{self.name} withdraws (\"never mind\"): safety fell to {state.safety}, at or below "
+            f"{rules.withdraw_at}. Only a repair can bring them back now."
+        )
+
+    def _progress(self) -> Stage | None:
+        """Advance the stage by what the reply did; return the stage the partner left, if it moved."""
+        state, before = self.state, self.before.stage
+        if before is Stage.sharing and self.codes & _ENGAGING:
+            state.stage = Stage.clarifying
+            self.say(f"{self.name} feels the reply engaging with them and moves from sharing to clarifying.")
+        credited = self._credit_points()
+        if before in (Stage.sharing, Stage.clarifying):
+            needed = self.rules.points_needed(len(self.scenario.key_points))
+            heard = bool(credited) or Code.reflection in self.codes
+            if heard and len(state.reflected) >= needed:
+                state.stage = Stage.understood
+                self.say(
+                    f"{self.name} feels understood: {len(state.reflected)} of "
+                    f"{len(self.scenario.key_points)} key points are reflected ({needed} needed)."
+                )
+            return before if state.stage is not before else None
+        if before is Stage.understood and self.codes & _STAYING:
+            if state.safety >= self.rules.reveal_min_safety:
+                state.stage = Stage.deepening
+                state.revealed = True
+                self.say(
+                    f"{self.name} feels understood and safe enough (safety {state.safety}, at least "
+                    f"{self.rules.reveal_min_safety}) to say the feeling underneath."
+                )
+                return before
+            self.say(
+                f"{self.name} feels understood but not yet safe enough to go deeper: safety "
+                f"{state.safety} is below {self.rules.reveal_min_safety}."
+            )
+            return None
+        if before is Stage.deepening and self._deeper_heard():
+            state.stage = Stage.closing
+            state.deeper_heard = True
+            self.say(f"The reply heard the feeling underneath, so {self.name} moves to closing.")
+            return before
+        if before is Stage.closing and Code.empathy in self.codes:
+            state.stage = Stage.done
+            state.status = SessionStatus.completed
+            self.say(
+                f"The listener shared a caring reaction once {self.name} felt understood (step 6): "
+                "the exercise is complete."
+            )
+            return before
+        return None
+
+    def _credit_points(self) -> list[KeyPoint]:
+        state = self.state
+        if not self.codes & _HEARING:
+            return []
+        if self.coding.parroting:
+            self.say("The reply mostly repeated the partner's words, so it does not count as a reflection.")
+            return []
+        covered = set(self.coding.key_points)
+        new = [kp for kp in self.scenario.key_points if kp.id in covered and kp.id not in state.reflected]
+        credited = new
+        self.credited = credited
+        state.reflected.extend(kp.id for kp in credited)
+        if credited:
+            named = "; ".join(f'"{kp.summary}"' for kp in credited)
+            self.say(f"Reflected for the first time: {named}.")
+        return credited
+
+    def _deeper_heard(self) -> bool:
+        return DEEPER_POINT_ID in self.coding.key_points or bool(self.codes & _HEARING)
+
+    def _missing(self) -> list[KeyPoint]:
+        return [kp for kp in self.scenario.key_points if kp.id not in self.state.reflected]
+
+    def _choose_reaction(self, moved_from: Stage | None) -> Reaction:
+        """One reaction per reply, by priority: the reveal, permission, advice, a stage move, the rest."""
+        state, codes, plan = self.state, self.codes, self.scenario.advice
+        if moved_from is not None and state.stage is Stage.deepening:
+            # The state now says the deeper feeling was revealed, so this turn's line must say it;
+            # a request for ideas or thanks for them waits for a later turn.
+            if codes & {Code.permission_ask, Code.advice}:
+                self.say(f"{self.name} says the feeling underneath first; the ideas can wait a turn.")
+            return Reaction.reveal
+        if Code.permission_ask in codes:
+            allowed = plan.accepts_permission_from is not None and reached(
+                state.stage, plan.accepts_permission_from
+            )
+            if allowed:
+                state.permission_granted = True
+                self.say(f"{self.name} now feels heard enough to welcome ideas, and says yes.")
+                return Reaction.permission_yes
+            self.say(f"{self.name} does not want ideas yet: being heard comes first.")
+            return Reaction.permission_no
+        if (
+            plan.asks_at is not None
+            and not state.advice_requested
+            and state.stage is not Stage.done
+            and reached(state.stage, plan.asks_at)
+        ):
+            state.advice_requested = True
+            self.say(f"{self.name} asks for ideas: from now on, advice is welcome.")
+            return Reaction.advice_request
+        if Code.advice in codes:
+            return Reaction.advice_welcome
+        moves = {
+            Stage.understood: Reaction.confirm,
+            Stage.deepening: Reaction.reveal,
+            Stage.closing: Reaction.deeper_heard,
+            Stage.done: Reaction.done,
+        }
+        if moved_from is not None and state.stage in moves:
+            return moves[state.stage]
+        return self._answer()
+
+    def _answer(self) -> Reaction:
+        """The reaction to a reply that moved nothing beyond sharing -> clarifying."""
+        state, codes = self.state, self.codes
+        hearing = Code.reflection in codes or bool(self.credited)
+        if hearing and state.stage in (Stage.sharing, Stage.clarifying):
+            missing = self._missing()
+            if missing:
+                self.missed = missing[0].missed
+                return Reaction.partial
+        if Code.open_question in codes:
+            self.point = self._next_point()
+            return Reaction.elaborate
+        if Code.closed_question in codes:
+            return Reaction.short_answer
+        if Code.reflection in codes and state.stage is Stage.understood:
+            return Reaction.confirm
+        if state.stage is Stage.closing and DEEPER_POINT_ID in self.coding.key_points:
+            return Reaction.deeper_heard  # the deeper feeling heard again: "yes, that's the part"
+        if Code.repair in codes and self.before.unrepaired_hurt:
+            return Reaction.repair_accepted
+        if codes & (_ENGAGING - {Code.open_question, Code.permission_ask}):
+            return Reaction.validated
+        self.say(f"Nothing in the reply reflected, validated or asked about what {self.name} said.")
+        return Reaction.nudge
+
+    def _next_point(self) -> str:
+        """What the partner says more about: the next unreflected point, or the deeper feeling."""
+        state = self.state
+        if state.revealed:
+            deeper = self.scenario.deeper
+            return deeper.share or deeper.summary
+        missing = self._missing()
+        fresh = [kp for kp in missing if kp.id not in state.shared]
+        if fresh:
+            state.shared.append(fresh[0].id)
+            return fresh[0].share
+        pool = missing or list(self.scenario.key_points)
+        return pool[(state.turns - 1) % len(pool)].share
+
+    # -- the result ------------------------------------------------------------------------------
+
+    def say(self, sentence: str) -> None:
+        self.explanation.append(sentence)
+
+    def finish(self) -> Transition:
+        state = self.state
+        state.last_reaction = self.reaction
+        if state.status is SessionStatus.active and state.turns >= self.scenario.max_turns:
+            state.turns_ran_out = True
+            withdrawn = state.stage is Stage.withdrawn
+            state.status = SessionStatus.withdrawn if withdrawn else SessionStatus.completed
+            self.say(
+                f"This practice allows {self.scenario.max_turns} replies, so the session ends here, "
+                f"with the partner at the {state.stage.value} stage."
+            )
+        if self.reaction in _ANSWER:
+            self.say(_ANSWER[self.reaction].format(name=self.name))
+        if self.reaction is Reaction.partial and self.missed is None:
+            self.missed = self._missing()[0].missed
+        cue = PartnerCue(
+            reaction=self.reaction,
+            missed=self.missed,
+            point=self.point,
+            reveal_deeper=state.revealed and state.stage is not Stage.withdrawn,
+            turn_index=state.turns,
+        )
+        return Transition(
+            state=state,
+            status=state.status,
+            cue=cue,
+            explanation=self.explanation,
+            safety_change=state.safety - self.before.safety,
+        )

@@ -1,0 +1,28 @@
+"""``POST /v1/grade``: grade one reply with no session (the rules, or the model judge when configured)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import post
+from litestar.di import NamedDependency
+
+from trainer.api.openapi import body_of, documented
+from trainer.engines import Engines
+from trainer.sessions.schemas import GradeRequest, GradeView
+from trainer.vocabulary.messages import Message
+
+
+@post(
+    "/grade",
+    tags=["grade"],
+    summary="Grade a reply to a partner line, with no session",
+    status_code=200,
+    responses=documented(GradeView, 200, 422, 429),
+)
+async def grade_reply(
+    data: Annotated[GradeRequest, body_of(GradeRequest)], engines: NamedDependency[Engines]
+) -> GradeView:
+    history = [Message(role=m.role, text=m.text) for m in data.history]
+    grade = await engines.grade_alone(data.partner, data.reply, history)
+    return GradeView.of_grade(grade)

@@ -1,0 +1,162 @@
+"""One practice turn, end to end: check the reply, grade it, move the partner, answer.
+
+The rules grade (instant, offline) drives the partner's state, so the same reply always has the same
+effect; then the judge's grade and the partner's line are produced at the same time. Offline, the
+judge passes the rules grade through and the partner reads its scripted lines; model-backed engines
+plug into the same two seams (``trainer.engines.Engines``). Nothing here keeps state between turns: the
+caller stores the returned ``PartnerState`` and hands it back next time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from trainer.content.scenario import Scenario
+from trainer.engines import Engines
+from trainer.partner.scripted_partner import last_partner_line, opening_line
+from trainer.partner.state import PartnerState, SessionStatus, initial_state
+from trainer.partner.transitions import DEEPER_POINT_ID, Transition, step
+from trainer.partner.voice import PartnerCue
+from trainer.vocabulary.errors import InvalidReply, SessionNotActive
+from trainer.vocabulary.grades import Grade, GradeContext, KeyPointRef
+from trainer.vocabulary.messages import Message, Role
+from trainer.vocabulary.seams import Judged, Usage
+
+MAX_REPLY_CHARS = 2000
+
+
+class Opening(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    state: PartnerState
+
+
+class TurnResult(BaseModel):
+    """Everything one turn produced, ready to store and to show."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    grade: Grade
+    rules_grade: Grade
+    partner_text: str
+    state: PartnerState
+    status: SessionStatus
+    explanation: list[str]
+    judge_usage: Usage
+    voice_usage: Usage
+    cue: PartnerCue
+    safety_change: int
+
+
+def open_session(scenario: Scenario, variant: int = 0) -> Opening:
+    """The partner's first line and state; ``variant`` picks among the scenario's openings."""
+    return Opening(text=opening_line(scenario, variant), state=initial_state(scenario))
+
+
+def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Message]) -> GradeContext:
+    """What the grader needs besides the reply: the partner's last line, the key points and feelings.
+
+    The key points are the ones the learner has not reflected yet: as in the exercise, the next
+    reflection is judged on what is still missing, not on retelling the whole story each time. Once
+    the deeper feeling is out, its cues join them under ``DEEPER_POINT_ID`` so the coder can tell
+    when a reply hears it.
+    """
+    missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]
+    points = [KeyPointRef(id=kp.id, cues=tuple(kp.cues)) for kp in missing]
+    if state.revealed:
+        points.append(KeyPointRef(id=DEEPER_POINT_ID, cues=tuple(scenario.deeper.cues)))
+    return GradeContext(
+        partner=last_partner_line(history) or "",
+        history=tuple(history),
+        key_points=tuple(points),
+        feelings=tuple(scenario.feelings),
+        advice_requested=state.advice_requested,
+        permission_granted=state.permission_granted,
+    )
+
+
+def checked_reply(reply: str) -> str:
+    text = reply.strip()
+    if not text:
+        raise InvalidReply("The reply is empty.")
+    if len(text) > MAX_REPLY_CHARS:
+        raise InvalidReply(f"The reply is {len(text)} characters long; the limit is {MAX_REPLY_CHARS}.")
+    return text
+
+
+@dataclass
+class _Prepared:
+    reply: str
+    context: GradeContext
+    rules_grade: Grade
+    transition: Transition
+    history: tuple[Message, ...]
+
+
+def _prepare(
+    engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
+) -> _Prepared:
+    if state.status is not SessionStatus.active:
+        raise SessionNotActive(f"The session is {state.status.value}; it takes no more replies.")
+    text = checked_reply(reply)
+    context = context_for(scenario, state, history)
+    rules_grade = engines.grader.grade(text, context)
+    transition = step(scenario, state, rules_grade, text)
+    spoken = (*history, Message(role=Role.learner, text=text))
+    return _Prepared(text, context, rules_grade, transition, spoken)
+
+
+def _result(prepared: _Prepared, judged: Judged, partner_text: str, voice_usage: Usage) -> TurnResult:
+    transition = prepared.transition
+    return TurnResult(
+        grade=judged.grade,
+        rules_grade=prepared.rules_grade,
+        partner_text=partner_text,
+        state=transition.state,
+        status=transition.status,
+        explanation=transition.explanation,
+        judge_usage=judged.usage,
+        voice_usage=voice_usage,
+        cue=transition.cue,
+        safety_change=transition.safety_change,
+    )
+
+
+async def take_turn(
+    engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
+) -> TurnResult:
+    """One whole turn. Raises ``InvalidReply`` or ``SessionNotActive`` before anything is graded."""
+    prepared = _prepare(engines, scenario, state, history, reply)
+    voice_usage = Usage()
+    judged, partner_text = await asyncio.gather(
+        engines.judge.judge(prepared.reply, prepared.context, prepared.rules_grade),
+        engines.voice.say(scenario, prepared.transition.cue, prepared.history, voice_usage),
+    )
+    return _result(prepared, judged, partner_text, voice_usage)
+
+
+async def stream_turn(
+    engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
+) -> AsyncIterator[str | TurnResult]:
+    """Like ``take_turn``, but yields the partner's words as they come, then the ``TurnResult``."""
+    prepared = _prepare(engines, scenario, state, history, reply)
+    voice_usage = Usage()
+    judging = asyncio.ensure_future(
+        engines.judge.judge(prepared.reply, prepared.context, prepared.rules_grade)
+    )
+    pieces: list[str] = []
+    try:
+        speaking = engines.voice.speak(scenario, prepared.transition.cue, prepared.history, voice_usage)
+        async for piece in speaking:
+            pieces.append(piece)
+            yield piece
+        judged = await judging
+    finally:
+        if not judging.done():
+            judging.cancel()
+    yield _result(prepared, judged, "".join(pieces), voice_usage)

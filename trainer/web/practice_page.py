@@ -1,0 +1,234 @@
+"""``/practice``: the learner's page (join with a code, pick a scenario, talk, see grades) and its
+cookie-authenticated JSON endpoints under ``/practice/api``.
+
+The endpoints reuse the session service (``trainer.sessions.service``) exactly as ``/v1/sessions`` does; the
+only differences are who the caller is (a learner pass, not an API key) and that a learner reaches
+only their own sessions on their cohort's programme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.response import Redirect
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from trainer.api.openapi import IdempotencyKey
+from trainer.api.ratelimit import RateLimiter
+from trainer.cohorts import service as cohorts
+from trainer.content.library import ContentLibrary
+from trainer.engines import Engines
+from trainer.sessions import service
+from trainer.sessions.controller import session_view
+from trainer.sessions.reports import SessionReport
+from trainer.sessions.schemas import HintView, SessionView, TurnRequest, TurnResponse
+from trainer.sessions.service import NewReply
+from trainer.sessions.store import get_session
+from trainer.settings import Settings
+from trainer.vocabulary.errors import AuthError, JoinRefused, NotFound
+from trainer.web import passes
+from trainer.web.passes import LEARNER_COOKIE, LEARNER_COOKIE_PATH, LearnerPass
+from trainer.web.render import page
+
+MAX_DISPLAY_NAME = 60
+
+
+@dataclass
+class JoinForm:
+    code: str = ""
+    display_name: str = ""
+
+
+class StartRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario_id: str = Field(min_length=1, max_length=64)
+
+
+class ShareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    share: bool
+
+
+class ShareView(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    share: bool
+
+
+def _programme(library: ContentLibrary, scenario_ids: list[str]) -> list[dict[str, Any]]:
+    items = []
+    for scenario_id in scenario_ids:
+        scenario = library.scenarios.get(scenario_id)
+        if scenario is not None:
+            items.append(
+                {
+                    "id": scenario.id,
+                    "title": scenario.title,
+                    "summary": scenario.summary,
+                    "difficulty": scenario.difficulty,
+                    "learner_role": scenario.learner_role,
+                    "partner": scenario.partner.name,
+                }
+            )
+    return items
+
+
+def _join_page(message: str | None, code: str = "", name: str = "", status: int = 200) -> Response[str]:
+    return page("join.html", status_code=status, message=message, code=code, display_name=name)
+
+
+async def _own_session(db: AsyncSession, learner: LearnerPass, session_id: str) -> None:
+    """NotFound unless the session is this learner's (and so in their cohort's tenant)."""
+    _session, owner = await get_session(db, learner.tenant_id, session_id)
+    if owner.external_id != learner.learner_id:
+        raise NotFound(f"no session {session_id!r}")
+    await db.commit()
+
+
+class PracticePage(Controller):
+    path = "/practice"
+    include_in_schema = False
+
+    @get("/")
+    async def show(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        settings: NamedDependency[Settings],
+        code: Annotated[str, QueryParameter(name="code", max_length=20)] = "",
+    ) -> Response[str]:
+        token = passes.cookie_of(request, LEARNER_COOKIE)
+        try:
+            learner = await passes.learner_pass(db, token)
+        except AuthError as error:
+            response = _join_page(error.detail if token else None, code=code)
+            if token:
+                passes.clear_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH)
+            return response
+        return page(
+            "practice.html",
+            cohort=learner.cohort.name,
+            display_name=learner.member.display_name,
+            share=learner.member.share_transcript,
+            programme=_programme(library, learner.cohort.scenarios),
+        )
+
+    @post("/join", status_code=303)
+    async def join(
+        self,
+        data: Annotated[JoinForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        db: NamedDependency[AsyncSession],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        name = " ".join(data.display_name.split())
+        if not name or len(name) > MAX_DISPLAY_NAME:
+            message = f"Please give a display name of 1 to {MAX_DISPLAY_NAME} characters."
+            return _join_page(message, data.code, name, status=400)
+        try:
+            _, member = await cohorts.join_with_code(db, data.code, name)
+        except JoinRefused as refused:
+            return _join_page(refused.detail, data.code, name, status=400)
+        token = await passes.issue_learner_pass(db, settings, member)
+        response: Response[Any] = Redirect(path="/practice", status_code=303)
+        passes.set_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH, token)
+        return response
+
+    @post("/leave", status_code=303)
+    async def leave(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[AsyncSession],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        await passes.end_pass(db, passes.cookie_of(request, LEARNER_COOKIE))
+        response: Response[Any] = Redirect(path="/practice", status_code=303)
+        passes.clear_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH)
+        return response
+
+
+class PracticeApi(Controller):
+    """The page's JSON calls; a learner pass cookie is the credential (401 problem+json without one)."""
+
+    path = "/practice/api"
+    include_in_schema = False
+    dependencies = {"learner": Provide(passes.provide_learner_pass)}  # noqa: RUF012
+
+    @post("/sessions", status_code=201)
+    async def start(
+        self,
+        data: JSONBody[StartRequest],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        limiter: NamedDependency[RateLimiter],
+        learner: NamedDependency[LearnerPass],
+    ) -> SessionView:
+        if data.scenario_id not in learner.cohort.scenarios:
+            raise NotFound(f"scenario {data.scenario_id!r} is not on this workshop's programme")
+        record = await service.start_session(
+            db, library, limiter, learner.tenant_id, data.scenario_id, learner.learner_id
+        )
+        return session_view(record)
+
+    @post("/sessions/{session_id:str}/turns", status_code=201)
+    async def reply(
+        self,
+        data: JSONBody[TurnRequest],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        engines: NamedDependency[Engines],
+        limiter: NamedDependency[RateLimiter],
+        learner: NamedDependency[LearnerPass],
+        session_id: FromPath[str],
+        idempotency_key: IdempotencyKey = None,
+    ) -> TurnResponse:
+        await _own_session(db, learner, session_id)
+        # Keys are unique per tenant; scope the page's keys to the member so learners cannot collide.
+        key = f"web:{learner.member.id}:{idempotency_key}" if idempotency_key else None
+        request = NewReply(learner.tenant_id, session_id, data.reply, key)
+        return (await service.submit_turn(db, library, limiter, engines, request)).response
+
+    @get("/sessions/{session_id:str}/hint")
+    async def hint(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        limiter: NamedDependency[RateLimiter],
+        learner: NamedDependency[LearnerPass],
+        session_id: FromPath[str],
+        attempt: Annotated[int, QueryParameter(name="attempt", ge=0, le=100)] = 0,
+    ) -> HintView:
+        await _own_session(db, learner, session_id)
+        reply = await service.hint_for(db, library, limiter, learner.tenant_id, session_id, attempt)
+        return HintView(reply=reply)
+
+    @get("/sessions/{session_id:str}/report")
+    async def report(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        learner: NamedDependency[LearnerPass],
+        session_id: FromPath[str],
+    ) -> SessionReport:
+        await _own_session(db, learner, session_id)
+        return await service.report_for(db, library, learner.tenant_id, session_id)
+
+    @post("/share", status_code=200)
+    async def share(
+        self,
+        data: JSONBody[ShareRequest],
+        db: NamedDependency[AsyncSession],
+        learner: NamedDependency[LearnerPass],
+    ) -> ShareView:
+        learner.member.share_transcript = data.share
+        db.add(learner.member)
+        await db.commit()
+        return ShareView(share=data.share)

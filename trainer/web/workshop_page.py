@@ -1,0 +1,237 @@
+"""``/workshop``: the facilitator's pages (sign in with the key, create a cohort, the live board) and
+the board's JSON under ``/workshop/api``.
+
+Signing in turns a facilitator (or admin) API key into a short-lived pass cookie; the key itself is
+never stored in the browser. The board polls ``/workshop/api/cohorts/{id}/progress`` every second.
+A learner's transcript is readable only when that learner chose to share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, QueryParameter
+from litestar.response import Redirect
+from pydantic import BaseModel, ConfigDict
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from trainer.cohorts import service as cohorts
+from trainer.cohorts import store as repo
+from trainer.cohorts.service import CohortProgress, Viewer
+from trainer.content.library import ContentLibrary
+from trainer.sessions.schemas import MessageView
+from trainer.sessions.service import read_session
+from trainer.settings import Settings
+from trainer.store.keys import find_key_by_token
+from trainer.store.tables import Role
+from trainer.vocabulary.errors import AuthError, NotFound
+from trainer.web import passes
+from trainer.web.passes import FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH
+from trainer.web.render import page
+
+WRONG_KEY = "That key was not accepted: it is unknown or revoked."
+NOT_A_FACILITATOR = (
+    "That key is an app key. Sign in with a facilitator key (trainer keys create --role facilitator)."
+)
+
+
+@dataclass
+class LoginForm:
+    key: str = ""
+
+
+@dataclass
+class CohortForm:
+    name: str = ""
+    scenarios: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CodeForm:
+    action: str = "new"
+
+
+class Transcript(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str
+    scenario_id: str
+    messages: list[MessageView]
+
+
+def _login_page(message: str | None, status: int = 200) -> Response[str]:
+    return page("workshop_login.html", status_code=status, message=message)
+
+
+async def _signed_in(request: Request[Any, Any, Any], db: AsyncSession) -> Viewer | Response[str]:
+    """The viewer, or the sign-in page (with why, when a pass was there but is no good)."""
+    token = passes.cookie_of(request, FACILITATOR_COOKIE)
+    try:
+        return await passes.facilitator_pass(db, token)
+    except AuthError as error:
+        return _login_page(error.detail if token else None, status=200 if not token else 401)
+
+
+def _scenario_choices(library: ContentLibrary) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "title": s.title, "summary": s.summary, "difficulty": s.difficulty}
+        for s in library.scenarios.values()
+    ]
+
+
+class WorkshopPages(Controller):
+    path = "/workshop"
+    include_in_schema = False
+
+    @get("/")
+    async def home(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+    ) -> Response[str]:
+        viewer = await _signed_in(request, db)
+        if isinstance(viewer, Response):
+            return viewer
+        rows = []
+        for cohort in await cohorts.cohorts_of(db, viewer):
+            code = await cohorts.live_code(db, cohort)
+            rows.append({"cohort": cohort, "code": cohorts.display_code(code.code) if code else None})
+        return page("workshop_home.html", cohorts=rows, scenarios=_scenario_choices(library), message=None)
+
+    @post("/login", status_code=303)
+    async def login(
+        self,
+        data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        db: NamedDependency[AsyncSession],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        key = await find_key_by_token(db, data.key.strip())
+        if key is None:
+            return _login_page(WRONG_KEY, status=401)
+        if key.role not in (Role.facilitator, Role.admin):
+            return _login_page(NOT_A_FACILITATOR, status=403)
+        token = await passes.issue_facilitator_pass(db, settings, key)
+        response: Response[Any] = Redirect(path="/workshop", status_code=303)
+        passes.set_pass_cookie(response, settings, FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH, token)
+        return response
+
+    @post("/logout", status_code=303)
+    async def logout(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[AsyncSession],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        await passes.end_pass(db, passes.cookie_of(request, FACILITATOR_COOKIE))
+        response: Response[Any] = Redirect(path="/workshop", status_code=303)
+        passes.clear_pass_cookie(response, settings, FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH)
+        return response
+
+    @post("/cohorts", status_code=303)
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[CohortForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+    ) -> Response[Any]:
+        viewer = await _signed_in(request, db)
+        if isinstance(viewer, Response):
+            return viewer
+        scenarios = [data.scenarios] if isinstance(data.scenarios, str) else list(data.scenarios)
+        name = " ".join(data.name.split())[:100]
+        if not name or not scenarios:
+            return page(
+                "workshop_home.html",
+                status_code=400,
+                cohorts=[],
+                scenarios=_scenario_choices(library),
+                message="Give the cohort a name and pick at least one scenario.",
+            )
+        cohort, _ = await cohorts.create_cohort(db, library, viewer, name, scenarios)
+        return Redirect(path=f"/workshop/cohorts/{cohort.id}", status_code=303)
+
+    @get("/cohorts/{cohort_id:int}")
+    async def board(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        cohort_id: FromPath[int],
+        big: Annotated[int, QueryParameter(name="big", ge=0, le=1)] = 0,
+    ) -> Response[str]:
+        viewer = await _signed_in(request, db)
+        if isinstance(viewer, Response):
+            return viewer
+        cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
+        code = await cohorts.live_code(db, cohort)
+        titles = {s.id: s.title for s in library.scenarios.values()}
+        return page(
+            "board.html",
+            cohort=cohort,
+            code=cohorts.display_code(code.code) if code else None,
+            join_url=f"{request.base_url}practice".replace("//practice", "/practice"),
+            programme=[{"id": s, "title": titles.get(s, s)} for s in cohort.scenarios],
+            big=bool(big),
+        )
+
+    @post("/cohorts/{cohort_id:int}/code", status_code=303)
+    async def code(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[CodeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        db: NamedDependency[AsyncSession],
+        cohort_id: FromPath[int],
+    ) -> Response[Any]:
+        viewer = await _signed_in(request, db)
+        if isinstance(viewer, Response):
+            return viewer
+        cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
+        if data.action == "revoke":
+            await cohorts.revoke_code(db, cohort)
+        else:
+            await cohorts.issue_code(db, cohort)
+            await db.commit()
+        return Redirect(path=f"/workshop/cohorts/{cohort_id}", status_code=303)
+
+
+class WorkshopApi(Controller):
+    """The board's JSON calls; a facilitator pass cookie is the credential."""
+
+    path = "/workshop/api"
+    include_in_schema = False
+    dependencies = {"viewer": Provide(passes.provide_viewer)}  # noqa: RUF012
+
+    @get("/cohorts/{cohort_id:int}/progress")
+    async def progress(
+        self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: FromPath[int]
+    ) -> CohortProgress:
+        return await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id))
+
+    @get("/cohorts/{cohort_id:int}/members/{member_id:int}/transcript")
+    async def transcript(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        viewer: NamedDependency[Viewer],
+        cohort_id: FromPath[int],
+        member_id: FromPath[int],
+    ) -> Transcript:
+        cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
+        member = await repo.get_member(db, member_id)
+        if member is None or member.cohort_id != cohort_id or not member.share_transcript:
+            raise NotFound("This learner has not shared their transcript.")
+        latest = await cohorts.latest_session_id(db, cohort, member)
+        if latest is None:
+            raise NotFound("This learner has not practised yet.")
+        record = await read_session(db, library, cohort.tenant_id, latest)
+        return Transcript(
+            display_name=member.display_name,
+            scenario_id=record.scenario.id,
+            messages=[MessageView(role=m.role, text=m.text) for m in record.messages],
+        )
