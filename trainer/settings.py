@@ -67,6 +67,9 @@ class Settings(BaseSettings):
 
     web_token_minutes: int = 240
     cookie_secure: bool = False
+    # The address learners' phones use to reach this server (e.g. http://192.168.1.20:8000): the
+    # board's join address and QR code use it. Unset: the address the facilitator's browser used.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
     @field_validator("database_url")
     @classmethod

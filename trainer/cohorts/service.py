@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.cohort_names import shown_names
 from trainer.cohorts import store as repo
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Stage
@@ -43,8 +44,29 @@ class LearnerState(StrEnum):
     not_started = "not_started"
     practising = "practising"
     stuck = "stuck"
-    withdrawn = "withdrawn"
+    withdrawn = "withdrawn"  # the partner withdrew
+    ended = "ended"  # the learner chose to end the conversation
+    done = "done"  # the partner felt understood
+
+
+class RoomGroup(StrEnum):
+    """What the big screen counts: the room as a whole, never who is in which group."""
+
+    waiting = "waiting"
+    practising = "practising"
     done = "done"
+    need_a_hand = "need_a_hand"
+
+
+# Each learner state counts in one group of the room; a new state names its group here.
+ROOM_GROUP: dict[LearnerState, RoomGroup] = {
+    LearnerState.not_started: RoomGroup.waiting,
+    LearnerState.practising: RoomGroup.practising,
+    LearnerState.stuck: RoomGroup.need_a_hand,
+    LearnerState.withdrawn: RoomGroup.need_a_hand,
+    LearnerState.ended: RoomGroup.done,
+    LearnerState.done: RoomGroup.done,
+}
 
 
 @dataclass(frozen=True)
@@ -153,6 +175,12 @@ async def add_learner(
     return member
 
 
+async def shown_name(db: AsyncSession, member: CohortMember) -> str:
+    """The member's name as the board shows it (numbered when another member has the same name)."""
+    assert member.id is not None
+    return shown_names(await repo.member_names(db, member.cohort_id))[member.id]
+
+
 async def join_with_code(db: AsyncSession, typed_code: str, display_name: str) -> tuple[Cohort, CohortMember]:
     """A new member (and web learner) of the cohort this code opens."""
     code = await repo.find_code(db, normalise_code(typed_code))
@@ -179,10 +207,17 @@ class MemberProgress(BaseModel):
 
     member_id: int
     display_name: str
+    shown_as: str = Field(
+        description="The name the board shows: the display name, numbered when another learner of "
+        'the cohort has the same one ("Noor (2)")'
+    )
     learner_id: str = Field(description="The learner id (the app's own, or web-... for the practice page)")
     sessions_started: int
     sessions_completed: int
-    state: LearnerState = Field(description="not_started, practising, stuck, withdrawn or done")
+    state: LearnerState = Field(
+        description="not_started, practising, stuck, withdrawn (the partner withdrew), ended (the "
+        "learner ended the conversation) or done (the partner felt understood)"
+    )
     scenario_id: str | None = Field(description="The scenario of the latest session")
     safety: int | None = Field(description="The partner's safety in the latest session, 0..100")
     turns: int = Field(description="Replies in the latest session")
@@ -203,12 +238,28 @@ class RoomSkill(BaseModel):
     high: int = Field(description="Learners averaging 2.5 or more")
 
 
+class RoomCounts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    joined: int
+    waiting: int = Field(description="Joined, no conversation started yet")
+    practising: int
+    done: int = Field(description="Latest conversation finished: the partner felt understood, or ended")
+    need_a_hand: int = Field(description="Stuck, or the partner withdrew")
+
+    @classmethod
+    def of(cls, states: list[LearnerState]) -> RoomCounts:
+        groups = [ROOM_GROUP[state] for state in states]
+        return cls(joined=len(states), **{group.value: groups.count(group) for group in RoomGroup})
+
+
 class CohortProgress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cohort_id: int
     name: str
     scenarios: list[str]
+    counts: RoomCounts
     learners: list[MemberProgress]
     room: list[RoomSkill]
 
@@ -221,6 +272,8 @@ def state_of(latest: PracticeSession | None, stages: list[str]) -> LearnerState:
         return LearnerState.done
     if latest.status == SessionStatus.withdrawn:
         return LearnerState.withdrawn
+    if latest.ended_at is not None:
+        return LearnerState.ended
     stage = latest.state.get("stage")
     safety = int(latest.state.get("safety", 100))
     recent = stages[-STUCK_TURNS:]
@@ -276,6 +329,7 @@ async def progress(db: AsyncSession, cohort: Cohort) -> CohortProgress:
     for session_id, rubrics, state_after in await repo.turn_scores(db, counted):
         scores[session_id].append(rubrics)
         stages[session_id].append(str(state_after.get("stage")))
+    names = shown_names((m.id, m.display_name) for m, _ in members if m.id is not None)
     learners: list[MemberProgress] = []
     for member, learner in members:
         assert member.id is not None
@@ -285,6 +339,7 @@ async def progress(db: AsyncSession, cohort: Cohort) -> CohortProgress:
             MemberProgress(
                 member_id=member.id,
                 display_name=member.display_name,
+                shown_as=names[member.id],
                 learner_id=learner.external_id,
                 sessions_started=len(owned),
                 sessions_completed=sum(1 for s in owned if s.status == SessionStatus.completed),
@@ -301,6 +356,7 @@ async def progress(db: AsyncSession, cohort: Cohort) -> CohortProgress:
         cohort_id=cohort.id,
         name=cohort.name,
         scenarios=cohort.scenarios,
+        counts=RoomCounts.of([p.state for p in learners]),
         learners=learners,
         room=_room(learners),
     )

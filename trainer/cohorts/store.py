@@ -90,6 +90,16 @@ async def add_member(
     return member
 
 
+async def member_names(db: AsyncSession, cohort_id: int) -> list[tuple[int, str]]:
+    """Every member's (id, display name), in the order they joined."""
+    query = (
+        select(CohortMember.id, CohortMember.display_name)
+        .where(CohortMember.cohort_id == cohort_id)
+        .order_by(col(CohortMember.id))
+    )
+    return [(member_id, name) for member_id, name in (await db.exec(query)).all() if member_id is not None]
+
+
 async def members_with_learners(db: AsyncSession, cohort_id: int) -> list[tuple[CohortMember, Learner]]:
     query = (
         select(CohortMember, Learner)

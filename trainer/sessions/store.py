@@ -126,6 +126,17 @@ async def get_session(db: AsyncSession, tenant_id: int, session_id: str) -> tupl
     return row
 
 
+async def end_session(db: AsyncSession, session_id: str) -> None:
+    """Mark the session as ended by its learner (once: the first end's time stays). The caller
+    checks that it is still active; its status is left as it is."""
+    table = _table(PracticeSession)
+    await db.exec(
+        sa.update(table)
+        .where(table.c.id == session_id, table.c.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
 class TurnContext(NamedTuple):
     """What a turn reads before the engines run."""
 

@@ -102,6 +102,10 @@ class PracticeSession(SQLModel, table=True):
     turn_count: int = 0
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+    # When the learner chose to stop (the practice page's "End"); the status stays as it was.
+    ended_at: datetime | None = Field(
+        default=None, sa_column=Column(sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 class Turn(SQLModel, table=True):

@@ -24,14 +24,16 @@ from trainer.api.ratelimit import RateLimiter
 from trainer.cohorts import service as cohorts
 from trainer.content.library import ContentLibrary
 from trainer.engines import Engines
+from trainer.partner.state import SessionStatus
 from trainer.sessions import service
 from trainer.sessions.controller import session_view
 from trainer.sessions.reports import SessionReport
 from trainer.sessions.schemas import HintView, SessionView, TurnRequest, TurnResponse
 from trainer.sessions.service import NewReply
-from trainer.sessions.store import get_session
+from trainer.sessions.store import end_session, get_session
 from trainer.settings import Settings
-from trainer.vocabulary.errors import AuthError, JoinRefused, NotFound
+from trainer.store.tables import PracticeSession
+from trainer.vocabulary.errors import AuthError, JoinRefused, NotFound, SessionNotActive
 from trainer.web import passes
 from trainer.web.passes import LEARNER_COOKIE, LEARNER_COOKIE_PATH, LearnerPass
 from trainer.web.render import page
@@ -85,12 +87,25 @@ def _join_page(message: str | None, code: str = "", name: str = "", status: int 
     return page("join.html", status_code=status, message=message, code=code, display_name=name)
 
 
-async def _own_session(db: AsyncSession, learner: LearnerPass, session_id: str) -> None:
-    """NotFound unless the session is this learner's (and so in their cohort's tenant)."""
-    _session, owner = await get_session(db, learner.tenant_id, session_id)
+class EndedView(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ended: bool
+    status: SessionStatus
+
+
+async def _own_session(db: AsyncSession, learner: LearnerPass, session_id: str) -> PracticeSession:
+    """The session; NotFound unless it is this learner's (and so in their cohort's tenant)."""
+    session, owner = await get_session(db, learner.tenant_id, session_id)
     if owner.external_id != learner.learner_id:
         raise NotFound(f"no session {session_id!r}")
     await db.commit()
+    return session
+
+
+def _refuse_if_ended(session: PracticeSession) -> None:
+    if session.ended_at is not None:
+        raise SessionNotActive("You ended this conversation. Pick a conversation to start a new one.")
 
 
 class PracticePage(Controller):
@@ -114,10 +129,13 @@ class PracticePage(Controller):
             if token:
                 passes.clear_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH)
             return response
+        shown = await cohorts.shown_name(db, learner.member)
         return page(
             "practice.html",
             cohort=learner.cohort.name,
-            display_name=learner.member.display_name,
+            display_name=shown,
+            renamed=shown != learner.member.display_name,
+            typed_name=learner.member.display_name,
             share=learner.member.share_transcript,
             programme=_programme(library, learner.cohort.scenarios),
         )
@@ -190,11 +208,28 @@ class PracticeApi(Controller):
         session_id: FromPath[str],
         idempotency_key: IdempotencyKey = None,
     ) -> TurnResponse:
-        await _own_session(db, learner, session_id)
+        _refuse_if_ended(await _own_session(db, learner, session_id))
         # Keys are unique per tenant; scope the page's keys to the member so learners cannot collide.
         key = f"web:{learner.member.id}:{idempotency_key}" if idempotency_key else None
         request = NewReply(learner.tenant_id, session_id, data.reply, key)
         return (await service.submit_turn(db, library, limiter, engines, request)).response
+
+    @post("/sessions/{session_id:str}/end", status_code=200)
+    async def end(
+        self,
+        db: NamedDependency[AsyncSession],
+        learner: NamedDependency[LearnerPass],
+        session_id: FromPath[str],
+    ) -> EndedView:
+        """The learner ends the conversation ("End and see report"): the board shows them as ended,
+        not stuck. A conversation that had already finished stays as it was; ending twice is harmless.
+        """
+        session = await _own_session(db, learner, session_id)
+        ended = session.status == SessionStatus.active
+        if ended and session.ended_at is None:
+            await end_session(db, session.id)
+            await db.commit()
+        return EndedView(ended=ended, status=SessionStatus(session.status))
 
     @get("/sessions/{session_id:str}/hint")
     async def hint(

@@ -183,6 +183,13 @@
     $("report").focus();
   }
 
+  // "End and see report": the server notes that the learner ended it (the board shows "Ended").
+  async function endConversation() {
+    const data = await api("POST", `/practice/api/sessions/${session.id}/end`);
+    $("talk").dataset.status = data.status;
+    await showReport(data.status);
+  }
+
   function init() {
     for (const button of document.querySelectorAll(".scenario")) button.addEventListener("click", () => start(button).catch(() => {}));
     $("reply-form").addEventListener("submit", (event) => send(event).catch(() => {}));
@@ -191,7 +198,7 @@
     });
     $("hint").addEventListener("click", () => showHint().catch(() => {}));
     $("use-hint").addEventListener("click", useHint);
-    $("end").addEventListener("click", () => showReport().catch(() => {}));
+    $("end").addEventListener("click", () => endConversation().catch(() => {}));
     $("again").addEventListener("click", () => {
       session = null;
       show("choose");
