@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -20,6 +20,7 @@ from trainer.api.openapi import problem_responses
 from trainer.cohorts import service
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
+from trainer.progress_csv import COLUMNS, MEDIA_TYPE, csv_response
 from trainer.store.cohort_tables import Cohort, CohortMember
 from trainer.store.tables import Role
 from trainer.vocabulary.times import UtcDatetime
@@ -161,6 +162,28 @@ class CohortsController(Controller):
     ) -> CohortProgress:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
         return await service.progress(db, cohort)
+
+    @get(
+        "/{cohort_id:int}/progress.csv",
+        summary="The progress as CSV: one row per learner and skill (no reply text)",
+        description=(
+            "Columns: " + ", ".join(COLUMNS) + ". Averages are 0 to 3 with two decimals, empty when "
+            "there is no scored reply yet. A text cell that a spreadsheet would read as a formula "
+            "(starting with =, +, -, @) starts with an apostrophe."
+        ),
+        media_type=MEDIA_TYPE,
+        response_description="The progress as text/csv, as an attachment",
+        guards=[facilitators],
+        responses=problem_responses(404),
+    )
+    async def progress_csv(
+        self,
+        db: NamedDependency[AsyncSession],
+        principal: NamedDependency[Principal],
+        cohort_id: FromPath[int],
+    ) -> Response[str]:
+        cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
+        return csv_response(await service.progress(db, cohort))
 
     @post(
         "/{cohort_id:int}/learners",
