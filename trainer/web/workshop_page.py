@@ -23,6 +23,7 @@ from trainer.cohorts import service as cohorts
 from trainer.cohorts import store as repo
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
+from trainer.progress_csv import MEDIA_TYPE, csv_response
 from trainer.sessions.schemas import MessageView
 from trainer.sessions.service import read_session
 from trainer.settings import Settings
@@ -31,6 +32,7 @@ from trainer.store.tables import Role
 from trainer.vocabulary.errors import AuthError, NotFound
 from trainer.web import passes
 from trainer.web.passes import FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH
+from trainer.web.qr import join_address, only_this_computer, qr_svg
 from trainer.web.render import page
 
 WRONG_KEY = "That key was not accepted: it is unknown or revoked."
@@ -162,22 +164,31 @@ class WorkshopPages(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[AsyncSession],
         library: NamedDependency[ContentLibrary],
+        settings: NamedDependency[Settings],
         cohort_id: FromPath[int],
         big: Annotated[int, QueryParameter(name="big", ge=0, le=1)] = 0,
+        names: Annotated[int, QueryParameter(name="names", ge=0, le=1)] = 0,
     ) -> Response[str]:
+        """The facilitator's board; ``?big=1`` is the projector view, about the room only unless
+        ``names=1`` (the facilitator's own choice, one click on that view) shows each learner."""
         viewer = await _signed_in(request, db)
         if isinstance(viewer, Response):
             return viewer
         cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
         code = await cohorts.live_code(db, cohort)
         titles = {s.id: s.title for s in library.scenarios.values()}
+        base = (settings.public_url or str(request.base_url)).rstrip("/")
+        address = join_address(base, code.code) if code else None
         return page(
             "board.html",
             cohort=cohort,
             code=cohorts.display_code(code.code) if code else None,
-            join_url=f"{request.base_url}practice".replace("//practice", "/practice"),
+            join_base=base.removeprefix("http://"),
+            qr=qr_svg(address, f"QR code to join: {address}") if address else None,
+            local_only=only_this_computer(base),
             programme=[{"id": s, "title": titles.get(s, s)} for s in cohort.scenarios],
             big=bool(big),
+            names=not big or bool(names),
         )
 
     @post("/cohorts/{cohort_id:int}/code", status_code=303)
@@ -213,6 +224,13 @@ class WorkshopApi(Controller):
     ) -> CohortProgress:
         return await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id))
 
+    @get("/cohorts/{cohort_id:int}/progress.csv", media_type=MEDIA_TYPE)
+    async def progress_csv(
+        self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: FromPath[int]
+    ) -> Response[str]:
+        """The board's "Download progress (CSV)": the same file as ``/v1/cohorts/{id}/progress.csv``."""
+        return csv_response(await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id)))
+
     @get("/cohorts/{cohort_id:int}/members/{member_id:int}/transcript")
     async def transcript(
         self,
@@ -231,7 +249,7 @@ class WorkshopApi(Controller):
             raise NotFound("This learner has not practised yet.")
         record = await read_session(db, library, cohort.tenant_id, latest)
         return Transcript(
-            display_name=member.display_name,
+            display_name=await cohorts.shown_name(db, member),
             scenario_id=record.scenario.id,
             messages=[MessageView(role=m.role, text=m.text) for m in record.messages],
         )

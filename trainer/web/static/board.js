@@ -1,13 +1,31 @@
-// The facilitator board: polls the cohort's progress every second and updates a card per learner.
+// The facilitator board: polls the cohort's progress every second. Always: the room's counts and its
+// average per skill. Only where the page shows names (the facilitator's view, or the big screen after
+// "Show names"): a card per learner.
 "use strict";
 (function () {
   const { RUBRICS, LABELS, barChart } = window.TrainerCharts;
   const POLL_MS = 1000;
-  const cardsList = document.getElementById("cards");
+  const board = document.getElementById("board");
+  const cohortId = board.dataset.cohort;
+  const cardsList = document.getElementById("cards"); // absent on the big screen unless names are shown
   const status = document.getElementById("board-status");
-  const cohortId = cardsList.dataset.cohort;
   const cards = new Map();
-  const STATE_TEXT = { not_started: "Not started", practising: "Practising", stuck: "Stuck", withdrawn: "Partner withdrew", done: "Done" };
+  // A learner's state: its words on the card. The card's colour comes from data-state in the CSS.
+  const STATE_TEXT = {
+    not_started: "Not started",
+    practising: "Practising",
+    stuck: "Stuck",
+    withdrawn: "Partner withdrew",
+    ended: "Ended",
+    done: "Done",
+  };
+  const GROUPS = ["practising", "done", "need_a_hand", "waiting"];
+  // The big screen draws the chart narrower, so that its words come out larger on the projector.
+  const CHART_WIDTH = document.body.classList.contains("big") ? 400 : 560;
+
+  function plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+  }
 
   function node(tag, className, text) {
     const element = document.createElement(tag);
@@ -49,12 +67,19 @@
     return { card, name, state, facts, safety, safetyText, rows, transcript };
   }
 
+  function conversationFacts(learner) {
+    if (learner.sessions_started === 0) return "No conversation started yet";
+    const replies = learner.turns === 0 ? "No replies yet" : plural(learner.turns, "reply", "replies");
+    const started = plural(learner.sessions_started, "conversation", "conversations");
+    return `${replies} in this conversation · ${started} started, ${learner.sessions_completed} completed`;
+  }
+
   function update(view, learner) {
-    view.name.textContent = learner.display_name;
+    view.name.textContent = learner.shown_as;
     view.state.textContent = STATE_TEXT[learner.state] || learner.state;
     view.card.dataset.state = learner.state;
     view.state.className = `state ${learner.state}`;
-    view.facts.textContent = `${learner.turns} replies in this conversation · ${learner.sessions_completed} of ${learner.sessions_started} conversations completed`;
+    view.facts.textContent = conversationFacts(learner);
     view.safety.value = learner.safety === null ? 0 : learner.safety;
     view.safetyText.textContent = learner.safety === null ? "–" : `${learner.safety} of 100`;
     for (const rubric of RUBRICS) {
@@ -65,7 +90,7 @@
     view.transcript.hidden = !learner.shares_transcript;
   }
 
-  function render(progress) {
+  function renderCards(progress) {
     const seen = new Set();
     for (const learner of progress.learners) {
       seen.add(learner.member_id);
@@ -80,17 +105,26 @@
     for (const [id, view] of cards) {
       if (!seen.has(id)) { view.card.remove(); cards.delete(id); }
     }
+    document.getElementById("learner-count").textContent = `(${progress.learners.length})`;
+    document.getElementById("no-learners").hidden = progress.learners.length > 0;
+  }
+
+  function renderRoom(progress) {
+    for (const group of GROUPS) document.getElementById(`count-${group}`).textContent = String(progress.counts[group]);
     const notes = progress.room.map((skill) => ({
       rubric: skill.rubric,
       mean: skill.mean,
-      note: skill.learners ? `${skill.learners} scored · ${skill.low} under 1.5 · ${skill.high} at 2.5+` : "no replies yet",
+      note: skill.learners ? `${plural(skill.learners, "learner", "learners")} · ${skill.low} under 1.5 · ${skill.high} at 2.5+` : "no replies yet",
     }));
-    document.getElementById("room-chart").replaceChildren(barChart(notes, "Room average per skill, 0 to 3"));
-    const counts = {};
-    for (const learner of progress.learners) counts[learner.state] = (counts[learner.state] || 0) + 1;
-    const summary = Object.entries(counts).map(([state, n]) => `${n} ${(STATE_TEXT[state] || state).toLowerCase()}`).join(", ");
-    document.getElementById("learner-count").textContent = `(${progress.learners.length})`;
-    status.textContent = `Updated ${new Date().toLocaleTimeString()}${summary ? " · " + summary : " · waiting for learners to join"}`;
+    document.getElementById("room-chart").replaceChildren(barChart(notes, "The room's average per skill, 0 to 3", CHART_WIDTH));
+  }
+
+  function render(progress) {
+    renderRoom(progress);
+    if (cardsList) renderCards(progress);
+    const joined = progress.counts.joined;
+    const who = joined ? `${plural(joined, "learner", "learners")} joined` : "waiting for learners to join";
+    status.textContent = `Updated ${new Date().toLocaleTimeString()} · ${who}`;
   }
 
   async function poll() {

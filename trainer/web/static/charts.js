@@ -52,9 +52,10 @@
     return svg;
   }
 
-  // items: [{rubric, mean (0..3 or null), note}]; one horizontal bar per rubric.
-  function barChart(items, label) {
-    const rowH = 34, left = 118, width = 360, right = 44;
+  // items: [{rubric, mean (0..3 or null), note}]; one horizontal bar per rubric. A wider chart keeps
+  // its text the same size in the drawing, so where it is shown large the text grows less.
+  function barChart(items, label, width = 360) {
+    const rowH = 34, left = 118, right = 44;
     const height = rowH * items.length + 8;
     const svg = svgRoot(width, height, label);
     const plotW = width - left - right;
