@@ -152,6 +152,7 @@ def test_the_facilitators_board_uses_the_screen_and_tells_learners_apart(
     )
     expect(second.locator(".who")).to_contain_text("noor (2)")
     expect(board.locator(".card .name")).to_have_text(["Noor", "noor (2)"], timeout=3000)
+    assert_accessible(second)
     second.screenshot(path=SCREENSHOTS / "join-renamed-phone.png", full_page=True)
 
     # Plurals, and a learner who presses "End" is "Ended", not "Stuck".
@@ -206,7 +207,11 @@ def test_scanning_the_qr_code_opens_the_join_page_with_the_code_filled_in(
 
     phone = open_page(browser, contexts, PHONE)
     phone.goto(address)
-    expect(phone.get_by_label("Join code")).to_have_value(cohort["join_code"].replace("-", ""))
+    expect(phone.get_by_label("Join code")).to_have_value(cohort["join_code"])
+    expect(phone.get_by_label("Your display name")).to_be_focused()
+    expect(phone.locator("main")).to_contain_text("Your workshop's code is filled in.")
+    assert_accessible(phone)
+    phone.screenshot(path=SCREENSHOTS / "join-by-qr-phone.png", full_page=True)
     phone.get_by_label("Your display name").fill("Dana")
     phone.get_by_role("button", name="Join").click()
     expect(phone.get_by_role("heading", name="Pick a conversation to practise")).to_be_visible()

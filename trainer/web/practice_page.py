@@ -83,8 +83,19 @@ def _programme(library: ContentLibrary, scenario_ids: list[str]) -> list[dict[st
     return items
 
 
-def _join_page(message: str | None, code: str = "", name: str = "", status: int = 200) -> Response[str]:
-    return page("join.html", status_code=status, message=message, code=code, display_name=name)
+def _join_page(
+    message: str | None, code: str = "", name: str = "", status: int = 200, *, scanned: bool = False
+) -> Response[str]:
+    """The join form; ``scanned`` when the code came in the address (the board's QR code)."""
+    return page(
+        "join.html", status_code=status, message=message, code=code, display_name=name, scanned=scanned
+    )
+
+
+def _as_shown(code: str) -> str:
+    """A code from the address as the board shows it (TRF4-E3Q9); anything else as it came."""
+    normal = cohorts.normalise_code(code)
+    return cohorts.display_code(normal) if len(normal) == cohorts.CODE_LENGTH else code
 
 
 class EndedView(BaseModel):
@@ -125,7 +136,7 @@ class PracticePage(Controller):
         try:
             learner = await passes.learner_pass(db, token)
         except AuthError as error:
-            response = _join_page(error.detail if token else None, code=code)
+            response = _join_page(error.detail if token else None, code=_as_shown(code), scanned=bool(code))
             if token:
                 passes.clear_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH)
             return response
