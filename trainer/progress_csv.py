@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import io
 
-from litestar import Response
-
 from trainer.cohorts.service import CohortProgress
 from trainer.vocabulary.grades import RubricName
 
@@ -82,14 +80,3 @@ def progress_csv(progress: CohortProgress) -> str:
 def csv_filename(progress: CohortProgress) -> str:
     return f"cohort-{progress.cohort_id}-progress.csv"
 
-
-def csv_response(progress: CohortProgress) -> Response[str]:
-    """The CSV as a download (``Content-Disposition: attachment``), never cached."""
-    return Response(
-        content=progress_csv(progress),
-        media_type=MEDIA_TYPE,
-        headers={
-            "Content-Disposition": f'attachment; filename="{csv_filename(progress)}"',
-            "Cache-Control": "no-store",
-        },
-    )

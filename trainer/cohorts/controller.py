@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.auth import Principal, require_role
+from trainer.api.downloads import download
 from trainer.api.openapi import problem_responses
 from trainer.cohorts import service
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
-from trainer.progress_csv import COLUMNS, MEDIA_TYPE, csv_response
+from trainer.progress_csv import COLUMNS, MEDIA_TYPE, csv_filename, progress_csv
 from trainer.store.cohort_tables import Cohort, CohortMember
 from trainer.store.tables import Role
 from trainer.vocabulary.times import UtcDatetime
@@ -176,14 +177,15 @@ class CohortsController(Controller):
         guards=[facilitators],
         responses=problem_responses(404),
     )
-    async def progress_csv(
+    async def progress_as_csv(
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
         cohort_id: FromPath[int],
     ) -> Response[str]:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
-        return csv_response(await service.progress(db, cohort))
+        progress = await service.progress(db, cohort)
+        return download(progress_csv(progress), MEDIA_TYPE, csv_filename(progress))
 
     @post(
         "/{cohort_id:int}/learners",

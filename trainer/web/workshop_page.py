@@ -19,11 +19,12 @@ from litestar.response import Redirect
 from pydantic import BaseModel, ConfigDict
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.api.downloads import download
 from trainer.cohorts import service as cohorts
 from trainer.cohorts import store as repo
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
-from trainer.progress_csv import MEDIA_TYPE, csv_response
+from trainer.progress_csv import MEDIA_TYPE, csv_filename, progress_csv
 from trainer.sessions.schemas import MessageView
 from trainer.sessions.service import read_session
 from trainer.settings import Settings
@@ -225,11 +226,12 @@ class WorkshopApi(Controller):
         return await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id))
 
     @get("/cohorts/{cohort_id:int}/progress.csv", media_type=MEDIA_TYPE)
-    async def progress_csv(
+    async def progress_as_csv(
         self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: FromPath[int]
     ) -> Response[str]:
         """The board's "Download progress (CSV)": the same file as ``/v1/cohorts/{id}/progress.csv``."""
-        return csv_response(await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id)))
+        progress = await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id))
+        return download(progress_csv(progress), MEDIA_TYPE, csv_filename(progress))
 
     @get("/cohorts/{cohort_id:int}/members/{member_id:int}/transcript")
     async def transcript(
