@@ -11,7 +11,8 @@ import pytest
 from litestar import Litestar
 
 from tests.conftest import ApiClient, issue_key
-from trainer.cohort_names import shown_names
+from trainer.cohorts.export import COLUMNS, progress_csv, safe_cell
+from trainer.cohorts.names import shown_names
 from trainer.cohorts.service import (
     CohortProgress,
     LearnerState,
@@ -21,7 +22,6 @@ from trainer.cohorts.service import (
     state_of,
 )
 from trainer.content.library import ContentLibrary
-from trainer.progress_csv import COLUMNS, progress_csv, safe_cell
 from trainer.settings import Settings
 from trainer.store.tables import PracticeSession, Role
 from trainer.vocabulary.grades import RubricName

@@ -19,9 +19,9 @@ from trainer.api.auth import Principal, require_role
 from trainer.api.downloads import download
 from trainer.api.openapi import problem_responses
 from trainer.cohorts import service
+from trainer.cohorts.export import COLUMNS, MEDIA_TYPE, csv_filename, progress_csv
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
-from trainer.progress_csv import COLUMNS, MEDIA_TYPE, csv_filename, progress_csv
 from trainer.store.cohort_tables import Cohort, CohortMember
 from trainer.store.tables import Role
 from trainer.vocabulary.times import UtcDatetime

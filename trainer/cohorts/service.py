@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.cohort_names import shown_names
 from trainer.cohorts import store as repo
+from trainer.cohorts.names import shown_names
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Stage
 from trainer.partner.state import SessionStatus

@@ -22,9 +22,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from trainer.api.downloads import download
 from trainer.cohorts import service as cohorts
 from trainer.cohorts import store as repo
+from trainer.cohorts.export import MEDIA_TYPE, csv_filename, progress_csv
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
-from trainer.progress_csv import MEDIA_TYPE, csv_filename, progress_csv
 from trainer.sessions.schemas import MessageView
 from trainer.sessions.service import read_session
 from trainer.settings import Settings
