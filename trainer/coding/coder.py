@@ -9,12 +9,12 @@ the coder tell a reflection (the partner's content in the listener's own framing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
 from trainer.coding import lexicon
+from trainer.coding.cues import SENTENCE_CUES, ClauseCues
 from trainer.coding.guard import (
     ADDRESSES_GRADER,
     OTHER_LANGUAGE,
@@ -22,7 +22,7 @@ from trainer.coding.guard import (
     mask_grader_text,
     other_language,
 )
-from trainer.coding.matcher import Cue, SentenceScanner
+from trainer.coding.matcher import SentenceScanner
 from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine
 from trainer.coding.text import Normalised, Sentence, normalise, stem, words
 from trainer.vocabulary.codes import Behaviour, Code, Coding
@@ -44,68 +44,6 @@ _PARTNER_CACHE = 256
 _APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies"})
 _BARE_ANSWER_LIMIT = 8
 _TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
-
-
-def _any(patterns: tuple[str, ...] | str) -> Cue:
-    return Cue(patterns)
-
-
-@dataclass(frozen=True, slots=True)
-class _Cues:
-    """The lexicon, compiled once per coder."""
-
-    advice_question: Cue = field(default_factory=lambda: _any(lexicon.ADVICE_QUESTION))
-    leading: Cue = field(default_factory=lambda: _any(lexicon.LEADING_QUESTION))
-    open_question: Cue = field(default_factory=lambda: _any(lexicon.OPEN_QUESTION))
-    closed_opener: Cue = field(default_factory=lambda: _any(lexicon.CLOSED_OPENER))
-    wh_anywhere: Cue = field(default_factory=lambda: _any(lexicon.WH_ANYWHERE))
-    unpunctuated_question: Cue = field(
-        default_factory=lambda: _any(
-            lexicon.LEAD_IN + r"(?:what|how|why|when|where|who|which)\b(?: \w+)? "
-            r"(?:is|are|was|were|do|does|did|"
-            r"have|has|had|can|could|would|will|should|might|happened|made|makes|brought|else|kind|sort|type|"
-            r"exactly)\b"
-            r"|" + lexicon.LEAD_IN + r"(?:do|does|did|are|is|was|were|can|could|would|will|have|has|should) "
-            r"(?:you|it|that|this|he|she|they|we|i|there|your|anyone|anybody)\b"
-        )
-    )
-    feeling_check: Cue = field(default_factory=lambda: _any(lexicon.FEELING_CHECK))
-    permission_ask: Cue = field(default_factory=lambda: _any(lexicon.PERMISSION_ASK))
-    invalidation: Cue = field(default_factory=lambda: _any(lexicon.INVALIDATION))
-    sarcasm: Cue = field(default_factory=lambda: _any(lexicon.SARCASM))
-    spin: Cue = field(default_factory=lambda: _any(lexicon.SPIN))
-    contrast: Cue = field(default_factory=lambda: _any(lexicon.VALIDATION_BUT))
-    defensiveness: Cue = field(default_factory=lambda: _any(lexicon.DEFENSIVENESS))
-    but_defence: Cue = field(default_factory=lambda: _any(lexicon.BUT_DEFENCE))
-    self_disclosure: Cue = field(default_factory=lambda: _any(lexicon.SELF_DISCLOSURE))
-    advice: Cue = field(default_factory=lambda: _any(lexicon.ADVICE))
-
-
-# The sentence-level cues, matched in one pass over the whole reply.
-_SCANNED: dict[str, tuple[str, ...]] = {
-    "sarcasm": lexicon.SARCASM,
-    "invalidation": lexicon.INVALIDATION,
-    "defensiveness": lexicon.DEFENSIVENESS,
-    "repair": lexicon.REPAIR,
-    "repair_admit": lexicon.REPAIR_ADMIT,
-    "repair_ask": lexicon.REPAIR_ASK,
-    "my_life": lexicon.MY_LIFE,
-    "empathy": lexicon.EMPATHY,
-    "feeling_check": lexicon.FEELING_CHECK,
-    "permission_ask": lexicon.PERMISSION_ASK,
-    "advice": lexicon.ADVICE,
-    "advice_question": lexicon.ADVICE_QUESTION,
-    "open_invitation": lexicon.OPEN_INVITATION,
-    "validation": lexicon.VALIDATION,
-    "spin": lexicon.SPIN,
-    "reflection": lexicon.REFLECTION,
-    "reflection_weak": lexicon.REFLECTION_WEAK,
-    "affirmation": (lexicon.AFFIRMATION,),
-    "listener_stance": (lexicon.LISTENER_STANCE,),
-    "self_subject": (lexicon.SELF_SUBJECT,),
-    "self_focus": lexicon.SELF_FOCUS,
-    "as_myself": (lexicon.AS_MYSELF,),
-}
 
 
 class _Found:
@@ -152,8 +90,8 @@ class RulesCoder:
     """Codes a reply into behaviours (docs/design.md) by cue phrases; deterministic and reusable."""
 
     def __init__(self) -> None:
-        self._cues = _Cues()
-        self._scanner = SentenceScanner(_SCANNED, lexicon.LEAD_IN)
+        self._cues: ClauseCues = ClauseCues.compiled()
+        self._scanner = SentenceScanner(SENTENCE_CUES, lexicon.LEAD_IN)
         self._partner = lru_cache(maxsize=_PARTNER_CACHE)(PartnerLine)
 
     def code(self, reply: str, context: GradeContext | None = None) -> Coding:
@@ -271,9 +209,9 @@ class RulesCoder:
         if not sentence.is_question and "open_invitation" in cued:
             found.add(Code.open_question, sentence)
 
-        validation = cued.get("validation")
+        validation = self._cues.validation.first(text) if "validation" in cued else None
         if validation is not None and not dismissive and not (checked and sentence.is_question):
-            after_cue = text[max(0, validation - sentence.start) :]
+            after_cue = text[validation.end() :]
             undone = self._undone(after_cue, following)
             if undone is Code.invalidation:
                 found.add(Code.invalidation, sentence)
@@ -402,7 +340,7 @@ class RulesCoder:
         """A validation followed by "but" and a dismissal, a fix or a judgement is taken back
         (invalidation); followed by "but" and a defence, it is a defence. None when it stands."""
         cues = self._cues
-        contrast = cues.contrast.search(after_cue)
+        contrast = cues.contrast.first(after_cue)
         rest = after_cue[contrast.end() :] if contrast else ""
         if not contrast and following is not None and cues.contrast.search(following.text[:12]):
             rest = following.text

@@ -121,7 +121,6 @@ CLOSED_OPENER = (
     r"would|will|have|has|had|should|shall|may|might|must|is not|are not|do not|did not|does not|have not|"
     r"was not|were not|can not|would not|could not|anything|anyone|anybody|ever)\b"
 )
-WH_ANYWHERE = r"\b(?:what|how|why|when|where|who|which)\b"
 
 FEELING_CHECK: tuple[str, ...] = (
     r"\bis (?:that|this|it) (?:right|correct|accurate|true|fair|close|it|what you (?:mean|meant|are"

@@ -21,10 +21,11 @@ from trainer.coding.text import words
 class Cue:
     """One cue list, for matching a single clause (question kinds, clause-level checks)."""
 
-    __slots__ = ("_anchored", "_by_prefix", "_by_word", "_other", "_other_starts")
+    __slots__ = ("_anchored", "_by_prefix", "_by_word", "_other", "_other_starts", "_plain")
 
     def __init__(self, patterns: tuple[str, ...] | str) -> None:
         patterns = (patterns,) if isinstance(patterns, str) else patterns
+        self._plain = re.compile(_join(list(patterns)))
         anchored, by_word, by_prefix, other = _split({"cue": patterns})
         self._anchored = re.compile(_join(anchored["cue"])) if anchored else None
         self._other = re.compile(_join(other["cue"])) if other else None
@@ -32,7 +33,15 @@ class Cue:
         self._by_word = {word: _led_by(word, rests["cue"]) for word, rests in by_word.items()}
         self._by_prefix = tuple((word, _led_by(word, rests["cue"])) for word, rests in by_prefix.items())
 
+    def first(self, text: str) -> re.Match[str] | None:
+        """The leftmost match, exactly as ``re.search`` finds it (for when where it is matters)."""
+        return self._plain.search(text)
+
     def search(self, text: str, vocabulary: frozenset[str] | None = None) -> re.Match[str] | None:
+        """A match if any cue matches ``text`` (not necessarily the leftmost: see ``first``).
+
+        ``vocabulary``, the words of ``text``, saves reading them again when the caller has them.
+        """
         if self._anchored is not None and (found := self._anchored.match(text)):
             return found
         if self._by_word:
@@ -71,7 +80,11 @@ class SentenceScanner:
         )
 
     def scan(self, text: str, vocabulary: frozenset[str], starts: list[int]) -> list[dict[str, int]]:
-        """For each sentence: the names of the cues it matched -> where the first such match ends."""
+        """For each sentence: the names of the cues it matched -> where one such match ends.
+
+        Which match, when a sentence has several of one cue, depends on the order the words are
+        tried in; ``Cue.first`` finds the leftmost when it matters.
+        """
         hits: list[dict[str, int]] = [{} for _ in starts]
         self._scan_starts(text, starts, hits)
         by_word = self._by_word
@@ -214,8 +227,9 @@ def _split(
     other: _Grouped = {}
     by_word: dict[str, _Grouped] = {}
     by_prefix: dict[str, _Grouped] = {}
-    for name, patterns in cues.items():
-        for pattern in patterns:
+    for name, written in cues.items():
+        # "a|b" is two cues: each alternative is filed by how it starts ("^" anchors only its own).
+        for pattern in (alternative for source in written for alternative in _top_level(source)):
             if pattern.startswith("^"):
                 anchored.setdefault(name, []).append(pattern[1:])
                 continue
@@ -296,6 +310,8 @@ def _leading_words(source: str) -> list[tuple[str, bool, str]] | None:
     searched for as it is).
     """
     after = ""
+    if len(_top_level(source)) > 1:
+        return None  # "a b|c d": the words after "a" are not all of it
     if source[:1].isalpha():
         alternatives = [source]
     elif source.startswith("(?:"):
