@@ -19,8 +19,8 @@ NEUTRAL = {
     "mine": "3", "yours": "3", "myself": "4", "yourself": "4", "am": "5", "are": "5",
 }
 _ROUGH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_SELF_DOUBT = re.compile(lexicon.SELF_DOUBT)
-_FEELING_DOUBT = re.compile(lexicon.FEELING_DOUBT)
+_SELF_DOUBT = re.compile(lexicon.joined(lexicon.CUES["self_doubt"]))
+_FEELING_DOUBT = re.compile(lexicon.joined(lexicon.CUES["feeling_doubt"]))
 
 
 class PartnerLine:
