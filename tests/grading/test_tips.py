@@ -109,10 +109,10 @@ def test_key_point_ids_read_as_words() -> None:
 
 def test_every_feeling_phrase_frames_the_word_as_a_feeling() -> None:
     """'you're unimportant' would hurt; 'you feel unimportant' reflects. Every template says feel/felt."""
-    from trainer.grading.tips import _TIPS
+    from trainer.grading.wording import FEEDBACK
 
-    for variants in _TIPS.values():
-        for text in variants:
+    for causes in FEEDBACK.tips.values():
+        for text in (text for variants in causes.values() for text in variants):
             for before in text.split("{feeling}")[:-1]:
                 last = before.split()[-1] if before.split() else ""
                 assert last in {"feel", "feeling", "felt", "how", "really"}, text

@@ -14,6 +14,7 @@ from statistics import fmean
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.content.rubric import RubricSet
+from trainer.grading.wording import FEEDBACK
 from trainer.partner.state import SessionStatus
 from trainer.store.tables import PracticeSession, Turn
 from trainer.vocabulary.grades import RubricName
@@ -23,6 +24,7 @@ from trainer.vocabulary.times import UtcDatetime
 TURN_TREND_MARGIN = 0.5
 SESSION_TREND_MARGIN = 0.25
 WENT_WELL_MEAN = 2.0
+REPORT = FEEDBACK.report  # the report's sentences, from feedback.yaml
 
 
 class Trend(StrEnum):
@@ -85,8 +87,8 @@ def _title(rubrics: RubricSet, name: RubricName) -> str:
 def _advice(rubrics: RubricSet, name: RubricName) -> str:
     rubric = rubrics.by_name.get(name)
     if rubric is None:
-        return f"Work on {name.value.replace('_', ' ')} in your next replies."
-    return f"{rubric.title}: aim for this in your next replies: {rubric.anchor(3)}"
+        return REPORT.practise_next_unknown.format(rubric=name.value.replace("_", " "))
+    return REPORT.practise_next.format(rubric=rubric.title, anchor=rubric.anchor(3))
 
 
 def _priority(rubrics: RubricSet) -> list[RubricName]:
@@ -106,13 +108,13 @@ def session_report(session: PracticeSession, turns: Sequence[Turn], rubrics: Rub
             scores=scores,
         )
     went_well = [
-        f"{_title(rubrics, name)}: {summary.mean:.1f} of 3 on average"
-        + (f", ending on {summary.last}" if summary.last is not None else "")
+        REPORT.went_well.format(rubric=_title(rubrics, name), mean=summary.mean)
+        + (REPORT.ending_on.format(last=summary.last) if summary.last is not None else "")
         for name, summary in sorted(summaries.items(), key=lambda item: -(item[1].mean or 0.0))
         if summary.mean is not None and summary.mean >= WENT_WELL_MEAN
     ]
     if session.status == SessionStatus.completed:
-        went_well.insert(0, "The partner felt understood and the conversation came to a close.")
+        went_well.insert(0, REPORT.completed)
     scored = [(summaries[name].mean, name) for name in _priority(rubrics) if summaries[name].mean is not None]
     practise_next = None
     if scored:
