@@ -8,6 +8,9 @@ under ``trainer`` (``trainer.sessions``) or a top-level module (``trainer.engine
 from __future__ import annotations
 
 import ast
+import io
+import itertools
+import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,3 +170,37 @@ def test_the_http_layer_is_recognised() -> None:
     assert is_http("trainer.sessions.controller")
     assert is_http("trainer.web.practice_page")
     assert not is_http("trainer.sessions.service")
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = {
+        module_name(path): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > 500
+    }
+    assert long == {}
+
+
+def literal(token: tokenize.TokenInfo) -> str:
+    """The text of a string token (an f-string's as written)."""
+    prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+    if "f" in prefix.lower():
+        return token.string[len(prefix) :].strip("'\"")
+    value = ast.literal_eval(token.string)
+    return value if isinstance(value, str) else ""
+
+
+def split_words(path: Path) -> Iterator[str]:
+    """Adjacent string literals that cut a word in two ("contemp" "lated"), so grep cannot find it."""
+    skipped = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    source = io.StringIO(path.read_text()).readline
+    tokens = [token for token in tokenize.generate_tokens(source) if token.type not in skipped]
+    for first, second in itertools.pairwise(tokens):
+        if first.type == second.type == tokenize.STRING:
+            left, right = literal(first), literal(second)
+            if left[-1:].isalpha() and right[:1].isalpha():
+                yield f"{path.name}:{first.start[0]}: {left[-12:]!r} {right[:12]!r}"
+
+
+def test_no_word_is_split_across_string_literals() -> None:
+    assert [split for path in sorted(PACKAGE.rglob("*.py")) for split in split_words(path)] == []

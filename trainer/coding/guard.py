@@ -52,9 +52,8 @@ _GRADER = re.compile(
             r"\b(?:perfect|maximum|top|highest) (?:score|marks|grade|rating)\b",
             r"\b(?:this|my) (?:reply|answer|response) (?:deserves|should (?:get|receive|score)|scores|earns"
             r")\b",
-            r"\b(?:dear|hey|hi|attention|note to(?: the)?|to the) (?:ai|grader|judge|evaluator|assistant|mo"
-            r"del|"
-            r"language model|llm|reviewer|scorer|rater)\b",
+            r"\b(?:dear|hey|hi|attention|note to(?: the)?|to the) "
+            r"(?:ai|grader|judge|evaluator|assistant|model|language model|llm|reviewer|scorer|rater)\b",
             r"\b(?:as an? (?:ai|language model)|you are an? (?:ai|grader|judge|evaluator|language model))\b",
             r"\bsystem prompt\b",
             r"\b(?:previous|above|prior|earlier) (?:instructions|rules|prompt)\b",
