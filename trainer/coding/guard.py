@@ -69,6 +69,41 @@ _GRADER = re.compile(
     re.IGNORECASE,
 )
 
+_RUBRIC_NAME = r"(?:reflection|validation|not[ _]fixing|open[ _]questions|partner[ _]focus)"
+# Text dressed as something other than a reply to the partner: markup, chat-template tokens,
+# template syntax, transcript role labels, banners, verdict tables and "3/3" scores, talk about
+# "the learner", persona switches, and grading words in Chinese or Japanese. A person talking to their
+# partner writes none of these.
+# Tokens blanked on their own, so that words said to the partner around them still count.
+_SPOOF_TOKEN = re.compile(
+    r"</?\s*[a-z][a-z0-9_-]{0,30}(?:\s[^<>]{0,200})?/?>|<\|[^|<>]{1,40}\|>|\{\{.*?\}\}|\{%.*?%\}|\{[a-z_]{2,40}\}"
+    r"|={3,}|#{3,}|-{5,}",
+    re.IGNORECASE,
+)
+_SPOOF = re.compile(
+    "|".join(
+        (
+            _SPOOF_TOKEN.pattern,
+            r"\{\{|\{%",
+            r"^\s*(?:system|assistant|user|developer|human|ai|partner|learner|listener|speaker|judge|grader|"
+            r"evaluator)\s*:",
+            r"^\s*\|[^\n]*\|\s*$",
+            r"\bend of (?:the )?(?:transcript|conversation|reply|input|message|dialogue)\b",
+            r"\bsystem (?:override|message|note|update|notice)\b",
+            r"\bthe (?:learner|trainee|student)\b",
+            r"\b[0-3] ?/ ?3\b",
+            r"\b(?:from now on|starting now|for the rest of this)\b[^.?!\n]{0,20}\byou(?:'re| are)\b",
+            r"\byou are now (?:a|an|my|the)\b",
+            rf"\b{_RUBRIC_NAME}\b[^.?!\n]{{0,25}}\bscore\b|\bscore\b[^.?!\n]{{0,25}}\b{_RUBRIC_NAME}\b",
+            rf"\b(?:rubric|grade)\s+{_RUBRIC_NAME}\b",
+            r"\b(?:every|each|all|the|this) rubrics?\b",
+            r"忽略|无视|指令|满分|评分|打分|分数|提示词|系统提示|採点|満点|無視して|指示を",
+        )
+    ),
+    re.IGNORECASE | re.MULTILINE,
+)
+_SPOOF_GATE = frozenset("<|{=#-/:")
+
 # Frequent English words; a reply of several words with almost none of these is not English.
 _ENGLISH = frozenset(
     _wordlist(
@@ -111,11 +146,26 @@ _GRADER_GATE = frozenset(
     )
 )
 _GATE_WORD = re.compile(r"[a-z_]+")
+# Words the spoof patterns need when the text has none of the gate's characters.
+_SPOOF_WORDS = frozenset(
+    _wordlist("end system the from starting for you score rubric rubrics grade learner trainee student")
+)
+
+
+def _spoofs(text: str) -> bool:
+    """Text dressed as markup, a transcript, a verdict or an instruction (``_SPOOF``)."""
+    lowered = text.lower()
+    cheap = text.isascii() and _SPOOF_GATE.isdisjoint(text) and _SPOOF_WORDS.isdisjoint(
+        _GATE_WORD.findall(lowered)
+    )
+    return not cheap and _SPOOF.search(text) is not None
 
 
 def addresses_grader(reply: str) -> bool:
     """True when the reply talks to a grader or an AI, asks about the exercise itself, or dresses
-    itself up as a verdict."""
+    itself up as a verdict, a transcript or markup. ``reply`` should be clean (``clean_reply``)."""
+    if _spoofs(reply):
+        return True
     lowered = reply.lower()
     gated_out = _GRADER_GATE.isdisjoint(_GATE_WORD.findall(lowered))
     if gated_out and not any(ch in lowered for ch in "{[0123456789"):
@@ -134,8 +184,12 @@ def mask_grader_text(reply: str) -> str:
     the reply.
     """
     blanked = _VERDICT_BLOCK.sub(lambda found: " " * len(found.group()), reply)
+    blanked = _SPOOF_TOKEN.sub(lambda found: " " * len(found.group()), blanked)
     return _GRADER_SENTENCE.sub(
-        lambda found: " " * len(found.group()) if _GRADER.search(found.group()) else found.group(), blanked
+        lambda found: " " * len(found.group())
+        if _GRADER.search(found.group()) or _spoofs(found.group())
+        else found.group(),
+        blanked,
     )
 
 
