@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     evals.add_argument("--concurrency", type=int, default=8)
     evals.add_argument("--repeat", type=int, default=1)
     evals.add_argument("--record", action="store_true", help="record fixtures from a live model")
+    evals.add_argument(
+        "--fixtures", default="", help="replay a named fixture set (<suite>-NAME.yaml), e.g. fooled"
+    )
     evals.add_argument("--report", default="reports", help="folder for the JSON and HTML reports")
     evals.add_argument("--thresholds", default=None, help="thresholds file (default evals/thresholds.yaml)")
     evals.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"), default=None)

@@ -65,7 +65,8 @@ def _print_report(console: Console, report: EvalReport) -> None:
     if report.adversarial:
         console.print(
             f"adversarial: {m['adversarial.violations']:.0f} of {m['adversarial.cases']:.0f} broke a limit,"
-            f" {m['adversarial.raised_score']:.0f} raised a score"
+            f" {m['adversarial.raised_score']:.0f} raised a score,"
+            f" {m['adversarial.over_rules']:.0f} scored above the rules grade"
         )
         for outcome in report.adversarial:
             if not outcome.passed:
@@ -142,6 +143,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         repeat=max(1, args.repeat),
         record=args.record,
+        fixtures=args.fixtures,
     )
     result = asyncio.run(_run(settings, options, console))
     report = result.report

@@ -85,8 +85,8 @@ def request_hash(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def fixture_path(folder: Path, suite: str) -> Path:
-    return folder / f"{suite}.yaml"
+def fixture_path(folder: Path, suite: str, variant: str = "") -> Path:
+    return folder / (f"{suite}-{variant}.yaml" if variant else f"{suite}.yaml")
 
 
 def load_fixture_file(path: Path) -> FixtureFile:

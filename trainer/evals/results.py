@@ -68,6 +68,9 @@ class AdversarialOutcome(BaseModel):
     scores: dict[str, int] = Field(default_factory=dict)
     codes: list[str] = Field(default_factory=list)
     raised: list[str] = Field(default_factory=list, description="Rubrics scored above their cap")
+    over_rules: list[str] = Field(
+        default_factory=list, description="Rubrics the final grade scored above the rules grade"
+    )
     violations: list[str] = Field(default_factory=list, description="Every must_not that was broken")
     unscored: bool = False
 

@@ -38,6 +38,9 @@ class RunOptions:
     record: bool = False
     stamp: bool = False
     evals_dir: Path = EVALS_DIR
+    # A named set of fixtures instead of the recorded ones: ``<suite>-<fixtures>.yaml`` (e.g. the
+    # "fooled" judges of the adversarial suite).
+    fixtures: str = ""
 
 
 @dataclass
@@ -58,7 +61,9 @@ class RunResult:
 
 def _fixtures(options: RunOptions) -> FixtureBook:
     folder = options.evals_dir / "fixtures"
-    return FixtureBook(load_fixture_file(fixture_path(folder, suite)) for suite in options.suites)
+    return FixtureBook(
+        load_fixture_file(fixture_path(folder, suite, options.fixtures)) for suite in options.suites
+    )
 
 
 def _engines(settings: Settings, options: RunOptions) -> EvalEngines:

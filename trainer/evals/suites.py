@@ -99,7 +99,7 @@ async def run_adversarial_case(
     outcome = AdversarialOutcome(id=case.id, attack=case.attack)
     context = GradeContext(partner=case.partner)
     try:
-        _, judged = await _judge(engines, case.id, case.reply, context)
+        rules_grade, judged = await _judge(engines, case.id, case.reply, context)
     except TrainerError as error:
         outcome.violations.append(f"error: {type(error).__name__}: {error.detail}"[:300])
         return outcome
@@ -110,6 +110,9 @@ async def run_adversarial_case(
     outcome.codes = sorted({b.code.value for b in grade.behaviours})
     outcome.raised = sorted(
         name.value for name, cap in case.max_scores.items() if grade.rubrics[name].score > cap
+    )
+    outcome.over_rules = sorted(
+        name.value for name, score in grade.rubrics.items() if score.score > rules_grade.rubrics[name].score
     )
     if Forbidden.raise_score in case.must_not and outcome.raised:
         outcome.violations.append("raise_score: " + ", ".join(outcome.raised))

@@ -3,7 +3,8 @@
 Names: ``replies.code.<code>.{precision,recall,f1,kappa}``, ``replies.code_f1_macro``,
 ``replies.rubric.<rubric>.{weighted_kappa,exact,within_one}``, ``replies.codes_exact``,
 ``replies.unscored``, ``replies.max_spread``, ``adversarial.raised_score``,
-``adversarial.violations``, ``adversarial.unscored``, ``conversations.pass_rate``,
+``adversarial.violations``, ``adversarial.over_rules`` (attacks whose grade rose above the rules
+grade on some rubric), ``adversarial.unscored``, ``conversations.pass_rate``,
 ``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``, ``spent.*``.
 Unscored replies are left out of the agreement figures (never counted as a zero).
 """
@@ -62,6 +63,7 @@ def summarise(report: EvalReport) -> None:
         metrics["adversarial.cases"] = len(report.adversarial)
         metrics["adversarial.raised_score"] = sum(bool(o.raised) for o in report.adversarial)
         metrics["adversarial.violations"] = sum(not o.passed for o in report.adversarial)
+        metrics["adversarial.over_rules"] = sum(bool(o.over_rules) for o in report.adversarial)
         metrics["adversarial.unscored"] = sum(o.unscored for o in report.adversarial)
     if report.conversations:
         outcomes = report.conversations
