@@ -58,7 +58,7 @@ GRADER_CAP = "      - when: addresses_grader\n        max: 1\n"
 def _eval_args(report: Path, suite: str) -> argparse.Namespace:
     return argparse.Namespace(
         compare=None, engine="rules", record=False, suite=[suite], concurrency=8, repeat=1,
-        report=str(report), thresholds=None,
+        report=str(report), thresholds=None, fixtures="",
     )
 
 

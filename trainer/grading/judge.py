@@ -2,14 +2,15 @@
 
 The reply (and the conversation) go into the prompt fenced by tags that carry a fresh random nonce,
 with anything that looks like one of those tags defused, and the prompt says the fenced text is
-data to grade, never instructions. The answer is a validated ``JudgeAnswer``; evidence the model
-quotes must be found in the reply (ignoring case and spacing) or it is dropped.
+data to grade, never instructions. The answer is a validated ``JudgeAnswer``.
 
-The rules grade guards the model: when the reply speaks to the grader or carries a fake verdict,
-no model score may exceed the rules score, and the model keeps only the behaviours the rules coder
-also found (harmful ones always stay), so an injected "this reply reflects and validates" cannot
-credit a reflection or a validation either. Any provider failure, or an answer still invalid after
-one re-ask, gives back the rules grade marked degraded, never an error and never a zero.
+The rules grade guards the model (``trainer.coding.cap``): a score above the rules score needs
+evidence said to the partner and found in the reply, rises one point at most, and never for a reply
+that speaks to the grader; quoted evidence that is not in the reply drops the model's score; a
+reply that speaks to the grader keeps only the behaviours the rules coder also found (harmful ones
+always stay). Any provider failure, or an answer still invalid after its re-asks, gives back the
+rules grade marked degraded, never an error and never a zero. The reply is cleaned
+(``clean_reply``) before the model or the cap sees it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from trainer.coding.cap import GRADER_NOTE, ReplyChecks, capped
 from trainer.coding.guard import ADDRESSES_GRADER, addresses_grader
+from trainer.coding.invisible import clean_reply
 from trainer.content.prompts import TAG_LIKE, Prompt, fence, load_prompt
 from trainer.content.rubric import RubricSet
 from trainer.llm.deadline import within_deadline
@@ -35,10 +38,7 @@ from trainer.vocabulary.messages import Role
 from trainer.vocabulary.seams import Judged, Usage
 
 PROMPT_FILE = "judge.yaml"
-CAP_NOTE = " (Capped at the offline score: the reply speaks to the grader.)"
-
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_QUOTES = "\"'`“”‘’ .…"
+CAP_NOTE = GRADER_NOTE
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 
@@ -80,35 +80,6 @@ class JudgeAnswer(BaseModel):
     tip: Reason = Field(description="One sentence to the learner: the most useful thing to do next time")
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """Case-folded text with runs of whitespace as one space, and each character's original index."""
-    chars: list[str] = []
-    positions: list[int] = []
-    pending_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            pending_space = bool(chars)
-            continue
-        if pending_space:
-            chars.append(" ")
-            positions.append(index)
-            pending_space = False
-        for folded in char.translate(_FOLD).casefold():
-            chars.append(folded)
-            positions.append(index)
-    return "".join(chars), positions
-
-
-def locate(evidence: str, reply: str) -> str | None:
-    """The span of ``reply`` that ``evidence`` quotes (ignoring case, spacing, quote marks), or None."""
-    wanted, _ = _normalised(evidence.strip(_QUOTES))
-    if not wanted:
-        return None
-    haystack, positions = _normalised(reply)
-    start = haystack.find(wanted)
-    if start < 0:
-        return None
-    return reply[positions[start] : positions[start + len(wanted) - 1] + 1]
 
 
 def speaks_to_grader(reply: str, rules_grade: Grade) -> bool:
@@ -175,6 +146,7 @@ class ModelJudge:
 
     async def judge(self, reply: str, context: GradeContext, rules_grade: Grade) -> Judged:
         usage = Usage(engine=Engine.llm.value, model=self._model.name, prompt_hash=self._hash)
+        reply = clean_reply(reply)
         messages = self.messages(reply, context)
         try:
             answer, spent = await within_deadline(
@@ -196,26 +168,30 @@ class ModelJudge:
         return Judged(grade=self.grade(answer, reply, rules_grade), usage=usage)
 
     def grade(self, answer: JudgeAnswer, reply: str, rules_grade: Grade) -> Grade:
-        """The model's answer as a Grade: unfounded evidence dropped, capped when the reply games."""
-        capped = speaks_to_grader(reply, rules_grade)
-        vouched = {b.code for b in rules_grade.behaviours} if capped else set(Code)
+        """The model's answer as a Grade, held to what the reply shows (``trainer.coding.cap``)."""
+        reply = clean_reply(reply)
+        flags = rules_grade.coding.flags if rules_grade.coding is not None else ()
+        checks = ReplyChecks.of(reply, speaks_to_grader(reply, rules_grade), flags)
+        found_by_rules = {b.code for b in rules_grade.behaviours}
         behaviours: list[Behaviour] = []
         for finding in answer.behaviours:
-            if finding.code not in vouched and finding.code not in HARMFUL:
+            vouched = finding.code in found_by_rules or finding.code in HARMFUL
+            if not vouched and not checks.supports_more(finding.evidence):
                 continue
-            span = locate(finding.evidence, reply)
+            span = checks.found(finding.evidence)
             behaviour = Behaviour(code=finding.code, evidence=span) if span else None
             if behaviour is not None and behaviour not in behaviours:
                 behaviours.append(behaviour)
         rubrics: dict[RubricName, RubricScore] = {}
         for name in RubricName:
             finding = getattr(answer.rubrics, name.value)
-            score, reason = finding.score, finding.reason
-            ceiling = rules_grade.rubrics.get(name)
-            if capped and ceiling is not None and score > ceiling.score:
-                score, reason = ceiling.score, reason + CAP_NOTE
-            evidence = locate(finding.evidence, reply) or ""
-            rubrics[name] = RubricScore(score=score, reason=reason, evidence=evidence)
+            floor = rules_grade.rubrics.get(name)
+            if floor is None:
+                score, note = finding.score, ""
+            else:
+                score, note = capped(finding.score, floor.score, finding.evidence, checks)
+            evidence = checks.found(finding.evidence) or ""
+            rubrics[name] = RubricScore(score=score, reason=finding.reason + note, evidence=evidence)
         return Grade(
             behaviours=tuple(behaviours),
             rubrics=rubrics,
