@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from trainer.coding.coder import RulesCoder
+from trainer.coding.invisible import clean_reply
 from trainer.content.rubric import Cap, RubricSet
 from trainer.content.rubric import Signal as S
 from trainer.grading.reading import ADDRESSES_GRADER, Judgement, Reading, read, spans_overlap
@@ -192,7 +193,8 @@ class RulesGrader:
         self._caps = {rubric.name: tuple(sorted(rubric.caps, key=lambda c: c.max)) for rubric in rubrics}
 
     def grade(self, reply: str, context: GradeContext) -> Grade:
-        """Code and grade ``reply``; raises InvalidReply for an empty or blank reply."""
+        """Code and grade ``reply`` (cleaned first: ``clean_reply``); InvalidReply for a blank one."""
+        reply = clean_reply(reply)
         return self.grade_coding(reply, self.coder.code(reply, context), context)
 
     def grade_coding(self, reply: str, coding: Coding, context: GradeContext) -> Grade:

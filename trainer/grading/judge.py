@@ -141,6 +141,7 @@ class ModelJudge:
             key_points=[{"id": k.id, "cues": list(k.cues)} for k in context.key_points],
             advice_requested=context.advice_requested,
             permission_granted=context.permission_granted,
+            stage=context.stage,
         )
         return [system(rendered.system), user(rendered.user)]
 

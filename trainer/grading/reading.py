@@ -219,7 +219,9 @@ def read(reply: str, coding: Coding, context: GradeContext) -> Reading:
         signals.add(Signal.mostly_self)
         evidence[Signal.mostly_self] = evidence.get(Signal.self_focus, first_sentence)
     # A session's context says whether the partner asked; a bare line (trainer grade) may ask by itself.
-    if context.advice_requested or asks_for_advice(context.partner):
+    # In a session the state says whether the partner asked (a model partner's wording must not);
+    # a bare line (trainer grade, POST /v1/grade) may ask by itself.
+    if context.advice_requested or (context.stage is None and asks_for_advice(context.partner)):
         signals.add(Signal.advice_requested)
     if context.permission_granted:
         signals.add(Signal.permission_granted)

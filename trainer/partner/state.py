@@ -62,6 +62,11 @@ class PartnerState(BaseModel):
     )
     turns_ran_out: bool = False
     last_reaction: Reaction | None = None
+    last_scripted: str | None = Field(
+        default=None,
+        description="The scripted partner's line for the last reaction: the next reply is coded against "
+        "it for the state's sake, whatever words a model partner chose",
+    )
 
 
 def initial_state(scenario: Scenario) -> PartnerState:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from trainer.coding.invisible import clean_reply
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
-from trainer.partner.scripted_partner import last_partner_line, opening_line
+from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line, opening_line
 from trainer.partner.state import PartnerState, SessionStatus, initial_state
 from trainer.partner.transitions import DEEPER_POINT_ID, Transition, step
 from trainer.partner.voice import PartnerCue
@@ -55,7 +56,10 @@ class TurnResult(BaseModel):
 
 def open_session(scenario: Scenario, variant: int = 0) -> Opening:
     """The partner's first line and state; ``variant`` picks among the scenario's openings."""
-    return Opening(text=opening_line(scenario, variant), state=initial_state(scenario))
+    text = opening_line(scenario, variant)
+    state = initial_state(scenario)
+    state.last_scripted = text
+    return Opening(text=text, state=state)
 
 
 def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Message]) -> GradeContext:
@@ -77,11 +81,13 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         feelings=tuple(scenario.feelings),
         advice_requested=state.advice_requested,
         permission_granted=state.permission_granted,
+        stage=state.stage.value,
     )
 
 
 def checked_reply(reply: str) -> str:
-    text = reply.strip()
+    """The reply as it is kept and graded: folded and without invisible characters (``clean_reply``)."""
+    text = clean_reply(reply).strip()
     if not text:
         raise InvalidReply("The reply is empty.")
     if len(text) > MAX_REPLY_CHARS:
@@ -106,8 +112,14 @@ def _prepare(
     text = checked_reply(reply)
     context = context_for(scenario, state, history)
     rules_grade = engines.grader.grade(text, context)
-    transition = step(scenario, state, rules_grade, text)
+    # The state moves on the reply and the state alone: a model partner's own wording of its last
+    # line must not change what the reply counts as, so the reply is coded against the scripted line.
+    steering = rules_grade
+    if state.last_scripted and state.last_scripted != context.partner:
+        steering = engines.grader.grade(text, context.model_copy(update={"partner": state.last_scripted}))
+    transition = step(scenario, state, steering, text)
     spoken = (*history, Message(role=Role.learner, text=text))
+    transition.state.last_scripted = ScriptedPartner().line(scenario, transition.cue, spoken)
     return _Prepared(text, context, rules_grade, transition, spoken)
 
 

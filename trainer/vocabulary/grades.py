@@ -46,6 +46,11 @@ class GradeContext(BaseModel):
     feelings: tuple[str, ...] = ()
     advice_requested: bool = False
     permission_granted: bool = False
+    stage: str | None = Field(
+        default=None,
+        description="The stage of the exercise, in a session; then the state, not the partner's "
+        "wording, says whether ideas were asked for",
+    )
 
 
 class Engine(StrEnum):
