@@ -16,7 +16,7 @@ import pytest
 import respx
 
 from tests.api.sessions_support import SCENARIO, content_library, hint, start  # noqa: F401 (fixtures)
-from tests.api.test_model_engines import PARTNER_LINE, _judge_answer
+from tests.api.test_model_engines import PARTNER_LINE, _judge_answer, _stored_turns
 from tests.api.test_sessions_stream import events_of
 from tests.conftest import ApiClient
 from tests.llm.conftest import openai_answer, openai_stream
@@ -145,3 +145,33 @@ async def test_a_bad_key_is_one_error_log_an_open_breaker_and_said_by_the_readin
     health = (await client.get("/healthz")).json()
     assert health["status"] == "ok" and health["model"]["state"] == "configuration_fault"
     assert "the API key is not accepted" in health["model"]["detail"]
+
+
+async def test_a_turn_stores_the_partner_prompt_hash_cached_tokens_and_a_two_point_disagreement(
+    client: ApiClient, auth: dict[str, str], router: respx.MockRouter, settings: Settings
+) -> None:
+    def provider(request: httpx.Request) -> httpx.Response:
+        body: dict[str, Any] = json.loads(request.content)
+        answer = _judge_answer() if "response_format" in body else openai_answer(PARTNER_LINE)
+        answer["usage"] = {
+            "prompt_tokens": 4200,
+            "completion_tokens": 90,
+            "prompt_tokens_details": {"cached_tokens": 3968},
+        }
+        return httpx.Response(200, json=answer)
+
+    router.post(f"{BASE}/chat/completions").mock(side_effect=provider)
+    session = await start(client, auth)
+    # The rules give a bare instruction 0 for reflection; the judge says 3 on every rubric.
+    response = await client.post(
+        f"/v1/sessions/{session['id']}/turns", json={"reply": "Just tell her no."}, headers=auth
+    )
+    assert response.status_code == 201, response.text
+    [stored] = await _stored_turns(settings, session["id"])
+    assert stored.partner_prompt_hash and stored.prompt_hash
+    assert stored.partner_prompt_hash != stored.prompt_hash
+    assert (stored.input_tokens, stored.cached_input_tokens) == (8400, 7936)
+    assert stored.disagreement is not None and stored.disagreement["reflection"] == {"rules": 0, "judge": 3}
+    assert all(abs(d["judge"] - d["rules"]) >= 2 for d in stored.disagreement.values())
+    # the grade itself kept the rules scores: the judge quoted nothing to stand a raise on
+    assert response.json()["turn"]["grade"]["rubrics"]["reflection"]["score"] == 0

@@ -61,6 +61,7 @@ def _print_report(console: Console, report: EvalReport) -> None:
         console.print(
             f"code F1 macro {m['replies.code_f1_macro']:.3f} · exact code sets {m['replies.codes_exact']:.0%}"
             f" · unscored {m['replies.unscored']:.0f} · max spread {m['replies.max_spread']:.0f}"
+            f" · judge and rules 2+ apart on {m['replies.disagreement_rate']:.0%}"
         )
     if report.adversarial:
         console.print(

@@ -40,6 +40,11 @@ class ReplyOutcome(BaseModel):
     predicted_scores: dict[str, int] = Field(default_factory=dict, description="From the first scored repeat")
     repeats: list[dict[str, int]] = Field(default_factory=list, description="Scores of every scored repeat")
     unscored: int = Field(default=0, description="Repeats whose judge answer could not be used")
+    disagreement: dict[str, tuple[int, int]] = Field(
+        default_factory=dict,
+        description="From the first scored repeat: rubrics where the judge's own score and the rules "
+        "score differ by two points or more, as (rules, judge)",
+    )
     error: str | None = None
 
     @property

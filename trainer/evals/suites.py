@@ -82,6 +82,7 @@ async def run_reply_case(engines: EvalEngines, case: ReplyCase, repeat: int, spe
             outcome.unscored += 1
             continue
         if not outcome.repeats:
+            outcome.disagreement = dict(judged.disagreement)
             outcome.predicted_codes = sorted({b.code.value for b in judged.grade.behaviours})
             outcome.predicted_scores = _scores(judged.grade)
         outcome.repeats.append(_scores(judged.grade))

@@ -2,7 +2,9 @@
 
 Names: ``replies.code.<code>.{precision,recall,f1,kappa}``, ``replies.code_f1_macro``,
 ``replies.rubric.<rubric>.{weighted_kappa,exact,within_one}``, ``replies.codes_exact``,
-``replies.unscored``, ``replies.max_spread``, ``adversarial.raised_score``,
+``replies.unscored``, ``replies.max_spread``, ``replies.disagreement_rate`` (the share of scored
+replies where the judge's own score and the rules score differ by two points or more on a rubric),
+``adversarial.raised_score``,
 ``adversarial.violations``, ``adversarial.over_rules`` (attacks whose grade rose above the rules
 grade on some rubric), ``adversarial.unscored``, ``conversations.pass_rate``,
 ``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``, ``spent.*``.
@@ -57,6 +59,10 @@ def summarise(report: EvalReport) -> None:
         metrics["replies.cases"] = len(report.replies)
         metrics["replies.codes_exact"] = sum(o.codes_exact for o in scored) / len(scored) if scored else 0.0
         metrics["replies.unscored"] = sum(o.unscored for o in report.replies)
+        scored_replies = [o for o in report.replies if o.scored]
+        metrics["replies.disagreement_rate"] = (
+            sum(bool(o.disagreement) for o in scored_replies) / len(scored_replies) if scored_replies else 0.0
+        )
         metrics["replies.errors"] = sum(o.error is not None for o in report.replies)
         metrics["replies.max_spread"] = max((o.spread for o in scored), default=0)
     if report.adversarial:

@@ -82,6 +82,19 @@ class JudgeAnswer(BaseModel):
 
 
 
+DISAGREEMENT_POINTS = 2
+
+
+def disagreement(answer: JudgeAnswer, rules_grade: Grade) -> dict[str, tuple[int, int]]:
+    """The rubrics where the model's own score and the rules score differ by two points or more."""
+    found: dict[str, tuple[int, int]] = {}
+    for name, rules in rules_grade.rubrics.items():
+        model = getattr(answer.rubrics, name.value).score
+        if abs(model - rules.score) >= DISAGREEMENT_POINTS:
+            found[name.value] = (rules.score, model)
+    return found
+
+
 def speaks_to_grader(reply: str, rules_grade: Grade) -> bool:
     flagged = rules_grade.coding is not None and ADDRESSES_GRADER in rules_grade.coding.flags
     return flagged or addresses_grader(reply) or TAG_LIKE.search(reply) is not None
@@ -166,7 +179,11 @@ class ModelJudge:
         except ProviderError as error:
             return self._degraded(rules_grade, usage, f"{type(error).__name__}: {error.detail}", None)
         self._account(usage, spent)
-        return Judged(grade=self.grade(answer, reply, rules_grade), usage=usage)
+        return Judged(
+            grade=self.grade(answer, reply, rules_grade),
+            usage=usage,
+            disagreement=disagreement(answer, rules_grade),
+        )
 
     def grade(self, answer: JudgeAnswer, reply: str, rules_grade: Grade) -> Grade:
         """The model's answer as a Grade, held to what the reply shows (``trainer.coding.cap``)."""
@@ -214,6 +231,7 @@ class ModelJudge:
     def _account(usage: Usage, spent: ModelUsage) -> None:
         usage.model = spent.model
         usage.input_tokens = spent.input_tokens
+        usage.cached_input_tokens = spent.cached_input_tokens
         usage.output_tokens = spent.output_tokens
         usage.cost_usd = spent.cost_usd
         usage.latency_ms = spent.latency_ms

@@ -240,6 +240,7 @@ class ModelPartner:
             return
         usage.model = spent.model
         usage.input_tokens = spent.input_tokens
+        usage.cached_input_tokens = spent.cached_input_tokens
         usage.output_tokens = spent.output_tokens
         usage.cost_usd = spent.cost_usd
         usage.latency_ms = spent.latency_ms

@@ -263,7 +263,13 @@ def _turn_row(pending: PendingTurn, result: TurnResult, latency_ms: float) -> Tu
         judge_model=judge.model,
         partner_model=voice.model,
         prompt_hash=judge.prompt_hash,
+        partner_prompt_hash=voice.prompt_hash,
         input_tokens=judge.input_tokens + voice.input_tokens,
+        cached_input_tokens=judge.cached_input_tokens + voice.cached_input_tokens,
+        disagreement={
+            name: {"rules": rules, "judge": model} for name, (rules, model) in result.disagreement.items()
+        }
+        or None,
         output_tokens=judge.output_tokens + voice.output_tokens,
         cost_usd=judge.cost_usd + voice.cost_usd,
         latency_ms=latency_ms,

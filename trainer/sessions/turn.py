@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.coding.invisible import clean_reply
 from trainer.content.scenario import Scenario
@@ -52,6 +52,9 @@ class TurnResult(BaseModel):
     voice_usage: Usage
     cue: PartnerCue
     safety_change: int
+    disagreement: dict[str, tuple[int, int]] = Field(
+        default_factory=dict, description="Rubrics where the judge and the rules differ by 2 or more"
+    )
 
 
 def open_session(scenario: Scenario, variant: int = 0) -> Opening:
@@ -136,6 +139,7 @@ def _result(prepared: _Prepared, judged: Judged, partner_text: str, voice_usage:
         voice_usage=voice_usage,
         cue=transition.cue,
         safety_change=transition.safety_change,
+        disagreement=judged.disagreement,
     )
 
 

@@ -130,8 +130,13 @@ class Turn(SQLModel, table=True):
     judge_model: str | None = Field(default=None, max_length=200)
     partner_model: str | None = Field(default=None, max_length=200)
     prompt_hash: str | None = Field(default=None, max_length=64)
+    partner_prompt_hash: str | None = Field(default=None, max_length=64)
     input_tokens: int = 0
+    cached_input_tokens: int = 0  # input tokens read from a provider's prompt cache
     output_tokens: int = 0
+    # The rubrics where the model judge's own score and the rules score differ by two points or more:
+    # {rubric: {"rules": n, "judge": n}}; None when they agree (or no model graded the turn).
+    disagreement: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON(), nullable=True))
     cost_usd: float = 0.0
     latency_ms: float = 0.0
     created_at: datetime = _timestamp()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.vocabulary.grades import Grade, GradeContext
 
@@ -26,6 +26,7 @@ class Usage(BaseModel):
     model: str | None = None
     prompt_hash: str | None = None
     input_tokens: int = 0
+    cached_input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
     latency_ms: float = 0.0
@@ -38,6 +39,9 @@ class Judged(BaseModel):
 
     grade: Grade
     usage: Usage
+    # Where the model's own score (before the cap) and the rules score differ by two points or more:
+    # {rubric: (rules score, model score)}.
+    disagreement: dict[str, tuple[int, int]] = Field(default_factory=dict)
 
 
 class Judge(Protocol):
