@@ -1,7 +1,7 @@
 """turns: the partner's prompt hash, cached input tokens, judge-rules disagreements
 
 Revision ID: 0006_turn_model_usage
-Revises: 0002_cohorts
+Revises: 0003_session_ended_at
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_turn_model_usage"
-down_revision: str | None = "0002_cohorts"
+down_revision: str | None = "0003_session_ended_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
