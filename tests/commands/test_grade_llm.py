@@ -24,7 +24,7 @@ def _settings() -> Settings:
 
 def _answer(reply: str) -> dict[str, Any]:
     verdict = {
-        "behaviours": [{"code": "reflection", "evidence": reply[:20]}],
+        "behaviours": [{"code": "reflection", "evidence": " ".join(reply.split()[:4])}],
         "rubrics": {
             name: {"score": 2, "reason": "A fair attempt.", "evidence": ""}
             for name in ("reflection", "validation", "not_fixing", "open_questions", "partner_focus")
@@ -89,7 +89,8 @@ def test_lines_are_judged_by_the_model_and_written_in_order() -> None:
             "partner_focus",
         }
         assert output["tip"] == "Name the feeling you hear."
-    assert outputs[0]["behaviours"] == [{"code": "reflection", "evidence": "It sounds like you f"}]
+    # evidence is found on word boundaries only: a cut word ("It sounds like you f") would not be
+    assert outputs[0]["behaviours"] == [{"code": "reflection", "evidence": "It sounds like you"}]
 
 
 def test_a_failing_provider_gives_the_rules_grade_marked_degraded() -> None:
