@@ -3,8 +3,9 @@
 A fixture's own token counts were written by hand or recorded with an older prompt; replay reports
 what the rendered request would cost instead. No tokenizer ships with the trainer (a BPE vocabulary
 is a download), so this is an estimate in the way of GPT-style tokenizers: a common short word is
-one token, a long word one more per five further letters, every other symbol one. On English prose
-and on JSON it comes within about 15% of cl100k/o200k counts.
+one token, a long word one more per five further letters, every other symbol one. It is an
+estimate, not checked against a real tokenizer here; it is consistent from run to run, which is what
+comparing two replays needs.
 """
 
 from __future__ import annotations
