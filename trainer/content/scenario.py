@@ -8,6 +8,7 @@ partner), exemplar learner replies per stage (hints), and tuning of the safety r
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -59,6 +60,19 @@ class Reaction(StrEnum):
     advice_welcome = "advice_welcome"  # advice after it was asked for or allowed
 
 
+class Actor(StrEnum):
+    """Who does or feels a key point: what a reflection must attribute it to."""
+
+    listener = "listener"  # the learner did it ("I was on my phone")
+    partner = "partner"  # the partner did or feels it ("you felt alone")
+    others = "others"  # someone else did it (no one to get wrong)
+
+
+Sense = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
+Term = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=80)]
+_FAMILY = re.compile(r"@([a-z0-9_-]+)")
+
+
 class Persona(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -78,6 +92,23 @@ class KeyPoint(BaseModel):
     cues: Annotated[list[Annotated[str, StringConstraints(to_lower=True, min_length=2)]], Field(min_length=1)]
     share: Line = Field(description="What the partner says about it when asked to say more")
     missed: Line = Field(description="How the partner names it when a reflection left it out")
+    hears: list[Sense] = Field(
+        default_factory=list,
+        description='Ways of saying the point, by meaning: concepts joined by "+" that must all be in a'
+        " reply; each concept is words or a phrase (matched by lemma) or @family (the scenario's"
+        ' `words`), alternatives separated by "|". Example: "@phone + dinner|meal"',
+    )
+    actor: Actor | None = Field(
+        default=None,
+        description="Who did it, so a reply that gives it to the wrong person does not count"
+        " (unset: the partner for feelings and needs, others for facts)",
+    )
+
+    def speaker_actor(self) -> Actor:
+        """Who the point belongs to: ``actor``, or by kind when unset."""
+        if self.actor is not None:
+            return self.actor
+        return Actor.others if self.kind == "fact" else Actor.partner
 
 
 class DeeperFeeling(BaseModel):
@@ -147,6 +178,11 @@ class Scenario(BaseModel):
     partner: Persona
     situation: str = Field(description="What happened, in the third person, for the model partner")
     feelings: Annotated[list[Annotated[str, StringConstraints(to_lower=True)]], Field(min_length=1)]
+    words: dict[Slug, Annotated[list[Term], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Word families for the key points' `hears` (@name): words and phrases that mean the"
+        " same in this story; each is matched in all its forms (scroll: scrolled, scrolling)",
+    )
     key_points: Annotated[list[KeyPoint], Field(min_length=1, max_length=6)]
     deeper: DeeperFeeling
     advice: AdvicePlan = AdvicePlan()
@@ -166,6 +202,14 @@ class Scenario(BaseModel):
         ids = [k.id for k in self.key_points]
         if len(ids) != len(set(ids)):
             raise ValueError("key_points: ids must be unique")
+        for index, point in enumerate(self.key_points):
+            for sense in point.hears:
+                unknown = sorted(set(_FAMILY.findall(sense)) - set(self.words))
+                if unknown:
+                    raise ValueError(
+                        f"key_points[{index}].hears: {sense!r} names no word family {', '.join(unknown)}"
+                        " (add it under `words`)"
+                    )
         for reaction in (Reaction.partial,):
             for line in self.lines[reaction]:
                 if "{missed}" not in line:
