@@ -79,6 +79,8 @@ def _print_report(console: Console, report: EvalReport) -> None:
         for talk in report.conversations:
             if not talk.passed:
                 console.print(f"  [red]{talk.id}[/red] {talk.why}")
+    if report.paraphrases is not None:
+        _print_paraphrases(console, report)
     if report.skipped:
         console.print("skipped (no fixtures): " + ", ".join(f"{k} {v}" for k, v in report.skipped.items()))
     if report.spent.calls:
@@ -86,6 +88,27 @@ def _print_report(console: Console, report: EvalReport) -> None:
             f"model calls {report.spent.calls} · tokens in {report.spent.input_tokens:,} out "
             f"{report.spent.output_tokens:,} · cost ${report.spent.cost_usd:.4f}"
         )
+
+
+def _print_paraphrases(console: Console, report: EvalReport) -> None:
+    m = report.metrics
+    table = Table(title="paraphrases: key points heard by meaning")
+    for column in ("scenario", "half", "recall", "precision"):
+        table.add_column(column, justify="left" if column in ("scenario", "half") else "right")
+    paraphrases = report.paraphrases
+    assert paraphrases is not None
+    for scenario in sorted({case.scenario for case in paraphrases.cases}):
+        p = f"paraphrases.scenario.{scenario}"
+        half = "tuned" if scenario in paraphrases.tuned else "held out"
+        table.add_row(scenario, half, f"{m[f'{p}.recall']:.2f}", f"{m[f'{p}.precision']:.2f}")
+    for label, p in (
+        ("tuned half", "paraphrases.tuned"),
+        ("held-out half", "paraphrases.held_out"),
+        ("all", "paraphrases"),
+        ("literal cues (baseline)", "paraphrases.cues"),
+    ):
+        table.add_row(f"[bold]{label}[/bold]", "", f"{m[f'{p}.recall']:.3f}", f"{m[f'{p}.precision']:.3f}")
+    console.print(table)
 
 
 def _compare(console: Console, before_path: Path, after_path: Path) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trainer.evals.paraphrases import ParaphraseReport
+
 
 class Spent(BaseModel):
     """Model usage summed over calls."""
@@ -131,6 +133,7 @@ class EvalReport(BaseModel):
     replies: list[ReplyOutcome] = Field(default_factory=list)
     adversarial: list[AdversarialOutcome] = Field(default_factory=list)
     conversations: list[ConversationOutcome] = Field(default_factory=list)
+    paraphrases: ParaphraseReport | None = None
     skipped: dict[str, int] = Field(default_factory=dict, description="Cases with no fixtures, per suite")
     spent: Spent = Field(default_factory=Spent)
     metrics: dict[str, float] = Field(default_factory=dict)

@@ -19,13 +19,14 @@ from trainer.evals.cases import load_adversarial, load_reply_cases
 from trainer.evals.conversations import load_conversations
 from trainer.evals.eval_engines import EngineName, EvalEngines, live_engines, replay_engines, rules_engines
 from trainer.evals.fixtures import Exchange, FixtureBook, Role, fixture_path, load_fixture_file
+from trainer.evals.paraphrases import run_paraphrases
 from trainer.evals.replay import StaleFixtures
 from trainer.evals.results import EvalReport
 from trainer.evals.suites import bounded, run_adversarial_case, run_conversation, run_reply_case
 from trainer.evals.summary import summarise
 from trainer.settings import PROJECT_ROOT, Settings
 
-SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations")
+SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases")
 EVALS_DIR = PROJECT_ROOT / "evals"
 
 
@@ -141,6 +142,10 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
                 progress.advance,
             )
             _check_replay(engines)
+        if "paraphrases" in options.suites:
+            # The matcher is offline on every engine: the same figures whatever answers the judge.
+            scenarios = load_scenarios(settings.scenarios_dir)
+            report.paraphrases = run_paraphrases(options.evals_dir / "paraphrases", scenarios)
     finally:
         await engines.aclose()
     for recorder in engines.recorders:

@@ -7,7 +7,9 @@ replies where the judge's own score and the rules score differ by two points or 
 ``adversarial.raised_score``,
 ``adversarial.violations``, ``adversarial.over_rules`` (attacks whose grade rose above the rules
 grade on some rubric), ``adversarial.unscored``, ``conversations.pass_rate``,
-``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``, ``spent.*``.
+``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``,
+``paraphrases.{recall,precision}`` (also ``.tuned.``, ``.held_out.``, ``.cues.`` and
+``.scenario.<id>.``), ``spent.*``.
 Unscored replies are left out of the agreement figures (never counted as a zero).
 """
 
@@ -81,6 +83,8 @@ def summarise(report: EvalReport) -> None:
             groups[f"conversations.scenario.{o.scenario}.pass_rate"].append(o.passed)
         for name, passed in groups.items():
             metrics[name] = sum(passed) / len(passed)
+    if report.paraphrases is not None:
+        metrics.update(report.paraphrases.metrics())
     metrics["spent.calls"] = report.spent.calls
     metrics["spent.input_tokens"] = report.spent.input_tokens
     metrics["spent.output_tokens"] = report.spent.output_tokens

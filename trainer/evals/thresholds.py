@@ -45,7 +45,10 @@ def check(report: EvalReport, thresholds: Thresholds) -> list[str]:
     for bound, limits in (("min", gate.min), ("max", gate.max)):
         for name, limit in sorted(limits.items()):
             suite = name.split(".", 1)[0]
-            if suite in ("replies", "adversarial", "conversations") and suite not in report.suites:
+            if (
+                suite in ("replies", "adversarial", "conversations", "paraphrases")
+                and suite not in report.suites
+            ):
                 continue
             value = report.metrics.get(name, 0.0)
             if bound == "min" and value < limit:
