@@ -74,6 +74,13 @@ class CohortMember(SQLModel, table=True):
     share_transcript: bool = False
     joined_via: str = Field(max_length=10, description="web (the practice page) or api (the app backend)")
     created_at: datetime = _timestamp()
+    # Which key put the learner in the cohort (None: they joined with the code): an app key that
+    # adds a learner makes that learner the app's to reach (``trainer.access``).
+    added_by_role: str | None = Field(default=None, sa_column=Column(sa.String(20), nullable=True))
+    added_by_key_id: int | None = Field(
+        default=None,
+        sa_column=Column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), nullable=True),
+    )
 
 
 class WebPass(SQLModel, table=True):

@@ -82,6 +82,15 @@ class Learner(SQLModel, table=True):
     tenant_id: int = Field(sa_column=Column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False))
     external_id: str = Field(max_length=200, description="The learner id the client passes")
     created_at: datetime = _timestamp()
+    # Who brought the learner in: an app's key, a facilitator's or admin's key, or the practice page
+    # ("web"). Access follows it (``trainer.access``): app keys reach the learners apps created.
+    created_by_role: str = Field(
+        default="app", sa_column=Column(sa.String(20), nullable=False, server_default="app")
+    )
+    created_by_key_id: int | None = Field(
+        default=None,
+        sa_column=Column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), nullable=True),
+    )
 
 
 class PracticeSession(SQLModel, table=True):
