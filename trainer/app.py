@@ -24,6 +24,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 import trainer
 from trainer.api.auth import BearerAuthMiddleware, KeyCache, provide_principal
+from trainer.api.document import finish_document
+from trainer.api.edge import InputEdgeMiddleware
 from trainer.api.health import healthz
 from trainer.api.problems import EXCEPTION_HANDLERS
 from trainer.api.ratelimit import RateLimiter, key_rate_limit
@@ -38,6 +40,7 @@ from trainer.sessions.service import TurnTasks
 from trainer.settings import Settings
 from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
 from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers
+from trainer.web.csrf import CrossSiteMiddleware
 
 V1_ROUTE_HANDLERS: list[Any] = [
     ScenariosController,
@@ -138,9 +141,13 @@ def create_app(
         guards=[key_rate_limit],
         security=[{"BearerKey": []}],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[healthz, v1, *WEB_ROUTE_HANDLERS],
         before_send=[web_security_headers],
+        middleware=[
+            DefineMiddleware(InputEdgeMiddleware, max_body_bytes=settings.max_body_bytes),
+            CrossSiteMiddleware,
+        ],
         lifespan=[_lifespan(settings, content)],
         dependencies={
             "db": Provide(provide_db),
@@ -157,6 +164,8 @@ def create_app(
         logging_config=None,
         debug=False,
     )
+    finish_document(app)
+    return app
 
 
 def app_from_environment() -> Litestar:

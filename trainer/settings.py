@@ -40,9 +40,16 @@ class Settings(BaseSettings):
     port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_body_bytes: int = 64 * 1024
-    # Rate limits: requests per minute; 0 turns the limit off.
-    rate_limit_per_key: int = 0
-    rate_limit_per_learner: int = 0
+    # Rate limits: requests per minute; 0 turns the limit off. On by default, at the README's values.
+    rate_limit_per_key: int = Field(default=600, ge=0)
+    rate_limit_per_learner: int = Field(default=30, ge=0)
+    # Sessions one learner may start in an hour (0: no cap).
+    sessions_per_learner_per_hour: int = Field(default=30, ge=0)
+    # Joining a workshop with a code (trainer.web.join_limits): per minute, and members per cohort.
+    join_limit_per_address: int = Field(default=60, ge=0)
+    join_guesses_per_address: int = Field(default=10, ge=0)
+    join_limit_per_code: int = Field(default=60, ge=0)
+    cohort_max_members: int = Field(default=100, ge=0)
     redis_url: str | None = None
     # How long a worker trusts a key it has checked; a revoked key stops working within this.
     key_cache_seconds: float = Field(default=10.0, ge=0)

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from trainer.api.problems import PROBLEM_JSON, TYPE_PREFIX, FieldProblem, Problem
 
@@ -202,9 +202,9 @@ class InputEdgeMiddleware:
         await self.app(scope, _replay(messages, receive), send)
 
 
-async def _read_body(receive: Receive, limit: int) -> tuple[bytes, list[Message], bool]:
+async def _read_body(receive: Receive, limit: int) -> tuple[bytes, list[ReceiveMessage], bool]:
     """The body's messages (to replay) and the body, if it ended within ``limit`` bytes."""
-    messages: list[Message] = []
+    messages: list[ReceiveMessage] = []
     size = 0
     chunks: list[bytes] = []
     while True:
@@ -221,15 +221,15 @@ async def _read_body(receive: Receive, limit: int) -> tuple[bytes, list[Message]
             return b"".join(chunks), messages, True
 
 
-def _replay(messages: list[Message], receive: Receive) -> Receive:
+def _replay(messages: list[ReceiveMessage], receive: Receive) -> Receive:
     pending = list(messages)
 
-    async def replay() -> Message:
+    async def replay() -> ReceiveMessage:
         if pending:
             return pending.pop(0)
         return await receive()
 
-    return replay  # type: ignore[return-value]
+    return replay
 
 
 async def _send_problem(scope: Scope, send: Send, problem: Problem) -> None:

@@ -1,0 +1,280 @@
+"""The served OpenAPI document, finished: what Litestar's generator cannot say on its own.
+
+``finish_document(app)`` wraps the OpenAPI plugin so that ``/schema/openapi.json`` (and the pages
+under ``/schema``) serve the document after ``finish``:
+
+- readable ``operationId``s (``postTurn``, not ``V1SessionsSessionIdTurnsPostTurn``);
+- every error a route can answer, as ``application/problem+json``: 401 (every ``/v1`` route), 403
+  (role rules), 404, 409, 413 and 400/422 (bodies), 429 (rate limits) and 503 (database busy);
+- response headers: ``Retry-After`` on 429 and 503, ``Idempotent-Replayed`` on a turn;
+- ``additionalProperties: false`` on the models that refuse extra fields, and a description on every
+  schema (the model's docstring);
+- text fields carry the input edge's rule (no control characters) as a ``pattern``;
+- links from what creates a session, a cohort or a learner to what reads it, for stateful clients.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin
+from pydantic import BaseModel
+
+Document = dict[str, Any]
+
+# No control characters but tab, LF and CR (``trainer.api.edge`` refuses them), for text fields.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+OPERATION_IDS: dict[tuple[str, str], str] = {
+    ("get", "/healthz"): "health",
+    ("get", "/livez"): "live",
+    ("get", "/readyz"): "ready",
+    ("get", "/metrics"): "metrics",
+    ("get", "/v1/scenarios"): "listScenarios",
+    ("get", "/v1/scenarios/{scenario_id}"): "getScenario",
+    ("post", "/v1/grade"): "gradeReply",
+    ("post", "/v1/sessions"): "startSession",
+    ("get", "/v1/sessions"): "listSessions",
+    ("get", "/v1/sessions/{session_id}"): "getSession",
+    ("post", "/v1/sessions/{session_id}/turns"): "postTurn",
+    ("post", "/v1/sessions/{session_id}/turns/stream"): "streamTurn",
+    ("post", "/v1/sessions/{session_id}/resume"): "resumeSession",
+    ("get", "/v1/sessions/{session_id}/report"): "getReport",
+    ("get", "/v1/sessions/{session_id}/hint"): "getHint",
+    ("get", "/v1/learners/{learner_id}/progress"): "getLearnerProgress",
+    ("delete", "/v1/learners/{learner_id}"): "eraseLearner",
+    ("post", "/v1/cohorts"): "createCohort",
+    ("get", "/v1/cohorts"): "listCohorts",
+    ("get", "/v1/cohorts/{cohort_id}"): "getCohort",
+    ("get", "/v1/cohorts/{cohort_id}/progress"): "getCohortProgress",
+    ("get", "/v1/cohorts/{cohort_id}/progress.csv"): "getCohortProgressCsv",
+    ("post", "/v1/cohorts/{cohort_id}/learners"): "addLearner",
+    ("delete", "/v1/cohorts/{cohort_id}/members/{member_id}"): "removeMember",
+    ("post", "/v1/cohorts/{cohort_id}/revoke-code"): "revokeCode",
+    ("post", "/v1/cohorts/{cohort_id}/codes"): "issueCode",
+    ("delete", "/v1/cohorts/{cohort_id}/codes/{code}"): "deleteCode",
+}
+
+PROBLEMS: dict[int, str] = {
+    400: "The body or a parameter could not be read (not JSON, not UTF-8, nested too deep)",
+    401: "No API key, or an unknown or revoked one",
+    403: "This key's role may not use this route",
+    404: "No such object for this key (another tenant's, or one this key does not reach, is the same)",
+    409: "The session takes no more replies, or another reply won the race (retry)",
+    413: "The request body is larger than TRAINER_MAX_BODY_BYTES",
+    415: "The body is not application/json",
+    422: "A field is invalid (named in errors[]), or the Idempotency-Key was used for another request",
+    429: "A rate limit was reached; retry after Retry-After seconds",
+    503: "The database is busy; retry after Retry-After seconds (a turn with its Idempotency-Key is safe)",
+}
+RETRY_AFTER = {
+    "description": "Seconds to wait before retrying",
+    "schema": {"type": "integer", "minimum": 1},
+}
+REPLAYED = {
+    "description": "true when this is the stored answer to an earlier request with the same Idempotency-Key",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+
+# Stateful clients follow these: what a response creates, and the operations that take it.
+SESSION_LINKS = {
+    "getSession": "getSession",
+    "postTurn": "postTurn",
+    "streamTurn": "streamTurn",
+    "getReport": "getReport",
+    "getHint": "getHint",
+}
+COHORT_LINKS = {
+    "getCohort": "getCohort",
+    "getCohortProgress": "getCohortProgress",
+    "addLearner": "addLearner",
+    "issueCode": "issueCode",
+    "revokeCode": "revokeCode",
+}
+SSE_EVENTS = (
+    "Server-sent events, in this order: `partner` (data: {\"text\"}: the partner's words as they "
+    "come, one or more events), `grade` (data: the turn's grade, as `turn.grade` of postTurn), "
+    "`state` (data: {\"index\", \"status\", \"state\"}) and `done` (data: {\"index\"}). A failure "
+    "after the stream started is one `error` event whose data is a problem (as application/"
+    "problem+json) and ends the stream. Each event is `event: NAME` and `data: JSON` lines."
+)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _operations(document: Document) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield path, method, operation
+
+
+def _problem(status: int, extra_headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": PROBLEMS[status],
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    headers = dict(extra_headers or {})
+    if status in (429, 503):
+        headers["Retry-After"] = RETRY_AFTER
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _add_problems(path: str, method: str, operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    statuses = {503}
+    if path.startswith("/v1/"):
+        statuses |= {401, 429}
+        if path.startswith("/v1/cohorts") or (path == "/v1/sessions" and method == "post"):
+            statuses.add(403)
+    if "{" in path:
+        statuses.add(404)
+    if "requestBody" in operation:
+        statuses |= {400, 413, 415, 422}
+    if any(p.get("in") in ("query", "path", "header") for p in operation.get("parameters", [])):
+        statuses |= {400, 422}
+    for status in sorted(statuses):
+        key = str(status)
+        current = responses.get(key)
+        if current is None or "application/problem+json" not in current.get("content", {}):
+            responses[key] = _problem(status)
+        elif status in (429, 503):
+            current.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
+
+
+def _text_rules(schema: Any) -> None:
+    """Give every plain text field (no pattern, format or enum) the edge's no-control-characters rule."""
+    if isinstance(schema, dict):
+        if (
+            schema.get("type") == "string"
+            and not {"pattern", "format", "enum", "const", "$ref"} & schema.keys()
+        ):
+            schema["pattern"] = TEXT_PATTERN
+        for value in schema.values():
+            _text_rules(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            _text_rules(item)
+
+
+def _models() -> dict[str, type[BaseModel]]:
+    found: dict[str, type[BaseModel]] = {}
+    stack: list[type[BaseModel]] = [BaseModel]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("trainer."):
+                found.setdefault(sub.__name__, sub)
+            stack.append(sub)
+    return found
+
+
+def _describe_schemas(document: Document) -> None:
+    models = _models()
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        model = models.get(name)
+        if model is not None and model.model_config.get("extra") == "forbid" and "properties" in schema:
+            schema["additionalProperties"] = False
+        if not schema.get("description"):
+            own = model.__dict__.get("__doc__") if model is not None else None
+            doc = inspect.cleandoc(own) if isinstance(own, str) else None
+            schema["description"] = (doc.split("\n\n")[0].replace("\n", " ") if doc else None) or _fallback(
+                name, schema
+            )
+
+
+def _fallback(name: str, schema: dict[str, Any]) -> str:
+    if "enum" in schema:
+        return f"One of: {', '.join(map(str, schema['enum']))}"
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+    return f"The {words}"
+
+
+def _links(document: Document, ids: dict[str, tuple[str, str]]) -> None:
+    def link_to(target: str, parameters: dict[str, str]) -> dict[str, Any]:
+        return {"operationId": target, "parameters": parameters}
+
+    def add(
+        source: str, status: str, targets: dict[str, str], parameters: Callable[[str], dict[str, str]]
+    ) -> None:
+        if source not in ids:
+            return
+        path, method = ids[source]
+        response = document["paths"][path][method]["responses"].get(status)
+        if response is None:
+            return
+        response["links"] = {
+            name: link_to(target, parameters(target)) for name, target in targets.items() if target in ids
+        }
+
+    add(
+        "startSession",
+        "201",
+        {**SESSION_LINKS, "getLearnerProgress": "getLearnerProgress", "eraseLearner": "eraseLearner"},
+        lambda t: {"learner_id": "$response.body#/learner_id"}
+        if t in ("getLearnerProgress", "eraseLearner")
+        else {"session_id": "$response.body#/id"},
+    )
+    add("createCohort", "201", COHORT_LINKS, lambda _t: {"cohort_id": "$response.body#/id"})
+
+
+def finish(document: Document) -> Document:
+    ids: dict[str, tuple[str, str]] = {}
+    for path, method, operation in _operations(document):
+        operation_id = OPERATION_IDS.get((method, path)) or _camel(operation.get("operationId", method))
+        operation["operationId"] = operation_id
+        ids[operation_id] = (path, method)
+        _add_problems(path, method, operation)
+        if operation_id in ("postTurn", "streamTurn"):
+            ok = operation["responses"].get("201" if operation_id == "postTurn" else "200", {})
+            ok.setdefault("headers", {})["Idempotent-Replayed"] = REPLAYED
+        if operation_id == "streamTurn":
+            ok = operation["responses"]["200"]
+            ok["description"] = SSE_EVENTS
+            for media in ok.get("content", {}).values():
+                media["schema"] = {"type": "string", "description": SSE_EVENTS}
+        if "requestBody" in operation:
+            _text_rules(operation["requestBody"])
+        for parameter in operation.get("parameters", []):
+            _text_rules(parameter.get("schema"))
+    _describe_schemas(document)
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        if name != "Problem" and name in _request_models(document):
+            _text_rules(schema)
+    _links(document, ids)
+    return document
+
+
+def _request_models(document: Document) -> set[str]:
+    """Component schemas that request bodies use (directly or nested)."""
+    schemas = document.get("components", {}).get("schemas", {})
+    found: set[str] = set()
+    stack = [op["requestBody"] for _p, _m, op in _operations(document) if "requestBody" in op]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in found:
+                    found.add(name)
+                    stack.append(schemas.get(name))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def finish_document(app: Litestar) -> None:
+    """Serve the finished document from ``app``'s OpenAPI plugin (built once, when the app is made)."""
+    plugin = app.plugins.get(OpenAPIPlugin)
+    plugin._openapi_schema = finish(copy.deepcopy(plugin.provide_openapi().to_schema()))
