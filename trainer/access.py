@@ -24,10 +24,10 @@ from enum import StrEnum
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.errors import NotFound
-from trainer.session_reports import as_utc
 from trainer.store.cohort_tables import Cohort, CohortMember
 from trainer.store.tables import Learner, PracticeSession, Role
+from trainer.vocabulary.errors import NotFound
+from trainer.vocabulary.times import as_utc
 
 WEB_CREATOR = "web"  # a learner who joined on the practice page, not through a key
 

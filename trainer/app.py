@@ -41,6 +41,7 @@ from trainer.settings import Settings
 from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
 from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers
 from trainer.web.csrf import CrossSiteMiddleware
+from trainer.web.join_limits import JoinLimits
 
 V1_ROUTE_HANDLERS: list[Any] = [
     ScenariosController,
@@ -72,6 +73,7 @@ def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
         app.state.http = http
         app.state.engines = Engines.from_settings(settings, http, library.rubrics)
         app.state.rate_limiter = RateLimiter.from_settings(settings)
+        app.state.join_limits = JoinLimits.from_settings(settings)
         app.state.turn_tasks = TurnTasks()
         app.state.key_cache = KeyCache(settings.key_cache_seconds)
         try:
@@ -79,6 +81,7 @@ def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
         finally:
             await app.state.turn_tasks.drain()  # streamed turns still being stored
             await app.state.rate_limiter.aclose()
+            await app.state.join_limits.aclose()
             await http.aclose()
             await engine.dispose()
 

@@ -122,7 +122,9 @@ async def web_join(client: ApiClient, code: str, name: str) -> str:
     token = re.search(r'name="form_token" value="([^"]+)"', page.text)
     assert token, page.text
     joined = await client.post(
-        "/practice/join", data={"code": code, "display_name": name, "form_token": token.group(1)}
+        "/practice/join",
+        data={"code": code, "display_name": name, "form_token": token.group(1)},
+        follow_redirects=False,
     )
     assert joined.status_code == 303, joined.text
     value = cookie(joined, "trainer_practice")
@@ -215,7 +217,9 @@ async def build_world(client: ApiClient, settings: Settings) -> World:
         token = re.search(r'name="form_token" value="([^"]+)"', page.text)
         assert token, page.text
         signed = await client.post(
-            "/workshop/login", data={"key": world.keys[label][0], "form_token": token.group(1)}
+            "/workshop/login",
+            data={"key": world.keys[label][0], "form_token": token.group(1)},
+            follow_redirects=False,
         )
         assert signed.status_code == 303, signed.text
         world.facilitator_cookies[label] = cookie(signed, "trainer_workshop")
@@ -501,17 +505,19 @@ async def api_cells(client: ApiClient, world: World) -> list[Cell]:
 
 
 async def joining_cells(client: ApiClient, world: World) -> list[Cell]:
-    """Putting an existing learner in a cohort: an app only its own learners (then they are its to
-    reach); a facilitator only its cohorts' learners into its cohorts; an admin anyone. Runs after the
-    reading cells, since it changes who reaches whom (the labels follow)."""
+    """Putting an existing learner in a cohort: an app key any learner of its tenant (a membership it
+    creates makes the learner the app's to reach; adding a member again changes nothing); a
+    facilitator only its cohorts' learners into its cohorts; an admin anyone. Runs after the reading
+    cells, since it changes who reaches whom (the labels follow)."""
     cells: list[Cell] = []
     for key, (_token, role, tenant) in world.keys.items():
         for learner in world.learners.values():
             for cohort in world.cohorts.values():
                 if learner.tenant != tenant or cohort.tenant != tenant:
                     continue
-                need = WRITE if role is Role.app else AGGREGATES
-                allowed = may_cohort(world, key, cohort, app_may=True) and may(world, key, learner, need)
+                allowed = may_cohort(world, key, cohort, app_may=True) and (
+                    role is not Role.facilitator or may(world, key, learner, AGGREGATES)
+                )
                 path = f"/v1/cohorts/{cohort.cohort_id}/learners"
                 body = {"learner_id": learner.external_id, "display_name": "x"}
                 response = await client.post(path, json=body, headers=world.auth(key))
@@ -526,8 +532,8 @@ async def joining_cells(client: ApiClient, world: World) -> list[Cell]:
                         201 if allowed else 404,
                     )
                 )
-                if allowed and response.status_code == 201:
-                    learner.members.setdefault(cohort.label, response.json()["member_id"])
+                if allowed and response.status_code == 201 and cohort.label not in learner.members:
+                    learner.members[cohort.label] = response.json()["member_id"]
                     learner.app_added = learner.app_added or role is Role.app
     return cells
 
@@ -564,7 +570,12 @@ async def web_learner_cells(client: ApiClient, world: World) -> list[Cell]:
                 )
         for method, path, ok, body in [
             ("POST", "/practice/api/sessions", 201, {"scenario_id": "test-partner"}),
-            ("POST", "/practice/api/share", 200, {"share": caller == "W_share"}),
+            (
+                "POST",
+                "/practice/api/share",
+                200,
+                {"share": caller in world.learners and bool(world.learners[caller].shares_in)},
+            ),
         ]:
             cells.append(
                 await cell(

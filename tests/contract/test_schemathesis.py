@@ -60,7 +60,9 @@ async def _wait_until_up(url: str, server: asyncio.subprocess.Process) -> None:
     raise RuntimeError(f"the server did not answer on {url}")
 
 
-@pytest.mark.skipif(not SCHEMATHESIS.exists(), reason="schemathesis is not installed (pip install -e '.[dev]')")
+@pytest.mark.skipif(
+    not SCHEMATHESIS.exists(), reason="schemathesis is not installed (pip install -e '.[dev]')"
+)
 async def test_schemathesis_finds_no_failure(database_url: str, tmp_path: Path) -> None:
     key = await _admin_key(database_url)
     port = free_port()

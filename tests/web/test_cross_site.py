@@ -177,7 +177,11 @@ def test_the_join_form_without_its_token_is_refused(live_server: LiveServer) -> 
     cohort = new_cohort(live_server, "Token check")
     response = httpx.post(
         f"{live_server.url}/practice/join",
-        data={"code": cohort["join_code"], "display_name": "Mallory", "form_token": "guessed-token-000000000"},
+        data={
+            "code": cohort["join_code"],
+            "display_name": "Mallory",
+            "form_token": "guessed-token-000000000",
+        },
     )
     assert response.status_code == 403
     assert "trainer_practice=" not in response.headers.get("set-cookie", "")

@@ -22,6 +22,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import Guard
 
+from trainer.access import Actor
 from trainer.store.db import Sessionmaker
 from trainer.store.keys import find_key_by_token, hash_token
 from trainer.store.tables import Role
@@ -37,6 +38,11 @@ class Principal:
     key_name: str
     role: Role
     tenant_id: int
+
+    @property
+    def actor(self) -> Actor:
+        """The caller as the access rules (``trainer.access``) see it."""
+        return Actor(tenant_id=self.tenant_id, key_id=self.key_id, role=self.role)
 
 
 class KeyCache:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Body, HeaderParameter
+from litestar.params import Body, HeaderParameter, PathParameter
 from pydantic import BaseModel
 
 from trainer.api.problems import PROBLEM_JSON, Problem
@@ -22,6 +22,10 @@ IdempotencyKey = Annotated[
         description="Any unique string per reply; resending the same request with it returns the same turn",
     ),
 ]
+
+# Row ids fit both databases' integer columns (PostgreSQL's is 32 bits): a bigger id is a 400/422.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 
 _PROBLEMS: dict[int, tuple[str, str, str]] = {
     404: ("Not found", "no session 'Vb3cZk0u9yq2GmTqfX1w8Q'", "The session (or scenario) does not exist"),
@@ -42,6 +46,7 @@ _PROBLEMS: dict[int, tuple[str, str, str]] = {
         "A rate limit was reached; wait for Retry-After seconds",
     ),
 }
+
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries, each with an example, for the problem+json errors a route may return."""

@@ -17,11 +17,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.auth import Principal, require_role
 from trainer.api.downloads import download
-from trainer.api.openapi import problem_responses
+from trainer.api.openapi import RowId, problem_responses
 from trainer.cohorts import service
 from trainer.cohorts.export import COLUMNS, MEDIA_TYPE, csv_filename, progress_csv
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.library import ContentLibrary
+from trainer.settings import Settings
 from trainer.store.cohort_tables import Cohort, CohortMember
 from trainer.store.tables import Role
 from trainer.vocabulary.times import UtcDatetime
@@ -145,7 +146,7 @@ class CohortsController(Controller):
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
     ) -> CohortView:
         return await _view(db, await service.visible_cohort(db, viewer_of(principal), cohort_id))
 
@@ -159,7 +160,7 @@ class CohortsController(Controller):
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
     ) -> CohortProgress:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
         return await service.progress(db, cohort)
@@ -181,7 +182,7 @@ class CohortsController(Controller):
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
     ) -> Response[str]:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
         progress = await service.progress(db, cohort)
@@ -189,7 +190,7 @@ class CohortsController(Controller):
 
     @post(
         "/{cohort_id:int}/learners",
-        summary="Add one of your learners to the cohort",
+        summary="Add a learner to the cohort (an app key: then the learner is the app's to reach)",
         status_code=201,
         guards=[members_of_tenant],
         responses=problem_responses(404, 422),
@@ -199,14 +200,43 @@ class CohortsController(Controller):
         data: JSONBody[AddLearner],
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        settings: NamedDependency[Settings],
+        cohort_id: RowId,
     ) -> MemberView:
         if principal.role is Role.app:
             cohort = await service.tenant_cohort(db, principal.tenant_id, cohort_id)
         else:
             cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
-        member = await service.add_learner(db, cohort, data.learner_id, data.display_name, via="api")
+        member = await service.add_learner(
+            db,
+            cohort,
+            data.learner_id,
+            data.display_name,
+            actor=principal.actor,
+            max_members=settings.cohort_max_members,
+        )
         return MemberView.of(member, data.learner_id)
+
+    @delete(
+        "/{cohort_id:int}/members/{member_id:int}",
+        summary="Take a member out of the cohort (the learner and their sessions stay)",
+        description=(
+            "Removing someone from a cohort is its own action: it does not erase the learner "
+            "(DELETE /v1/learners/{id} does, for who may). Their practice-page pass ends with it."
+        ),
+        status_code=204,
+        guards=[facilitators],
+        responses=problem_responses(404),
+    )
+    async def remove_member(
+        self,
+        db: NamedDependency[AsyncSession],
+        principal: NamedDependency[Principal],
+        cohort_id: RowId,
+        member_id: RowId,
+    ) -> None:
+        cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
+        await service.remove_member(db, cohort, member_id)
 
     @post(
         "/{cohort_id:int}/revoke-code",
@@ -219,7 +249,7 @@ class CohortsController(Controller):
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
     ) -> CohortView:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
         await service.revoke_code(db, cohort)
@@ -236,7 +266,7 @@ class CohortsController(Controller):
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
     ) -> CohortView:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)
         code = await service.issue_code(db, cohort)
@@ -254,7 +284,7 @@ class CohortsController(Controller):
         self,
         db: NamedDependency[AsyncSession],
         principal: NamedDependency[Principal],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
         code: FromPath[str],
     ) -> None:
         cohort = await service.visible_cohort(db, viewer_of(principal), cohort_id)

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.access import Actor, Need, created_by, reachable_learner
 from trainer.cohorts import store as repo
 from trainer.cohorts.names import shown_names
 from trainer.content.library import ContentLibrary
@@ -27,8 +28,8 @@ from trainer.partner.state import SessionStatus
 from trainer.sessions.store import get_or_create_learner
 from trainer.store.cohort_tables import Cohort, CohortMember, JoinCode
 from trainer.store.db import writing
-from trainer.store.tables import PracticeSession
-from trainer.vocabulary.errors import JoinRefused, NotFound
+from trainer.store.tables import PracticeSession, Role
+from trainer.vocabulary.errors import CohortFull, JoinRefused, NotFound
 from trainer.vocabulary.grades import RubricName
 from trainer.vocabulary.times import UtcDatetime, as_utc
 
@@ -145,6 +146,15 @@ async def live_code(db: AsyncSession, cohort: Cohort) -> JoinCode | None:
     return await repo.live_code(db, cohort.id)
 
 
+async def remove_member(db: AsyncSession, cohort: Cohort, member_id: int) -> None:
+    """Take a member out of ``cohort``; NotFound when there is no such member in it."""
+    assert cohort.id is not None
+    async with writing(db):
+        if not await repo.remove_member(db, cohort.id, member_id):
+            raise NotFound(f"cohort {cohort.id} has no member {member_id}")
+        await db.commit()
+
+
 async def revoke_code(db: AsyncSession, cohort: Cohort, code: str | None = None) -> None:
     """Revoke the live code (or the given one). Revoking a code that is not live is a NotFound."""
     assert cohort.id is not None
@@ -155,21 +165,43 @@ async def revoke_code(db: AsyncSession, cohort: Cohort, code: str | None = None)
 
 
 async def add_learner(
-    db: AsyncSession, cohort: Cohort, external_id: str, display_name: str, *, via: str
+    db: AsyncSession,
+    cohort: Cohort,
+    external_id: str,
+    display_name: str,
+    *,
+    actor: Actor | None,
+    max_members: int = 0,
 ) -> CohortMember:
-    """Put the tenant's learner (created when new) in the cohort; a second add changes nothing."""
+    """Put the tenant's learner (created when new) in the cohort; a second add changes nothing.
+
+    ``actor`` is the key that adds them (None: they joined with the code). A facilitator may add
+    only new learners or those of its own cohorts; an app key any learner of its tenant (who is
+    then the app's to reach, ``trainer.access``). ``max_members`` (0: no cap) bounds the cohort.
+    """
     assert cohort.id is not None
+    if actor is not None and actor.role is Role.facilitator:
+        await reachable_learner(db, actor, external_id, Need.aggregates)
+    await db.commit()  # end the read before the write gate
     async with writing(db):  # a room joining at once: one writer at a time on SQLite
-        learner = await get_or_create_learner(db, cohort.tenant_id, external_id)
+        learner = await get_or_create_learner(db, cohort.tenant_id, external_id, creator=created_by(actor))
         assert learner.id is not None
         member = await repo.find_member(db, cohort.id, learner.id)
         if member is None:
+            if max_members > 0 and await repo.count_members(db, cohort.id) >= max_members:
+                await db.rollback()
+                raise CohortFull(
+                    f"This workshop is full ({max_members} people). Ask your facilitator to open another one."
+                )
+            role, key_id = created_by(actor)
             member = await repo.add_member(
                 db,
                 cohort_id=cohort.id,
                 learner_id=learner.id,
                 display_name=display_name.strip(),
-                joined_via=via,
+                joined_via="web" if actor is None else "api",
+                added_by_role=None if actor is None else role,
+                added_by_key_id=key_id,
             )
         await db.commit()
     return member
@@ -181,7 +213,9 @@ async def shown_name(db: AsyncSession, member: CohortMember) -> str:
     return shown_names(await repo.member_names(db, member.cohort_id))[member.id]
 
 
-async def join_with_code(db: AsyncSession, typed_code: str, display_name: str) -> tuple[Cohort, CohortMember]:
+async def join_with_code(
+    db: AsyncSession, typed_code: str, display_name: str, *, max_members: int = 0
+) -> tuple[Cohort, CohortMember]:
     """A new member (and web learner) of the cohort this code opens."""
     code = await repo.find_code(db, normalise_code(typed_code))
     if code is None:
@@ -190,7 +224,8 @@ async def join_with_code(db: AsyncSession, typed_code: str, display_name: str) -
         raise JoinRefused("That join code has been closed. Ask your facilitator for the current code.")
     cohort = await db.get(Cohort, code.cohort_id)
     assert cohort is not None
-    member = await add_learner(db, cohort, f"web-{secrets.token_hex(8)}", display_name, via="web")
+    external_id = f"web-{secrets.token_hex(8)}"
+    member = await add_learner(db, cohort, external_id, display_name, actor=None, max_members=max_members)
     return cohort, member
 
 

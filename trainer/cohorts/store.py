@@ -80,10 +80,22 @@ async def get_member(db: AsyncSession, member_id: int) -> CohortMember | None:
 
 
 async def add_member(
-    db: AsyncSession, *, cohort_id: int, learner_id: int, display_name: str, joined_via: str
+    db: AsyncSession,
+    *,
+    cohort_id: int,
+    learner_id: int,
+    display_name: str,
+    joined_via: str,
+    added_by_role: str | None,
+    added_by_key_id: int | None,
 ) -> CohortMember:
     member = CohortMember(
-        cohort_id=cohort_id, learner_id=learner_id, display_name=display_name, joined_via=joined_via
+        cohort_id=cohort_id,
+        learner_id=learner_id,
+        display_name=display_name,
+        joined_via=joined_via,
+        added_by_role=added_by_role,
+        added_by_key_id=added_by_key_id,
     )
     db.add(member)
     await db.flush()
@@ -98,6 +110,22 @@ async def member_names(db: AsyncSession, cohort_id: int) -> list[tuple[int, str]
         .order_by(col(CohortMember.id))
     )
     return [(member_id, name) for member_id, name in (await db.exec(query)).all() if member_id is not None]
+
+
+async def count_members(db: AsyncSession, cohort_id: int) -> int:
+    query = select(sa.func.count()).select_from(CohortMember).where(col(CohortMember.cohort_id) == cohort_id)
+    return int((await db.exec(query)).one())
+
+
+async def remove_member(db: AsyncSession, cohort_id: int, member_id: int) -> bool:
+    """Take the member out of the cohort (their passes end with it); the learner stays."""
+    result = await db.exec(
+        sa.delete(CohortMember).where(
+            col(CohortMember.id) == member_id, col(CohortMember.cohort_id) == cohort_id
+        )
+    )
+    await db.flush()
+    return bool(result.rowcount)
 
 
 async def members_with_learners(db: AsyncSession, cohort_id: int) -> list[tuple[CohortMember, Learner]]:

@@ -27,7 +27,8 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from trainer.api.auth import Principal
+from trainer.access import Need, check_new_learner, check_session, reachable_learner
+from trainer.api.auth import Principal, require_role
 from trainer.api.openapi import IdempotencyKey, body_of, documented, problem_responses
 from trainer.api.problems import problem_for
 from trainer.api.ratelimit import RateLimiter
@@ -51,6 +52,9 @@ from trainer.sessions.schemas import (
     TurnView,
 )
 from trainer.sessions.service import LiveTurn, NewReply, SessionRecord, Streaming, TurnOutcome, TurnTasks
+from trainer.settings import Settings
+from trainer.store.tables import Role
+from trainer.vocabulary.errors import NotFound
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 logger = logging.getLogger("trainer.api")
@@ -125,6 +129,7 @@ class SessionsController(Controller):
         "/",
         summary="Start a practice session",
         status_code=201,
+        guards=[require_role(Role.app)],
         responses=documented(SessionView, 201, 404, 422, 429),
     )
     async def create(
@@ -134,9 +139,19 @@ class SessionsController(Controller):
         library: NamedDependency[ContentLibrary],
         limiter: NamedDependency[RateLimiter],
         principal: NamedDependency[Principal],
+        settings: NamedDependency[Settings],
     ) -> SessionView:
+        await check_new_learner(db, principal.actor, data.learner_id)
+        await db.commit()  # end the read: starting takes the write gate
         record = await service.start_session(
-            db, library, limiter, principal.tenant_id, data.scenario_id, data.learner_id
+            db,
+            library,
+            limiter,
+            principal.tenant_id,
+            data.scenario_id,
+            data.learner_id,
+            principal.actor,
+            hourly_cap=settings.sessions_per_learner_per_hour,
         )
         return session_view(record)
 
@@ -151,6 +166,11 @@ class SessionsController(Controller):
         cursor: Annotated[str | None, QueryParameter(max_length=400)] = None,
     ) -> SessionPage:
         before = _parse_cursor(cursor) if cursor else None
+        try:  # a learner this key does not reach is listed like one that does not exist: no sessions
+            await reachable_learner(db, principal.actor, learner_id, Need.aggregates)
+        except NotFound:
+            await db.commit()
+            return SessionPage(items=[], next_cursor=None)
         rows, more = await learners.learner_sessions_page(
             db, limiter, principal.tenant_id, learner_id, limit=limit, before=before
         )
@@ -169,6 +189,7 @@ class SessionsController(Controller):
         principal: NamedDependency[Principal],
         session_id: FromPath[str],
     ) -> SessionDetail:
+        await check_session(db, principal.actor, session_id, Need.transcript)
         record = await service.read_session(db, library, principal.tenant_id, session_id)
         return SessionDetail(**_view_fields(record), turns=[TurnView.of(turn) for turn in record.turns])
 
@@ -189,6 +210,7 @@ class SessionsController(Controller):
         session_id: FromPath[str],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TurnResponse]:
+        await check_session(db, principal.actor, session_id, Need.write)
         request = NewReply(principal.tenant_id, session_id, data.reply, idempotency_key)
         return turn_response(await service.submit_turn(db, library, limiter, engines, request))
 
@@ -238,6 +260,7 @@ class SessionsController(Controller):
         session_id: FromPath[str],
         idempotency_key: IdempotencyKey = None,
     ) -> ServerSentEvent:
+        await check_session(db, principal.actor, session_id, Need.write)
         request = NewReply(principal.tenant_id, session_id, data.reply, idempotency_key)
         streaming = Streaming(state.sessionmaker, turn_tasks)
         turn = await service.submit_turn(db, library, limiter, engines, request, streaming)
@@ -259,6 +282,7 @@ class SessionsController(Controller):
         principal: NamedDependency[Principal],
         session_id: FromPath[str],
     ) -> SessionReport:
+        await check_session(db, principal.actor, session_id, Need.aggregates)
         return await service.report_for(db, library, principal.tenant_id, session_id)
 
     @get(
@@ -275,6 +299,7 @@ class SessionsController(Controller):
         session_id: FromPath[str],
         attempt: Annotated[int, QueryParameter(ge=0, le=100)] = 0,
     ) -> HintView:
+        await check_session(db, principal.actor, session_id, Need.write)
         reply = await service.hint_for(db, library, limiter, principal.tenant_id, session_id, attempt)
         return HintView(reply=reply)
 

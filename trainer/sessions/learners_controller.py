@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.access import Need, require_learner
 from trainer.api.auth import Principal
 from trainer.api.openapi import documented, problem_responses
 from trainer.api.ratelimit import RateLimiter
@@ -31,6 +32,7 @@ class LearnersController(Controller):
         principal: NamedDependency[Principal],
         learner_id: FromPath[str],
     ) -> LearnerProgress:
+        await require_learner(db, principal.actor, learner_id, Need.aggregates)
         return await learners.progress_of(db, limiter, principal.tenant_id, learner_id)
 
     @delete(
@@ -46,4 +48,6 @@ class LearnersController(Controller):
         principal: NamedDependency[Principal],
         learner_id: FromPath[str],
     ) -> None:
+        await require_learner(db, principal.actor, learner_id, Need.write)
+        await db.commit()  # end the read before erasing takes the write gate
         await learners.erase_learner(db, principal.tenant_id, learner_id)

@@ -15,15 +15,18 @@ import asyncio
 import hashlib
 import json
 import logging
+import math
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Protocol, TypeVar, overload
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.access import Actor, created_by
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
@@ -40,12 +43,14 @@ from trainer.sessions.store import (
     read_turn_context,
     record_turn,
     save_idempotency,
+    sessions_started_since,
 )
 from trainer.sessions.turn import TurnResult, open_session, stream_turn, take_turn
 from trainer.store.db import Sessionmaker, write_transaction, writing
-from trainer.store.tables import IdempotencyKey, PracticeSession, Turn
-from trainer.vocabulary.errors import IdempotencyMismatch, SessionNotActive, TurnConflict
+from trainer.store.tables import IdempotencyKey, PracticeSession, Turn, utcnow
+from trainer.vocabulary.errors import IdempotencyMismatch, RateLimited, SessionNotActive, TurnConflict
 from trainer.vocabulary.messages import Message, Role
+from trainer.vocabulary.times import as_utc
 
 logger = logging.getLogger("trainer.sessions")
 
@@ -119,12 +124,31 @@ async def start_session(
     tenant_id: int,
     scenario_id: str,
     learner_id: str,
+    actor: Actor | None,
+    *,
+    hourly_cap: int = 0,
 ) -> SessionRecord:
+    """A new session for the learner (created on first use, as ``actor``'s; None: the practice page).
+
+    ``hourly_cap`` (0: none) bounds the sessions one learner may start in an hour.
+    """
     scenario = library.scenario(scenario_id)
     await limiter.check_learner(tenant_id, learner_id)
     opening = open_session(scenario)
     async with writing(db):
-        learner = await get_or_create_learner(db, tenant_id, learner_id)
+        learner = await get_or_create_learner(db, tenant_id, learner_id, creator=created_by(actor))
+        assert learner.id is not None
+        if hourly_cap > 0:
+            hour_ago = utcnow() - timedelta(hours=1)
+            started, first = await sessions_started_since(db, learner.id, hour_ago)
+            if started >= hourly_cap:
+                await db.rollback()
+                wait = (as_utc(first) - hour_ago).total_seconds() if first is not None else 60.0
+                raise RateLimited(
+                    f"A learner may start {hourly_cap} sessions an hour; continue one already started "
+                    "(GET /v1/sessions?learner_id=...) or retry later (see Retry-After).",
+                    max(1, math.ceil(wait)),
+                )
         session = await create_session(
             db,
             tenant_id=tenant_id,

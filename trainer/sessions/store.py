@@ -10,6 +10,7 @@ Repository functions flush but never commit: the caller owns the transaction.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
@@ -24,15 +25,24 @@ from trainer.store.tables import IdempotencyKey, Learner, PracticeSession, Turn,
 from trainer.vocabulary.errors import NotFound, TurnConflict
 
 
-async def get_or_create_learner(db: AsyncSession, tenant_id: int, external_id: str) -> Learner:
-    """The tenant's learner with this external id, created on first use (safe under concurrency)."""
+async def get_or_create_learner(
+    db: AsyncSession, tenant_id: int, external_id: str, *, creator: tuple[str, int | None]
+) -> Learner:
+    """The tenant's learner with this external id, created on first use (safe under concurrency).
+
+    ``creator`` is who brings a new learner in: (the key's role, its id), or ("web", None) for the
+    practice page; access follows it (``trainer.access``).
+    """
     query = select(Learner).where(Learner.tenant_id == tenant_id, Learner.external_id == external_id)
     learner = (await db.exec(query)).first()
     if learner is not None:
         return learner
+    role, key_id = creator
     try:
         async with db.begin_nested():
-            learner = Learner(tenant_id=tenant_id, external_id=external_id)
+            learner = Learner(
+                tenant_id=tenant_id, external_id=external_id, created_by_role=role, created_by_key_id=key_id
+            )
             db.add(learner)
     except IntegrityError:
         # Another request created it between our read and our insert.
@@ -250,3 +260,14 @@ async def delete_learner(db: AsyncSession, tenant_id: int, external_id: str) -> 
         sa.delete(Learner).where(col(Learner.tenant_id) == tenant_id, col(Learner.external_id) == external_id)
     )
     return int(result.rowcount)
+
+
+async def sessions_started_since(
+    db: AsyncSession, learner_id: int, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many sessions the learner started at or after ``since``, and when the first of them was."""
+    query = select(sa.func.count(), sa.func.min(PracticeSession.created_at)).where(
+        col(PracticeSession.learner_id) == learner_id, col(PracticeSession.created_at) >= since
+    )
+    count, first = (await db.exec(query)).one()
+    return int(count), first

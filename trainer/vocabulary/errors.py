@@ -7,7 +7,8 @@
     ├── NotFound                no such object for this tenant (another tenant's object is NotFound too)
     ├── Conflict                the object is in a state that forbids the request
     │   ├── SessionNotActive    a reply to a completed or withdrawn session
-    │   └── TurnConflict        another reply to the same session won the race; retry
+    │   ├── TurnConflict        another reply to the same session won the race; retry
+    │   └── CohortFull          the cohort has TRAINER_COHORT_MAX_MEMBERS members already
     ├── IdempotencyMismatch     the same Idempotency-Key came with a different body
     ├── AuthError               missing, unknown or revoked credentials
     │   └── Forbidden           the key's role may not do this
@@ -99,3 +100,7 @@ class ProviderRefused(ProviderError):
 
 class ProviderBadOutput(ProviderError):
     title = "Model answer could not be used"
+
+
+class CohortFull(Conflict):
+    title = "Cohort is full"

@@ -22,8 +22,8 @@ from collections import deque
 from typing import Any, Protocol
 
 from trainer.api.ratelimit import WINDOW_SECONDS, MemoryWindow, RedisWindow, Window
-from trainer.errors import RateLimited
 from trainer.settings import Settings
+from trainer.vocabulary.errors import RateLimited
 
 TOO_MANY_JOINS = "Too many people joined from here in the last minute; try again in {s} s."
 TOO_MANY_GUESSES = "Too many codes were not right from here in the last minute; try again in {s} s."

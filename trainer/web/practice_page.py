@@ -33,18 +33,29 @@ from trainer.sessions.service import NewReply
 from trainer.sessions.store import end_session, get_session
 from trainer.settings import Settings
 from trainer.store.tables import PracticeSession
-from trainer.vocabulary.errors import AuthError, JoinRefused, NotFound, SessionNotActive
+from trainer.vocabulary.errors import (
+    AuthError,
+    CohortFull,
+    JoinRefused,
+    NotFound,
+    RateLimited,
+    SessionNotActive,
+)
 from trainer.web import passes
+from trainer.web.csrf import FormToken
+from trainer.web.join_limits import JoinLimits
 from trainer.web.passes import LEARNER_COOKIE, LEARNER_COOKIE_PATH, LearnerPass
 from trainer.web.render import page
 
 MAX_DISPLAY_NAME = 60
+FORM_EXPIRED = "This form has expired or did not come from this page. Please try again."
 
 
 @dataclass
 class JoinForm:
     code: str = ""
     display_name: str = ""
+    form_token: str = ""
 
 
 class StartRequest(BaseModel):
@@ -84,12 +95,33 @@ def _programme(library: ContentLibrary, scenario_ids: list[str]) -> list[dict[st
 
 
 def _join_page(
-    message: str | None, code: str = "", name: str = "", status: int = 200, *, scanned: bool = False
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    message: str | None,
+    code: str = "",
+    name: str = "",
+    status: int = 200,
+    *,
+    scanned: bool = False,
 ) -> Response[str]:
-    """The join form; ``scanned`` when the code came in the address (the board's QR code)."""
-    return page(
-        "join.html", status_code=status, message=message, code=code, display_name=name, scanned=scanned
+    """The join form, with its form token (and the token's cookie); ``scanned`` when the code came
+    in the address (the board's QR code)."""
+    token = FormToken.for_page(request)
+    response = page(
+        "join.html",
+        status_code=status,
+        message=message,
+        code=code,
+        display_name=name,
+        scanned=scanned,
+        form_token=token,
     )
+    FormToken.set_cookie(response, token, secure=settings.cookie_secure)
+    return response
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def _as_shown(code: str) -> str:
@@ -136,7 +168,9 @@ class PracticePage(Controller):
         try:
             learner = await passes.learner_pass(db, token)
         except AuthError as error:
-            response = _join_page(error.detail if token else None, code=_as_shown(code), scanned=bool(code))
+            response = _join_page(
+                request, settings, error.detail if token else None, code=_as_shown(code), scanned=bool(code)
+            )
             if token:
                 passes.clear_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH)
             return response
@@ -154,18 +188,35 @@ class PracticePage(Controller):
     @post("/join", status_code=303)
     async def join(
         self,
+        request: Request[Any, Any, Any],
         data: Annotated[JoinForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         db: NamedDependency[AsyncSession],
         settings: NamedDependency[Settings],
     ) -> Response[Any]:
         name = " ".join(data.display_name.split())
+        if not FormToken.matches(request, data.form_token):
+            return _join_page(request, settings, FORM_EXPIRED, data.code, name, status=403)
         if not name or len(name) > MAX_DISPLAY_NAME:
             message = f"Please give a display name of 1 to {MAX_DISPLAY_NAME} characters."
-            return _join_page(message, data.code, name, status=400)
+            return _join_page(request, settings, message, data.code, name, status=400)
+        limits: JoinLimits = request.app.state.join_limits
+        address = client_address(request)
         try:
-            _, member = await cohorts.join_with_code(db, data.code, name)
+            await limits.check_guesses(address)
+            await limits.check_address(address)
+            await limits.check_code(cohorts.normalise_code(data.code))
+            _, member = await cohorts.join_with_code(
+                db, data.code, name, max_members=settings.cohort_max_members
+            )
+        except RateLimited as limited:
+            slow_down = _join_page(request, settings, limited.detail, data.code, name, status=429)
+            slow_down.headers["Retry-After"] = str(limited.retry_after)
+            return slow_down
         except JoinRefused as refused:
-            return _join_page(refused.detail, data.code, name, status=400)
+            await limits.count_guess(address)
+            return _join_page(request, settings, refused.detail, data.code, name, status=400)
+        except CohortFull as full:
+            return _join_page(request, settings, full.detail, data.code, name, status=409)
         token = await passes.issue_learner_pass(db, settings, member)
         response: Response[Any] = Redirect(path="/practice", status_code=303)
         passes.set_pass_cookie(response, settings, LEARNER_COOKIE, LEARNER_COOKIE_PATH, token)
@@ -199,11 +250,19 @@ class PracticeApi(Controller):
         library: NamedDependency[ContentLibrary],
         limiter: NamedDependency[RateLimiter],
         learner: NamedDependency[LearnerPass],
+        settings: NamedDependency[Settings],
     ) -> SessionView:
         if data.scenario_id not in learner.cohort.scenarios:
             raise NotFound(f"scenario {data.scenario_id!r} is not on this workshop's programme")
         record = await service.start_session(
-            db, library, limiter, learner.tenant_id, data.scenario_id, learner.learner_id
+            db,
+            library,
+            limiter,
+            learner.tenant_id,
+            data.scenario_id,
+            learner.learner_id,
+            None,
+            hourly_cap=settings.sessions_per_learner_per_hour,
         )
         return session_view(record)
 

@@ -14,12 +14,13 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import Body, QueryParameter
 from litestar.response import Redirect
 from pydantic import BaseModel, ConfigDict
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.downloads import download
+from trainer.api.openapi import RowId
 from trainer.cohorts import service as cohorts
 from trainer.cohorts import store as repo
 from trainer.cohorts.export import MEDIA_TYPE, csv_filename, progress_csv
@@ -32,10 +33,12 @@ from trainer.store.keys import find_key_by_token
 from trainer.store.tables import Role
 from trainer.vocabulary.errors import AuthError, NotFound
 from trainer.web import passes
+from trainer.web.csrf import FormToken
 from trainer.web.passes import FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH
 from trainer.web.qr import join_address, only_this_computer, qr_svg
 from trainer.web.render import page
 
+FORM_EXPIRED = "This form has expired or did not come from this page. Please sign in again."
 WRONG_KEY = "That key was not accepted: it is unknown or revoked."
 NOT_A_FACILITATOR = (
     "That key is an app key. Sign in with a facilitator key (trainer keys create --role facilitator)."
@@ -45,12 +48,14 @@ NOT_A_FACILITATOR = (
 @dataclass
 class LoginForm:
     key: str = ""
+    form_token: str = ""
 
 
 @dataclass
 class CohortForm:
     name: str = ""
-    scenarios: list[str] = field(default_factory=list)
+    # One ticked box arrives as a plain string, several as a list.
+    scenarios: list[str] | str = field(default_factory=list)
 
 
 @dataclass
@@ -66,8 +71,12 @@ class Transcript(BaseModel):
     messages: list[MessageView]
 
 
-def _login_page(message: str | None, status: int = 200) -> Response[str]:
-    return page("workshop_login.html", status_code=status, message=message)
+def _login_page(request: Request[Any, Any, Any], message: str | None, status: int = 200) -> Response[str]:
+    """The sign-in form, with its form token (and the token's cookie)."""
+    token = FormToken.for_page(request)
+    response = page("workshop_login.html", status_code=status, message=message, form_token=token)
+    FormToken.set_cookie(response, token, secure=request.url.scheme == "https")
+    return response
 
 
 async def _signed_in(request: Request[Any, Any, Any], db: AsyncSession) -> Viewer | Response[str]:
@@ -76,7 +85,7 @@ async def _signed_in(request: Request[Any, Any, Any], db: AsyncSession) -> Viewe
     try:
         return await passes.facilitator_pass(db, token)
     except AuthError as error:
-        return _login_page(error.detail if token else None, status=200 if not token else 401)
+        return _login_page(request, error.detail if token else None, status=200 if not token else 401)
 
 
 def _scenario_choices(library: ContentLibrary) -> list[dict[str, Any]]:
@@ -109,15 +118,18 @@ class WorkshopPages(Controller):
     @post("/login", status_code=303)
     async def login(
         self,
+        request: Request[Any, Any, Any],
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         db: NamedDependency[AsyncSession],
         settings: NamedDependency[Settings],
     ) -> Response[Any]:
+        if not FormToken.matches(request, data.form_token):
+            return _login_page(request, FORM_EXPIRED, status=403)
         key = await find_key_by_token(db, data.key.strip())
         if key is None:
-            return _login_page(WRONG_KEY, status=401)
+            return _login_page(request, WRONG_KEY, status=401)
         if key.role not in (Role.facilitator, Role.admin):
-            return _login_page(NOT_A_FACILITATOR, status=403)
+            return _login_page(request, NOT_A_FACILITATOR, status=403)
         token = await passes.issue_facilitator_pass(db, settings, key)
         response: Response[Any] = Redirect(path="/workshop", status_code=303)
         passes.set_pass_cookie(response, settings, FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH, token)
@@ -166,7 +178,7 @@ class WorkshopPages(Controller):
         db: NamedDependency[AsyncSession],
         library: NamedDependency[ContentLibrary],
         settings: NamedDependency[Settings],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
         big: Annotated[int, QueryParameter(name="big", ge=0, le=1)] = 0,
         names: Annotated[int, QueryParameter(name="names", ge=0, le=1)] = 0,
     ) -> Response[str]:
@@ -198,7 +210,7 @@ class WorkshopPages(Controller):
         request: Request[Any, Any, Any],
         data: Annotated[CodeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         db: NamedDependency[AsyncSession],
-        cohort_id: FromPath[int],
+        cohort_id: RowId,
     ) -> Response[Any]:
         viewer = await _signed_in(request, db)
         if isinstance(viewer, Response):
@@ -221,13 +233,13 @@ class WorkshopApi(Controller):
 
     @get("/cohorts/{cohort_id:int}/progress")
     async def progress(
-        self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: FromPath[int]
+        self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: RowId
     ) -> CohortProgress:
         return await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id))
 
     @get("/cohorts/{cohort_id:int}/progress.csv", media_type=MEDIA_TYPE)
     async def progress_as_csv(
-        self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: FromPath[int]
+        self, db: NamedDependency[AsyncSession], viewer: NamedDependency[Viewer], cohort_id: RowId
     ) -> Response[str]:
         """The board's "Download progress (CSV)": the same file as ``/v1/cohorts/{id}/progress.csv``."""
         progress = await cohorts.progress(db, await cohorts.visible_cohort(db, viewer, cohort_id))
@@ -239,8 +251,8 @@ class WorkshopApi(Controller):
         db: NamedDependency[AsyncSession],
         library: NamedDependency[ContentLibrary],
         viewer: NamedDependency[Viewer],
-        cohort_id: FromPath[int],
-        member_id: FromPath[int],
+        cohort_id: RowId,
+        member_id: RowId,
     ) -> Transcript:
         cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
         member = await repo.get_member(db, member_id)
