@@ -8,6 +8,7 @@ import pytest
 from litestar import Litestar
 
 from tests.conftest import ApiClient, issue_key
+from tests.web.forms import post_form
 from trainer.cohorts.service import LearnerState, normalise_code, state_of
 from trainer.content.library import ContentLibrary
 from trainer.settings import Settings
@@ -148,7 +149,9 @@ async def test_a_join_code_can_be_revoked_and_a_new_one_issued(
     cohort = await create(client, facilitator)
     revoked = await client.post(f"/v1/cohorts/{cohort['id']}/revoke-code", headers=facilitator)
     assert revoked.status_code == 200 and revoked.json()["join_code"] is None
-    joined = await client.post("/practice/join", data={"code": cohort["join_code"], "display_name": "Ana"})
+    joined = await post_form(
+        client, "/practice/join", data={"code": cohort["join_code"], "display_name": "Ana"}
+    )
     assert joined.status_code == 400 and "has been closed" in joined.text
     fresh = await client.post(f"/v1/cohorts/{cohort['id']}/codes", headers=facilitator)
     assert fresh.status_code == 201 and fresh.json()["join_code"] not in (None, cohort["join_code"])

@@ -52,7 +52,7 @@ async def _tenant(db: AsyncSession, name: str) -> Tenant:
 
 async def _session(db: AsyncSession, tenant: Tenant, learner_id: str = "learner-1") -> PracticeSession:
     assert tenant.id is not None
-    learner = await get_or_create_learner(db, tenant.id, learner_id)
+    learner = await get_or_create_learner(db, tenant.id, learner_id, creator=("app", None))
     state: dict[str, Any] = {"stage": "sharing", "safety": 50}
     return await create_session(
         db, tenant_id=tenant.id, learner=learner, scenario_id="never-a-priority", status="active", state=state
@@ -62,9 +62,9 @@ async def _session(db: AsyncSession, tenant: Tenant, learner_id: str = "learner-
 async def test_a_learner_id_is_one_learner_per_tenant(db: AsyncSession) -> None:
     app_a, app_b = await _tenant(db, "a"), await _tenant(db, "b")
     assert app_a.id is not None and app_b.id is not None
-    first = await get_or_create_learner(db, app_a.id, "u1")
-    again = await get_or_create_learner(db, app_a.id, "u1")
-    elsewhere = await get_or_create_learner(db, app_b.id, "u1")
+    first = await get_or_create_learner(db, app_a.id, "u1", creator=("app", None))
+    again = await get_or_create_learner(db, app_a.id, "u1", creator=("app", None))
+    elsewhere = await get_or_create_learner(db, app_b.id, "u1", creator=("app", None))
     await db.commit()
     assert first.id == again.id != elsewhere.id
 

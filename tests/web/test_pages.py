@@ -10,6 +10,7 @@ import pytest
 from litestar import Litestar
 
 from tests.conftest import ApiClient, issue_key
+from tests.web.forms import post_form
 from trainer.content.library import ContentLibrary
 from trainer.settings import Settings
 from trainer.store.tables import Role
@@ -39,8 +40,8 @@ async def new_cohort(client: ApiClient, key: str) -> dict[str, Any]:
 
 async def joined(client: ApiClient, code: str, name: str = "Ana") -> dict[str, str]:
     """Join as a learner; the headers that carry this learner's pass (the jar is left empty)."""
-    response = await client.post(
-        "/practice/join", data={"code": code, "display_name": name}, follow_redirects=False
+    response = await post_form(
+        client, "/practice/join", data={"code": code, "display_name": name}, follow_redirects=False
     )
     assert response.status_code == 303, response.text
     token = response.cookies["trainer_practice"]
@@ -88,8 +89,11 @@ async def test_joining_sets_an_httponly_strict_cookie_scoped_to_the_page(
     client: ApiClient, facilitator_key: str
 ) -> None:
     cohort = await new_cohort(client, facilitator_key)
-    response = await client.post(
-        "/practice/join", data={"code": cohort["join_code"], "display_name": "Ana"}, follow_redirects=False
+    response = await post_form(
+        client,
+        "/practice/join",
+        data={"code": cohort["join_code"], "display_name": "Ana"},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
@@ -100,11 +104,13 @@ async def test_joining_sets_an_httponly_strict_cookie_scoped_to_the_page(
 async def test_a_wrong_code_and_a_missing_name_are_refused_on_the_page(
     client: ApiClient, facilitator_key: str
 ) -> None:
-    wrong = await client.post("/practice/join", data={"code": "AAAA-AAAA", "display_name": "Ana"})
+    wrong = await post_form(client, "/practice/join", data={"code": "AAAA-AAAA", "display_name": "Ana"})
     assert wrong.status_code == 400 and "That join code is not right" in wrong.text
-    assert "set-cookie" not in wrong.headers
+    assert "trainer_practice=" not in wrong.headers.get("set-cookie", "")
     cohort = await new_cohort(client, facilitator_key)
-    nameless = await client.post("/practice/join", data={"code": cohort["join_code"], "display_name": "  "})
+    nameless = await post_form(
+        client, "/practice/join", data={"code": cohort["join_code"], "display_name": "  "}
+    )
     assert nameless.status_code == 400 and "display name" in nameless.text
 
 
@@ -149,16 +155,16 @@ async def test_a_learner_reaches_only_their_own_sessions_on_the_programme(
 async def test_the_board_needs_a_facilitator_key_and_shows_transcripts_only_when_shared(
     client: ApiClient, facilitator_key: str, api_key: str
 ) -> None:
-    refused = await client.post("/workshop/login", data={"key": api_key})
+    refused = await post_form(client, "/workshop/login", data={"key": api_key})
     assert refused.status_code == 403 and "app key" in refused.text
-    unknown = await client.post("/workshop/login", data={"key": "trn_00000000_nope"})
+    unknown = await post_form(client, "/workshop/login", data={"key": "trn_00000000_nope"})
     assert unknown.status_code == 401
     assert (await client.get("/workshop/api/cohorts/1/progress")).status_code == 401
 
     cohort = await new_cohort(client, facilitator_key)
     learner = await joined(client, cohort["join_code"])
     await client.post("/practice/api/sessions", json={"scenario_id": SCENARIO}, headers=learner)
-    board = await client.post("/workshop/login", data={"key": facilitator_key})
+    board = await post_form(client, "/workshop/login", data={"key": facilitator_key})
     assert board.status_code == 200 and "Your cohorts" in board.text
     progress = (await client.get(f"/workshop/api/cohorts/{cohort['id']}/progress")).json()
     member = progress["learners"][0]["member_id"]

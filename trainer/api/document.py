@@ -71,6 +71,18 @@ PROBLEMS: dict[int, str] = {
     429: "A rate limit was reached; retry after Retry-After seconds",
     503: "The database is busy; retry after Retry-After seconds (a turn with its Idempotency-Key is safe)",
 }
+TITLES: dict[int, str] = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    429: "Too many requests",
+    503: "Service unavailable",
+}
 RETRY_AFTER = {
     "description": "Seconds to wait before retrying",
     "schema": {"type": "integer", "minimum": 1},
@@ -116,12 +128,27 @@ def _operations(document: Document) -> Iterator[tuple[str, str, dict[str, Any]]]
                 yield path, method, operation
 
 
-def _problem(status: int, extra_headers: dict[str, Any] | None = None) -> dict[str, Any]:
+def _example(status: int, path: str) -> dict[str, Any]:
+    title = TITLES[status]
+    return {
+        "type": "urn:trainer:problem:" + title.lower().replace(" ", "-"),
+        "title": title,
+        "status": status,
+        "detail": PROBLEMS[status],
+        "instance": path,
+    }
+
+
+def _problem(status: int, path: str) -> dict[str, Any]:
+    media = {
+        "schema": {"$ref": "#/components/schemas/Problem"},
+        "examples": {TITLES[status]: {"summary": TITLES[status], "value": _example(status, path)}},
+    }
     response: dict[str, Any] = {
         "description": PROBLEMS[status],
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "content": {"application/problem+json": media},
     }
-    headers = dict(extra_headers or {})
+    headers: dict[str, Any] = {}
     if status in (429, 503):
         headers["Retry-After"] = RETRY_AFTER
     if headers:
@@ -146,7 +173,7 @@ def _add_problems(path: str, method: str, operation: dict[str, Any]) -> None:
         key = str(status)
         current = responses.get(key)
         if current is None or "application/problem+json" not in current.get("content", {}):
-            responses[key] = _problem(status)
+            responses[key] = _problem(status, path)
         elif status in (429, 503):
             current.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
 
