@@ -12,8 +12,9 @@ import base64
 import binascii
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
@@ -90,11 +91,18 @@ def _cursor_of(created_at: datetime, session_id: str) -> str:
     return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{session_id}".encode()).decode()
 
 
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def _parse_cursor(cursor: str) -> tuple[datetime, str]:
+    """What ``_cursor_of`` made: a time with its zone and a session id; anything else is a 422."""
     try:
         created_at, _, session_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(created_at), session_id
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        moment = datetime.fromisoformat(created_at)
+        if moment.tzinfo is None or not _SESSION_ID.fullmatch(session_id):
+            raise ValueError(cursor)
+        return moment.astimezone(UTC), session_id
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise ValidationException(
             detail="Invalid cursor",
             extra=[
