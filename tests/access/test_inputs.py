@@ -197,3 +197,16 @@ async def test_the_workshop_form_with_one_scenario_ticked_makes_the_cohort(
     assert made.status_code == 303, made.text
     listed = (await client.get("/v1/cohorts", headers=auth)).json()["items"]
     assert [(c["name"], c["scenarios"]) for c in listed] == [("Just one", ["test-partner"])]
+
+
+@pytest.mark.parametrize("path", ["/schema", "/schema/swagger", "/schema/openapi.json"])
+async def test_the_docs_pages_send_a_content_security_policy(
+    world: tuple[ApiClient, dict[str, str], str], path: str
+) -> None:
+    client, _, _ = world
+    response = await client.get(path)
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"

@@ -42,12 +42,44 @@ def is_web_path(path: str) -> bool:
     return path == "/" or any(path == prefix or path.startswith(prefix + "/") for prefix in WEB_PREFIXES)
 
 
+# The API docs under /schema (Swagger UI, Scalar) are Litestar's pages: their scripts and styles come
+# from cdn.jsdelivr.net and start inline. They show no user content; still they cannot be framed,
+# post nowhere else, and load nothing from anywhere but here and that CDN.
+DOCS_PREFIX = "/schema"
+CDN = "https://cdn.jsdelivr.net"
+DOCS_CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        f"script-src 'self' 'unsafe-inline' {CDN}",
+        f"style-src 'self' 'unsafe-inline' {CDN} https://fonts.googleapis.com",
+        f"img-src 'self' data: {CDN}",
+        f"font-src 'self' data: {CDN} https://fonts.gstatic.com https://fonts.scalar.com",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def is_docs_path(path: str) -> bool:
+    return path == DOCS_PREFIX or path.startswith(DOCS_PREFIX + "/")
+
+
 async def web_security_headers(message: Message, scope: Scope) -> None:
-    """``before_send`` hook: add the headers to the start of every web response."""
-    if message["type"] != "http.response.start" or not is_web_path(scope.get("path", "")):
+    """``before_send`` hook: add the headers to the start of every web (and API docs) response."""
+    if message["type"] != "http.response.start":
+        return
+    path = scope.get("path", "")
+    docs = is_docs_path(path)
+    if not docs and not is_web_path(path):
         return
     headers = MutableScopeHeaders.from_message(message)
     for name, value in SECURITY_HEADERS:
         headers[name] = value
+    if docs:
+        headers["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
     if scope.get("path", "").startswith(("/practice", "/workshop")):
         headers["Cache-Control"] = "no-store"
