@@ -25,7 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import trainer
 from trainer.api.auth import BearerAuthMiddleware, KeyCache, provide_principal
 from trainer.api.document import finish_document
-from trainer.api.edge import InputEdgeMiddleware
+from trainer.api.edge import InputEdgeMiddleware, accurate_allow_header
 from trainer.api.health import healthz
 from trainer.api.problems import EXCEPTION_HANDLERS
 from trainer.api.ratelimit import RateLimiter, key_rate_limit
@@ -146,7 +146,7 @@ def create_app(
     )
     app = Litestar(
         route_handlers=[healthz, v1, *WEB_ROUTE_HANDLERS],
-        before_send=[web_security_headers],
+        before_send=[web_security_headers, accurate_allow_header],
         middleware=[
             DefineMiddleware(InputEdgeMiddleware, max_body_bytes=settings.max_body_bytes),
             CrossSiteMiddleware,
@@ -167,7 +167,7 @@ def create_app(
         logging_config=None,
         debug=False,
     )
-    finish_document(app)
+    finish_document(app, sorted(content.scenarios))
     return app
 
 

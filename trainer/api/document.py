@@ -115,6 +115,18 @@ SSE_EVENTS = (
     "problem+json) and ends the stream. Each event is `event: NAME` and `data: JSON` lines."
 )
 
+SSE_EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "One server-sent event. " + SSE_EVENTS,
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["partner", "grade", "state", "done", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json", "description": "A JSON object"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
@@ -251,10 +263,25 @@ def _links(document: Document, ids: dict[str, tuple[str, str]]) -> None:
         if t in ("getLearnerProgress", "eraseLearner")
         else {"session_id": "$response.body#/id"},
     )
+    # No link to deleteCode: the code a cohort was created with stops existing when another link
+    # revokes or replaces it, which a stateful client would read as a lost resource.
     add("createCohort", "201", COHORT_LINKS, lambda _t: {"cohort_id": "$response.body#/id"})
 
 
-def finish(document: Document) -> Document:
+def _scenario_choices(schema: Any, scenario_ids: list[str]) -> None:
+    """Request fields that name scenarios take the library's ids (what ``GET /v1/scenarios`` lists)."""
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    single = properties.get("scenario_id")
+    if isinstance(single, dict) and single.get("type") == "string":
+        single.pop("pattern", None)
+        single["enum"] = scenario_ids
+    several = properties.get("scenarios")
+    if isinstance(several, dict) and isinstance(several.get("items"), dict):
+        several["items"].pop("pattern", None)
+        several["items"]["enum"] = scenario_ids
+
+
+def finish(document: Document, scenario_ids: list[str] | None = None) -> Document:
     ids: dict[str, tuple[str, str]] = {}
     for path, method, operation in _operations(document):
         operation_id = OPERATION_IDS.get((method, path)) or _camel(operation.get("operationId", method))
@@ -268,7 +295,7 @@ def finish(document: Document) -> Document:
             ok = operation["responses"]["200"]
             ok["description"] = SSE_EVENTS
             for media in ok.get("content", {}).values():
-                media["schema"] = {"type": "string", "description": SSE_EVENTS}
+                media["schema"] = SSE_EVENT_SCHEMA
         if "requestBody" in operation:
             _text_rules(operation["requestBody"])
         for parameter in operation.get("parameters", []):
@@ -277,6 +304,8 @@ def finish(document: Document) -> Document:
     for name, schema in document.get("components", {}).get("schemas", {}).items():
         if name != "Problem" and name in _request_models(document):
             _text_rules(schema)
+            if scenario_ids:
+                _scenario_choices(schema, scenario_ids)
     _links(document, ids)
     return document
 
@@ -301,7 +330,7 @@ def _request_models(document: Document) -> set[str]:
     return found
 
 
-def finish_document(app: Litestar) -> None:
+def finish_document(app: Litestar, scenario_ids: list[str]) -> None:
     """Serve the finished document from ``app``'s OpenAPI plugin (built once, when the app is made)."""
     plugin = app.plugins.get(OpenAPIPlugin)
-    plugin._openapi_schema = finish(copy.deepcopy(plugin.provide_openapi().to_schema()))
+    plugin._openapi_schema = finish(copy.deepcopy(plugin.provide_openapi().to_schema()), scenario_ids)

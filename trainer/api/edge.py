@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
+from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from trainer.api.problems import PROBLEM_JSON, TYPE_PREFIX, FieldProblem, Problem
 
@@ -255,3 +256,26 @@ async def _send_problem(scope: Scope, send: Send, problem: Problem) -> None:
 
 def _printable_path(scope: Scope) -> str:
     return _CONTROL.sub("", str(scope.get("path", "")).encode("utf-8", "replace").decode("utf-8", "replace"))
+
+
+async def accurate_allow_header(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: an ``OPTIONS`` answer lists every method of its path.
+
+    Litestar builds the ``Allow`` header of a path from the first handler registered on it, so a
+    path served by two handlers (``GET`` and ``POST /v1/sessions``) would list only one method.
+    """
+    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
+        return
+    app = scope.get("app")
+    template = scope.get("path_template")
+    if app is None or template is None:
+        return
+    methods: dict[str, set[str]] | None = getattr(app.state, "_methods_by_path", None)
+    if methods is None:
+        methods = {}
+        for route in app.routes:
+            methods.setdefault(route.path, set()).update(getattr(route, "methods", ()))
+        app.state._methods_by_path = methods
+    allowed = methods.get(str(template))
+    if allowed:
+        MutableScopeHeaders.from_message(message)["Allow"] = ", ".join(sorted(allowed))

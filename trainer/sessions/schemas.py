@@ -50,7 +50,7 @@ TURN = {
 }
 SESSION = {
     "id": SESSION_ID,
-    "scenario_id": "cancelled-plans",
+    "scenario_id": "work-vent",
     "learner_id": "learner-42",
     "status": "active",
     "partner": {"name": "Sam"},
@@ -76,7 +76,7 @@ LearnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 
 
 class CreateSession(BaseModel):
-    model_config = _examples({"scenario_id": "cancelled-plans", "learner_id": "learner-42"})
+    model_config = _examples({"scenario_id": "work-vent", "learner_id": "learner-42"})
 
     scenario_id: str = Field(min_length=1, max_length=64, description="A scenario id from GET /v1/scenarios")
     learner_id: LearnerId = Field(description="Your own id for the learner (created on first use)")
@@ -295,7 +295,7 @@ def _rubric_summary(scores: list[int]) -> dict[str, Any]:
 
 REPORT: dict[str, Any] = {
     "session_id": SESSION_ID,
-    "scenario_id": "cancelled-plans",
+    "scenario_id": "work-vent",
     "status": "completed",
     "turn_count": 3,
     "rubrics": {
@@ -321,7 +321,7 @@ PROGRESS: dict[str, Any] = {
     "sessions": [
         {
             "session_id": "first-session-id",
-            "scenario_id": "cancelled-plans",
+            "scenario_id": "work-vent",
             "status": "withdrawn",
             "created_at": "2025-05-01T09:30:00Z",
             "turn_count": 4,
@@ -329,7 +329,7 @@ PROGRESS: dict[str, Any] = {
         },
         {
             "session_id": SESSION_ID,
-            "scenario_id": "cancelled-plans",
+            "scenario_id": "work-vent",
             "status": "completed",
             "created_at": CREATED_AT,
             "turn_count": 3,
