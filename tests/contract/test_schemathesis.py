@@ -30,6 +30,7 @@ pytestmark = pytest.mark.contract
 MAX_EXAMPLES = 25
 MAX_SECONDS = 60
 SCHEMATHESIS = Path(sys.executable).parent / "st"
+CONFIG = Path(__file__).with_name("schemathesis.toml")  # what the contract allows beyond the defaults
 
 
 async def _admin_key(database_url: str) -> str:
@@ -85,7 +86,7 @@ async def test_schemathesis_finds_no_failure(database_url: str, tmp_path: Path) 
     try:
         await _wait_until_up(url, server)
         run = await asyncio.create_subprocess_exec(
-            str(SCHEMATHESIS), "run", f"{url}/schema/openapi.json",
+            str(SCHEMATHESIS), "--config-file", str(CONFIG), "run", f"{url}/schema/openapi.json",
             "--checks", "all",
             "--phases", "examples,coverage,fuzzing,stateful",
             "--max-examples", str(MAX_EXAMPLES),
