@@ -406,6 +406,7 @@ async def cell(
 async def api_cells(client: ApiClient, world: World) -> list[Cell]:
     """Every key against every learner's session and data, every cohort, and the open routes."""
     cells: list[Cell] = []
+    body: Any
     for key, (_token, role, tenant) in world.keys.items():
         auth = world.auth(key)
         for learner in world.learners.values():
@@ -541,6 +542,7 @@ async def joining_cells(client: ApiClient, world: World) -> list[Cell]:
 async def web_learner_cells(client: ApiClient, world: World) -> list[Cell]:
     """A learner's pass reaches their own sessions only; an API key is no pass."""
     cells: list[Cell] = []
+    body: Any
     callers = {name: practice(world.learners[name]) for name in ("W_share", "W_priv", "W_t2")}
     callers["app1-key"] = world.auth("app1")
     for caller, headers in callers.items():

@@ -150,7 +150,7 @@ async def test_a_join_code_can_be_revoked_and_a_new_one_issued(
     revoked = await client.post(f"/v1/cohorts/{cohort['id']}/revoke-code", headers=facilitator)
     assert revoked.status_code == 200 and revoked.json()["join_code"] is None
     joined = await post_form(
-        client, "/practice/join", data={"code": cohort["join_code"], "display_name": "Ana"}
+        client, "/practice/join", data={"code": str(cohort["join_code"]), "display_name": "Ana"}
     )
     assert joined.status_code == 400 and "has been closed" in joined.text
     fresh = await client.post(f"/v1/cohorts/{cohort['id']}/codes", headers=facilitator)

@@ -1,6 +1,6 @@
 """access follows relations: who created each learner, who added each cohort member
 
-Revision ID: 0004_access_relations
+Revision ID: 0003_access_relations
 Revises: 0002_cohorts
 Create Date: 2026-12-03
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_access_relations"
+revision: str = "0003_access_relations"
 down_revision: str | None = "0002_cohorts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
