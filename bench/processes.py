@@ -38,6 +38,17 @@ def base_env(database_url: str, extra: dict[str, str] | None = None) -> dict[str
     env["TRAINER_DATABASE_URL"] = database_url
     env["TRAINER_LOG_LEVEL"] = "WARNING"
     env["PYTHONPATH"] = str(ROOT)
+    # The limits are on by default; a load test sends a whole room's traffic through one key.
+    for limit in (
+        "RATE_LIMIT_PER_KEY",
+        "RATE_LIMIT_PER_LEARNER",
+        "SESSIONS_PER_LEARNER_PER_HOUR",
+        "JOIN_LIMIT_PER_ADDRESS",
+        "JOIN_GUESSES_PER_ADDRESS",
+        "JOIN_LIMIT_PER_CODE",
+        "COHORT_MAX_MEMBERS",
+    ):
+        env[f"TRAINER_{limit}"] = "0"
     env.update(extra or {})
     return env
 

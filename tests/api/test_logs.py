@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
+
 from trainer.api.logs import JsonFormatter
 
 
@@ -26,3 +28,22 @@ def test_a_record_becomes_one_json_line_with_its_extra_fields() -> None:
         entry["message"] == "turn stored 3" and entry["level"] == "info" and entry["logger"] == "trainer.api"
     )
     assert entry["session"] == "abc" and entry["latency_ms"] == 1.5 and "color_message" not in entry
+
+
+def test_access_lines_keep_no_query_string(capsys: pytest.CaptureFixture[str]) -> None:
+    """Learner ids and join codes travel in query strings; the INFO access line drops them."""
+    from trainer.api.logs import configure_logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure_logging("INFO")
+        logging.getLogger("uvicorn.access").info(
+            '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", "/v1/sessions?learner_id=ana-42", "1.1", 200
+        )
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert '"GET /v1/sessions HTTP/1.1" 200' in json.loads(line)["message"]
+    assert "ana-42" not in line

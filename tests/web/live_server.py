@@ -111,6 +111,9 @@ def run_server(directory: Path) -> Iterator[LiveServer]:
         facilitator_key, app_key = worker.submit(asyncio.run, _prepare(database_url)).result()
     port = free_port()
     env = {**os.environ, "TRAINER_DATABASE_URL": database_url, "TRAINER_LOG_LEVEL": "WARNING"}
+    # The limits stay at their defaults, but for the one per learner: a test follows hints and
+    # replies at machine speed, faster than any person.
+    env["TRAINER_RATE_LIMIT_PER_LEARNER"] = "0"
     env.pop("TRAINER_LLM_BASE_URL", None)
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "trainer.app:app_from_environment",

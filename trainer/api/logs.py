@@ -33,6 +33,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class WithoutQueryStrings(logging.Filter):
+    """Drops the query string from uvicorn's access lines: it can hold learner ids and join codes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
 def configure_logging(level: str) -> None:
     """Route every logger (the trainer's, uvicorn's, SQLAlchemy's) through one JSON handler."""
     handler = logging.StreamHandler(sys.stderr)
@@ -44,5 +54,8 @@ def configure_logging(level: str) -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, WithoutQueryStrings) for f in access.filters):
+        access.addFilter(WithoutQueryStrings())
     # SQL statements carry bound parameters (replies): never above DEBUG, and off unless asked for.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)

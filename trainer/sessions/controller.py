@@ -56,6 +56,7 @@ from trainer.sessions.service import LiveTurn, NewReply, SessionRecord, Streamin
 from trainer.settings import Settings
 from trainer.store.tables import Role
 from trainer.vocabulary.errors import NotFound
+from trainer.vocabulary.times import as_utc
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 logger = logging.getLogger("trainer.api")
@@ -88,7 +89,8 @@ def turn_response(outcome: TurnOutcome) -> Response[TurnResponse]:
 
 
 def _cursor_of(created_at: datetime, session_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{session_id}".encode()).decode()
+    moment = as_utc(created_at).isoformat()  # with its zone: SQLite gives naive UTC times back
+    return base64.urlsafe_b64encode(f"{moment}|{session_id}".encode()).decode()
 
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
