@@ -292,6 +292,7 @@ COHORT_ROUTES = [  # (method, template, status when allowed, body, whether an ap
     ("GET", "/v1/cohorts/{cohort_id}/progress", 200, None, False),
     ("POST", "/v1/cohorts/{cohort_id}/codes", 201, None, False),
     ("POST", "/v1/cohorts/{cohort_id}/revoke-code", 200, None, False),
+    ("GET", "/v1/cohorts/{cohort_id}/progress.csv", 200, None, False),
 ]
 PUBLIC_ROUTES = [  # any key of any role
     ("GET", "/v1/scenarios", 200, None),
@@ -340,6 +341,9 @@ COVERED = {
     ("GET", "/workshop/cohorts/{cohort_id:int}"),
     ("POST", "/workshop/cohorts/{cohort_id:int}/code"),
     ("GET", "/workshop/api/cohorts/{cohort_id:int}/progress"),
+    ("GET", "/workshop/api/cohorts/{cohort_id:int}/progress.csv"),
+    ("GET", "/v1/cohorts/{cohort_id:int}/progress.csv"),
+    ("POST", "/practice/api/sessions/{session_id:str}/end"),
     ("GET", "/workshop/api/cohorts/{cohort_id:int}/members/{member_id:int}/transcript"),
 }
 NOT_DATA = ("/schema", "/healthz", "/livez", "/readyz", "/metrics", "/web-static")
@@ -553,6 +557,7 @@ async def web_learner_cells(client: ApiClient, world: World) -> list[Cell]:
                 ("POST", "/practice/api/sessions/{s}/turns", 201, {"reply": REPLY}),
                 ("GET", "/practice/api/sessions/{s}/hint", 200, None),
                 ("GET", "/practice/api/sessions/{s}/report", 200, None),
+                ("POST", "/practice/api/sessions/{s}/end", 200, None),
             ]:
                 path = template.format(s=learner.session_id)
                 refused = 404 if has_pass else 401
@@ -599,6 +604,7 @@ async def web_facilitator_cells(client: ApiClient, world: World) -> list[Cell]:
             allowed = may_cohort(world, key, cohort)
             for path in (
                 f"/workshop/api/cohorts/{cohort.cohort_id}/progress",
+                f"/workshop/api/cohorts/{cohort.cohort_id}/progress.csv",
                 f"/workshop/cohorts/{cohort.cohort_id}",
             ):
                 cells.append(

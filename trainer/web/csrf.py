@@ -8,8 +8,8 @@ sibling subdomain). Three more layers:
    ``same-origin`` (or ``none``: typed by the user), and ``Origin``, when sent, must name this
    server's host. Anything else is a 403 before the handler runs. A request with neither header is
    not from a browser, so it cannot ride on a victim's cookie, and passes.
-2. The same middleware requires ``application/json`` on the pages' JSON endpoints (``/practice/api``,
-   ``/workshop/api``): a cross-origin page can only send ``text/plain`` or a form without a CORS
+2. The same middleware requires ``application/json`` on the bodies sent to the pages' JSON endpoints
+   (``/practice/api``, ``/workshop/api``): a cross-origin page can only send ``text/plain`` or a form without a CORS
    preflight, which this server never grants. Others get a 415.
 3. ``FormToken``: the join and sign-in forms carry a token that must match a cookie set with the
    form (double submit). Those forms hand out a pass, so a forged one would sign the victim in as
@@ -75,13 +75,19 @@ class CrossSiteMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        if not same_origin(_headers(scope)):
+        headers = _headers(scope)
+        if not same_origin(headers):
             await _refuse(send, path, 403, "Forbidden", "cross-site", CROSS_SITE)
             return
-        if _under(path, JSON_PREFIXES) and media_type(scope) != "application/json":
+        if _under(path, JSON_PREFIXES) and _has_body(headers) and media_type(scope) != "application/json":
             await _refuse(send, path, 415, "Unsupported media type", "unsupported-media-type", NOT_JSON)
             return
         await self.app(scope, receive, send)
+
+
+def _has_body(headers: dict[bytes, str]) -> bool:
+    length = headers.get(b"content-length", "0").strip()
+    return b"transfer-encoding" in headers or not length.isdigit() or int(length) > 0
 
 
 async def _refuse(send: Send, path: str, status: int, title: str, kind: str, detail: str) -> None:

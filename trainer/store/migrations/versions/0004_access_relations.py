@@ -1,7 +1,7 @@
 """access follows relations: who created each learner, who added each cohort member
 
-Revision ID: 0003_access_relations
-Revises: 0002_cohorts
+Revision ID: 0004_access_relations
+Revises: 0003_session_ended_at
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_access_relations"
-down_revision: str | None = "0002_cohorts"
+revision: str = "0004_access_relations"
+down_revision: str | None = "0003_session_ended_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
