@@ -16,8 +16,10 @@ import zxingcpp
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.web.a11y import assert_accessible
+from tests.web.forms import TEST_FORM_TOKEN
 from tests.web.live_server import SCREENSHOTS, LiveServer
 from tests.web.test_browser import join, new_cohort, sign_in
+from trainer.web.csrf import FORM_COOKIE, FORM_FIELD
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +54,9 @@ class HttpLearner:
 
     def __init__(self, server: LiveServer, code: str, name: str) -> None:
         self.client = httpx.Client(base_url=server.url, follow_redirects=True)
-        joined = self.client.post("/practice/join", data={"code": code, "display_name": name})
+        self.client.cookies.set(FORM_COOKIE, TEST_FORM_TOKEN)  # what the join page would have set
+        form = {"code": code, "display_name": name, FORM_FIELD: TEST_FORM_TOKEN}
+        joined = self.client.post("/practice/join", data=form)
         assert joined.status_code == 200 and "Pick a conversation" in joined.text, joined.text
         self.session: dict[str, Any] = {}
 

@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import ApiClient, issue_key
+from tests.web.forms import post_form
 from tests.web.test_qr import decode_svg
 from trainer.app import create_app
 from trainer.content.library import ContentLibrary
@@ -40,7 +41,7 @@ async def signed_in(app: Litestar, settings: Settings, client: ApiClient) -> dic
         json={"name": "Room", "scenarios": ["asks-for-advice"]},
         headers={"Authorization": f"Bearer {key}"},
     )
-    assert (await client.post("/workshop/login", data={"key": key})).status_code == 200
+    assert (await post_form(client, "/workshop/login", data={"key": key})).status_code == 200
     body: dict[str, Any] = created.json()
     return body
 
@@ -85,7 +86,7 @@ async def test_a_loopback_address_is_flagged_to_the_facilitator_only(
             json={"name": "Room", "scenarios": ["asks-for-advice"]},
             headers={"Authorization": f"Bearer {key}"},
         )
-        await client.post("/workshop/login", data={"key": key})
+        await post_form(client, "/workshop/login", data={"key": key})
         board = (await client.get(f"/workshop/cohorts/{created.json()['id']}")).text
         assert 'id="local-warning"' in board and "TRAINER_PUBLIC_URL" in board
         assert qr_of(board)[0].startswith("http://127.0.0.1:8000/practice?code=")

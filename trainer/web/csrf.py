@@ -8,9 +8,10 @@ sibling subdomain). Three more layers:
    ``same-origin`` (or ``none``: typed by the user), and ``Origin``, when sent, must name this
    server's host. Anything else is a 403 before the handler runs. A request with neither header is
    not from a browser, so it cannot ride on a victim's cookie, and passes.
-2. The same middleware requires ``application/json`` on the bodies sent to the pages' JSON endpoints
-   (``/practice/api``, ``/workshop/api``): a cross-origin page can only send ``text/plain`` or a form without a CORS
-   preflight, which this server never grants. Others get a 415.
+2. The same middleware requires ``application/json`` on the bodies sent to the pages' JSON
+   endpoints (``/practice/api``, ``/workshop/api``): a cross-origin page can only send
+   ``text/plain`` or a form without a CORS preflight, which this server never grants. Others get a
+   415.
 3. ``FormToken``: the join and sign-in forms carry a token that must match a cookie set with the
    form (double submit). Those forms hand out a pass, so a forged one would sign the victim in as
    the attacker (login CSRF); the token is something another page cannot read.
