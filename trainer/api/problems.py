@@ -30,6 +30,7 @@ logger = logging.getLogger("trainer.api")
 STATUS_BY_ERROR: dict[type[errors.TrainerError], int] = {
     errors.InvalidReply: 422,
     errors.JoinRefused: 422,
+    errors.RewindRefused: 422,
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.IdempotencyMismatch: 422,

@@ -37,6 +37,7 @@ from trainer.content.library import ContentLibrary
 from trainer.engines import Engines
 from trainer.sessions import learners, service
 from trainer.sessions.reports import SessionReport
+from trainer.sessions.rewind import Rewind, RewindRequest, RewindResponse, rewind_session
 from trainer.sessions.schemas import (
     REPORT,
     CreateSession,
@@ -78,6 +79,7 @@ def _view_fields(record: SessionRecord) -> dict[str, Any]:
         "state": StateView.of(session.state),
         "max_turns": record.scenario.max_turns,
         "turn_count": session.turn_count,
+        "attempts": session.attempts,
         "created_at": session.created_at,
         "updated_at": session.updated_at,
     }
@@ -279,6 +281,31 @@ class SessionsController(Controller):
             events = [_event("partner", {"text": replay.turn.partner.text}), *_closing_events(replay)]
             return ServerSentEvent(_replayed(events), headers={REPLAYED_HEADER: "true"})
         return ServerSentEvent(_live_events(turn))
+
+    @post(
+        "/{session_id:str}/rewind",
+        summary="Go back to just before a turn, to try that reply again",
+        description=(
+            "The partner's state becomes exactly what it was before turn `to`; the turns from there on "
+            "stay readable as an earlier attempt (`superseded`). Idempotency-Key and 409 as for turns."
+        ),
+        status_code=200,
+        responses=documented(RewindResponse, 200, 404, 409, 422, 429),
+    )
+    async def rewind(
+        self,
+        data: Annotated[RewindRequest, body_of(RewindRequest)],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        limiter: NamedDependency[RateLimiter],
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[RewindResponse]:
+        request = Rewind(principal.tenant_id, session_id, data.to, idempotency_key)
+        outcome = await rewind_session(db, library, limiter, request)
+        headers = {REPLAYED_HEADER: "true"} if outcome.replayed else None
+        return Response(outcome.response, status_code=200, headers=headers)
 
     @get(
         "/{session_id:str}/report",

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from trainer.content.rubric import RubricSet
 from trainer.grading.wording import FEEDBACK
 from trainer.partner.state import SessionStatus
+from trainer.sessions.retries import RetryComparison, retry_comparisons
 from trainer.store.tables import PracticeSession, Turn
 from trainer.vocabulary.grades import RubricName
 from trainer.vocabulary.times import UtcDatetime
@@ -77,6 +78,9 @@ class SessionReport(BaseModel):
     rubrics: dict[RubricName, RubricSummary]
     went_well: list[str]
     practise_next: PractiseNext | None = Field(description="The weakest rubric; null before the first turn")
+    retries: list[RetryComparison] = Field(
+        default_factory=list, description="Each retried reply against the first try at that moment"
+    )
 
 
 def _title(rubrics: RubricSet, name: RubricName) -> str:
@@ -129,6 +133,7 @@ def session_report(session: PracticeSession, turns: Sequence[Turn], rubrics: Rub
         rubrics=summaries,
         went_well=went_well,
         practise_next=practise_next,
+        retries=retry_comparisons(turns),
     )
 
 

@@ -169,14 +169,37 @@ class PartnerLine(BaseModel):
     text: str
 
 
+# The partner's reactions after which a tip points at trying the reply again.
+PULLED_BACK = frozenset(
+    {"hurt_advice", "hurt_invalidation", "hurt_self_focus", "hurt_defensiveness", "hurt_leading"}
+    | {"withdraw", "still_withdrawn", "ended"}
+)
+TRY_AGAIN = "The partner pulled back there. Try that reply again? (rewind to this turn)"
+
+
+def try_again_for(turn: Turn) -> str | None:
+    """A nudge to rewind and retry a reply the partner pulled back from; None otherwise."""
+    if turn.superseded or turn.state_after.get("last_reaction") not in PULLED_BACK:
+        return None
+    return TRY_AGAIN
+
+
 class TurnView(BaseModel):
     model_config = _examples(TURN)
 
-    index: int = Field(ge=0, description="0 for the first reply")
+    index: int = Field(ge=0, description="0 for the first reply; unique in the session, rewinds included")
     reply: str
     grade: GradeView
     partner: PartnerLine
     created_at: UtcDatetime
+    attempt: int = Field(default=1, ge=1, description="The attempt it belongs to: 1, then +1 per rewind")
+    position: int = Field(default=0, ge=0, description="Its place in its attempt's conversation (0: first)")
+    superseded: bool = Field(
+        default=False, description="A rewind took the conversation back before it: an earlier attempt"
+    )
+    try_again: str | None = Field(
+        default=None, description="Set when the partner pulled back: rewind to this turn to retry it"
+    )
 
     @classmethod
     def of(cls, turn: Turn) -> TurnView:
@@ -186,6 +209,10 @@ class TurnView(BaseModel):
             grade=GradeView.of_turn(turn),
             partner=PartnerLine(text=turn.partner_text),
             created_at=turn.created_at,
+            attempt=turn.attempt,
+            position=turn.index if turn.position is None else turn.position,
+            superseded=turn.superseded,
+            try_again=try_again_for(turn),
         )
 
 
@@ -218,7 +245,8 @@ class SessionView(BaseModel):
     messages: list[MessageView] = Field(description="The conversation so far, the partner's opening first")
     state: StateView
     max_turns: int
-    turn_count: int
+    turn_count: int = Field(description="Every reply taken, rewound ones included")
+    attempts: int = Field(default=1, ge=1, description="1, then +1 per rewind")
     created_at: UtcDatetime
     updated_at: UtcDatetime
 

@@ -105,7 +105,8 @@ class SessionRecord:
 
     @property
     def messages(self) -> list[Message]:
-        return conversation(self.scenario, [(turn.reply, turn.partner_text) for turn in self.turns])
+        live = [turn for turn in self.turns if not turn.superseded]
+        return conversation(self.scenario, [(turn.reply, turn.partner_text) for turn in live])
 
 
 def conversation(scenario: Scenario, exchanges: list[tuple[str, str]]) -> list[Message]:
@@ -276,6 +277,8 @@ def _turn_row(pending: PendingTurn, result: TurnResult, latency_ms: float) -> Tu
     return Turn(
         session_id=pending.session_id,
         index=pending.session.turn_count,
+        attempt=pending.session.attempts,
+        position=(len(pending.history) - 1) // 2,  # the opening, then a reply and an answer per turn
         reply=pending.reply.strip(),
         behaviours=[b.model_dump(mode="json") for b in result.grade.behaviours],
         rubrics={name.value: score.model_dump(mode="json") for name, score in result.grade.rubrics.items()},

@@ -61,7 +61,12 @@ async def create_session(
 ) -> PracticeSession:
     assert learner.id is not None
     session = PracticeSession(
-        tenant_id=tenant_id, learner_id=learner.id, scenario_id=scenario_id, status=status, state=state
+        tenant_id=tenant_id,
+        learner_id=learner.id,
+        scenario_id=scenario_id,
+        status=status,
+        state=state,
+        initial_state=state,
     )
     db.add(session)
     await db.flush()
@@ -99,7 +104,10 @@ _TURN_CONTEXT = cast(
             col(IdempotencyKey.key) == sa.bindparam("key"),
         ),
     )
-    .outerjoin(Turn, col(Turn.session_id) == col(PracticeSession.id))
+    # Only the live conversation: turns a rewind took back stay stored but are no longer said.
+    .outerjoin(
+        Turn, sa.and_(col(Turn.session_id) == col(PracticeSession.id), col(Turn.superseded).is_(False))
+    )
     .where(
         col(PracticeSession.id) == sa.bindparam("session_id"),
         col(PracticeSession.tenant_id) == sa.bindparam("tenant_id"),
@@ -224,6 +232,68 @@ def record_turn(
         ("updated_at", now),
         ("version", session.version + 1),
         ("turn_count", session.turn_count + 1),
+    ):
+        set_committed_value(session, name, value)
+
+
+_REWIND_SESSION = (
+    sa.update(_table(PracticeSession))
+    .where(
+        col(PracticeSession.id) == sa.bindparam("session_id"),
+        col(PracticeSession.version) == sa.bindparam("seen_version"),
+    )
+    .values(
+        state=sa.bindparam("new_state", type_=sa.JSON()),
+        status=sa.bindparam("new_status"),
+        version=sa.bindparam("new_version"),
+        attempts=sa.bindparam("new_attempts"),
+        updated_at=sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+    )
+)
+_SUPERSEDE_TURNS = (
+    sa.update(_table(Turn))
+    .where(
+        col(Turn.session_id) == sa.bindparam("rewound_session"),
+        col(Turn.index) >= sa.bindparam("from_index"),
+        col(Turn.superseded).is_(False),
+    )
+    .values(superseded=True)
+)
+
+
+def record_rewind(
+    connection: Connection,
+    session: PracticeSession,
+    *,
+    from_index: int,
+    state: dict[str, Any],
+    status: str,
+) -> None:
+    """Take ``session`` back to ``state``/``status`` before the live turn ``from_index``: the live
+    turns from there on are marked superseded (kept, never deleted) and a new attempt begins.
+
+    Plain statements for a ``write_transaction``, versioned like ``record_turn``: TurnConflict when
+    a reply or another rewind was stored since ``session.version`` was read.
+    """
+    now = utcnow()
+    moved = {
+        "session_id": session.id,
+        "seen_version": session.version,
+        "new_state": state,
+        "new_status": status,
+        "new_version": session.version + 1,
+        "new_attempts": session.attempts + 1,
+        "now": now,
+    }
+    if connection.execute(_REWIND_SESSION, moved).rowcount != 1:
+        raise TurnConflict(f"session {session.id!r} changed while it was being rewound; retry")
+    connection.execute(_SUPERSEDE_TURNS, {"rewound_session": session.id, "from_index": from_index})
+    for name, value in (
+        ("state", state),
+        ("status", status),
+        ("updated_at", now),
+        ("version", session.version + 1),
+        ("attempts", session.attempts + 1),
     ):
         set_committed_value(session, name, value)
 

@@ -115,6 +115,10 @@ class PracticeSession(SQLModel, table=True):
     ended_at: datetime | None = Field(
         default=None, sa_column=Column(sa.DateTime(timezone=True), nullable=True)
     )
+    # Rewinds: the live attempt's number (1 until the first rewind) and the partner's state before
+    # the first reply, which a rewind to turn 0 restores.
+    attempts: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    initial_state: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON(), nullable=True))
 
 
 class Turn(SQLModel, table=True):
@@ -149,6 +153,11 @@ class Turn(SQLModel, table=True):
     cost_usd: float = 0.0
     latency_ms: float = 0.0
     created_at: datetime = _timestamp()
+    # Rewinds: the session's attempt the turn belongs to, its place in that attempt's conversation
+    # (0 for the first reply), and whether a rewind took the conversation back before it.
+    attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    position: int | None = None
+    superseded: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class IdempotencyKey(SQLModel, table=True):

@@ -50,6 +50,12 @@ class JoinRefused(TrainerError):
     title = "Join code not accepted"
 
 
+class RewindRefused(TrainerError):
+    """A rewind to a turn the live conversation does not have."""
+
+    title = "Cannot rewind to that turn"
+
+
 class NotFound(TrainerError):
     title = "Not found"
 
