@@ -174,7 +174,7 @@ PULLED_BACK = frozenset(
     {"hurt_advice", "hurt_invalidation", "hurt_self_focus", "hurt_defensiveness", "hurt_leading"}
     | {"withdraw", "still_withdrawn", "ended"}
 )
-TRY_AGAIN = "The partner pulled back there. Try that reply again? (rewind to this turn)"
+TRY_AGAIN = "The partner pulled back there. Try that reply again?"
 
 
 def try_again_for(turn: Turn) -> str | None:

@@ -28,6 +28,7 @@ from trainer.partner.state import SessionStatus
 from trainer.sessions import service
 from trainer.sessions.controller import session_view
 from trainer.sessions.reports import SessionReport
+from trainer.sessions.rewind import Rewind, RewindRequest, rewind_session
 from trainer.sessions.schemas import HintView, SessionView, TurnRequest, TurnResponse
 from trainer.sessions.service import NewReply
 from trainer.sessions.store import end_session, get_session
@@ -283,6 +284,23 @@ class PracticeApi(Controller):
         key = f"web:{learner.member.id}:{idempotency_key}" if idempotency_key else None
         request = NewReply(learner.tenant_id, session_id, data.reply, key)
         return (await service.submit_turn(db, library, limiter, engines, request)).response
+
+    @post("/sessions/{session_id:str}/rewind", status_code=200)
+    async def rewind(
+        self,
+        data: JSONBody[RewindRequest],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        limiter: NamedDependency[RateLimiter],
+        learner: NamedDependency[LearnerPass],
+        session_id: FromPath[str],
+        idempotency_key: IdempotencyKey = None,
+    ) -> SessionView:
+        """"Try that again": back to just before the turn, and the conversation as it now stands."""
+        _refuse_if_ended(await _own_session(db, learner, session_id))
+        key = f"web:{learner.member.id}:{idempotency_key}" if idempotency_key else None
+        await rewind_session(db, library, limiter, Rewind(learner.tenant_id, session_id, data.to, key))
+        return session_view(await service.read_session(db, library, learner.tenant_id, session_id))
 
     @post("/sessions/{session_id:str}/end", status_code=200)
     async def end(

@@ -6,6 +6,7 @@
   let session = null;
   let partnerName = "";
   let hintAttempt = 0;
+  let lastTurn = null; // the last reply's turn, which "Try that again" takes back
 
   function show(section) {
     for (const id of ["choose", "talk", "report"]) $(id).hidden = id !== section;
@@ -89,11 +90,37 @@
     $("feedback").hidden = false;
   }
 
+  function showRetry() {
+    $("retry").hidden = lastTurn === null;
+    if (lastTurn && lastTurn.try_again) $("tip").textContent += ` ${lastTurn.try_again}`;
+  }
+
+  // "Try that again": the conversation goes back to just before the last reply, which is put back
+  // in the box to change; the first try stays in the report as an earlier attempt.
+  async function retry() {
+    if (!session || lastTurn === null) return;
+    const turn = lastTurn;
+    const data = await api("POST", `/practice/api/sessions/${session.id}/rewind`, { to: turn.index }, { "Idempotency-Key": newKey() });
+    lastTurn = null;
+    $("talk").dataset.status = data.status;
+    $("log").replaceChildren();
+    for (const message of data.messages) addMessage(message.role, message.text);
+    setSafety(data.state.safety);
+    announce(data.messages[data.messages.length - 1].text);
+    $("feedback").hidden = true;
+    $("hint-box").hidden = true;
+    hintAttempt = 0;
+    $("reply").value = turn.reply;
+    show("talk");
+    $("reply").focus();
+  }
+
   async function start(button) {
     const data = await api("POST", "/practice/api/sessions", { scenario_id: button.dataset.scenario });
     session = data;
     partnerName = data.partner.name;
     hintAttempt = 0;
+    lastTurn = null;
     $("talk-title").textContent = button.dataset.title;
     $("role").textContent = button.dataset.role;
     for (const node of document.querySelectorAll(".partner-name")) node.textContent = partnerName;
@@ -122,6 +149,8 @@
       announce(data.turn.partner.text);
       setSafety(data.session.state.safety);
       showGrade(data.turn.grade);
+      lastTurn = data.turn;
+      showRetry();
       $("reply").value = "";
       $("hint-box").hidden = true;
       hintAttempt = 0;
@@ -179,6 +208,10 @@
     const well = $("went-well");
     well.replaceChildren(...report.went_well.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
     $("practise-next").textContent = report.practise_next ? `Practise next: ${report.practise_next.advice}` : "";
+    const retries = (report.retries || []).map((compared) =>
+      Object.assign(document.createElement("li"), { textContent: `Reply ${compared.position + 1}, tried again: ${compared.summary}` }));
+    $("retries").replaceChildren(...retries);
+    $("report-retry").hidden = lastTurn === null || report.status === "active";
     show("report");
     $("report").focus();
   }
@@ -199,6 +232,8 @@
     $("hint").addEventListener("click", () => showHint().catch(() => {}));
     $("use-hint").addEventListener("click", useHint);
     $("end").addEventListener("click", () => endConversation().catch(() => {}));
+    $("retry").addEventListener("click", () => retry().catch(() => {}));
+    $("report-retry").addEventListener("click", () => retry().catch(() => {}));
     $("again").addEventListener("click", () => {
       session = null;
       show("choose");
