@@ -1,8 +1,10 @@
 """``trainer practice [SCENARIO]``: practise listening in the terminal, offline.
 
 Each reply is graded (a score per rubric and one tip), the partner answers, and a safety meter shows
-how safe the partner feels. ``/hint`` suggests a reply, ``/quit`` stops; the session ends with a
-report. Works in a pipe too: with stdin not a terminal there are no prompts and no colours, one
+how safe the partner feels. ``/hint`` suggests a reply, ``/retry`` takes the last reply back (the
+partner exactly as before it) to try it again, also once the partner has left; ``/quit`` stops; the
+session ends with a report, which counts every try.
+Works in a pipe too: with stdin not a terminal there are no prompts and no colours, one
 reply per line, and the end of input ends the session. Ctrl-C prints the report so far (exit 130).
 """
 
@@ -23,6 +25,7 @@ from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
+from trainer.sessions.schemas import PULLED_BACK
 from trainer.sessions.turn import TurnResult, open_session, take_turn
 from trainer.settings import Settings
 from trainer.vocabulary.errors import ContentError, InvalidReply, NotFound
@@ -30,7 +33,11 @@ from trainer.vocabulary.grades import RubricName
 from trainer.vocabulary.messages import Message, Role
 
 METER_WIDTH = 20
-HELP = "Type your reply and press Enter. /hint suggests a reply, /quit ends the session."
+HELP = (
+    "Type your reply and press Enter. /hint suggests a reply, /retry tries your last reply again, "
+    "/quit ends the session."
+)
+RETRY_TIP = "Try that reply again? Type /retry."
 
 
 @dataclass
@@ -40,6 +47,9 @@ class Session:
     history: list[Message]
     turns: list[TurnResult] = field(default_factory=list)
     hints_asked: int = 0
+    # Per live reply, the partner's state before it: /retry goes back to the last one.
+    before: list[PartnerState] = field(default_factory=list)
+    retried: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class Report:
     went_well: str
     practise_next: str
     ending: str
+    retried: int = 0
 
 
 def build_report(rubrics: RubricSet, session: Session) -> Report:
@@ -70,7 +81,7 @@ def build_report(rubrics: RubricSet, session: Session) -> Report:
     practise_next = f"{rubrics.get(worst).title} ({averages[worst]:.1f} of 3). A 3 looks like this: " + (
         rubrics.get(worst).anchor(3)
     )
-    return Report(len(turns), averages, went_well, practise_next, ending)
+    return Report(len(turns), averages, went_well, practise_next, ending, session.retried)
 
 
 def _ending(scenario: Scenario, state: PartnerState) -> str:
@@ -142,6 +153,24 @@ def _show_turn(terminal: Terminal, rubrics: RubricSet, scenario: Scenario, resul
     terminal.show(f"  grade: {scores}", "dim")
     terminal.show(f"  tip: {escape(result.grade.tip)}", "dim")
     terminal.show(f"  {_meter(result.state, result.safety_change)}", "dim")
+    if result.state.last_reaction in PULLED_BACK:
+        terminal.show(f"  {RETRY_TIP}", "green")
+
+
+def _retry(terminal: Terminal, session: Session) -> bool:
+    """Take the last live reply back: the partner's state exactly as it was before it. The turn
+    stays in ``session.turns`` (the report counts every try). False when there is none."""
+    if not session.before:
+        return False
+    session.state = session.before.pop()
+    session.history = session.history[:-2]
+    session.retried += 1
+    session.hints_asked = 0
+    scenario = session.scenario
+    terminal.show("  Back to before your last reply. Try it again.", "green")
+    terminal.show(f"{escape(scenario.partner.name)}: {escape(session.history[-1].text)}", "bold cyan")
+    terminal.show(f"  {_meter(session.state, 0)}", "dim")
+    return True
 
 
 def _show_report(terminal: Terminal, rubrics: RubricSet, session: Session) -> None:
@@ -149,7 +178,8 @@ def _show_report(terminal: Terminal, rubrics: RubricSet, session: Session) -> No
     terminal.show()
     terminal.show("Session report", "bold")
     terminal.show(f"  {escape(report.ending)}")
-    terminal.show(f"  replies: {report.replies}")
+    tried_again = f" ({report.retried} tried again)" if report.retried else ""
+    terminal.show(f"  replies: {report.replies}{tried_again}")
     for name, average in report.averages.items():
         terminal.show(f"  {rubrics.get(name).title}: {average:.1f} / 3")
     terminal.show(f"  What went well: {escape(report.went_well)}")
@@ -158,7 +188,14 @@ def _show_report(terminal: Terminal, rubrics: RubricSet, session: Session) -> No
 
 def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session: Session) -> None:
     scenario = session.scenario
-    while session.state.status is SessionStatus.active:
+    while True:
+        if session.state.status is not SessionStatus.active:
+            # The partner left or the talk closed: one more chance to take the last reply back.
+            again = "/retry to try your last reply again, Enter to finish:"
+            if not session.before or terminal.ask(again) != "/retry":
+                return
+            _retry(terminal, session)
+            continue
         reply = terminal.ask("You:")
         if reply is None:
             return
@@ -168,6 +205,10 @@ def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session:
             continue
         if reply == "/quit":
             return
+        if reply == "/retry":
+            if not _retry(terminal, session):
+                terminal.show("Nothing to try again yet: send a reply first.", "yellow")
+            continue
         if reply == "/hint":
             suggestion = hint(scenario, session.state, session.history, attempt=session.hints_asked)
             session.hints_asked += 1
@@ -183,6 +224,7 @@ def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session:
         session.history += [
             Message(role=Role.learner, text=reply), Message(role=Role.partner, text=result.partner_text)
         ]
+        session.before.append(session.state.model_copy(deep=True))
         session.state = result.state
         session.turns.append(result)
         session.hints_asked = 0
