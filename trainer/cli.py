@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios_sub.add_parser("list")
     validate = scenarios_sub.add_parser("validate")
     validate.add_argument("paths", nargs="*", help="files to validate (default: the scenarios folder)")
+    validate.add_argument(
+        "--converse",
+        action="store_true",
+        help="also run whole conversations: hints must complete it, hostility must make the partner withdraw",
+    )
     schema = scenarios_sub.add_parser("schema", help="write JSON Schemas for editors")
     schema.add_argument("--out", default=None, help="folder to write to (default: schemas/)")
 

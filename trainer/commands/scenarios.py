@@ -1,6 +1,8 @@
 """``trainer scenarios list | validate [PATHS] | schema``: look after the scenario files.
 
 ``validate`` checks every file and reports every bad one (``load_scenarios`` stops at the first);
+with ``--converse`` it also runs whole conversations on each good one (``trainer.authoring.acceptance``:
+its own hints must complete it, a hostile learner must make the partner withdraw);
 ``schema`` writes JSON Schemas that editors use to complete and check the YAML files as you type
 (add ``# yaml-language-server: $schema=../schemas/scenario.schema.json`` to a file's first line).
 """
@@ -8,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -16,9 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from trainer.authoring.acceptance import acceptance_problems
 from trainer.content.loader import collect_scenarios, display_path, scenario_paths
-from trainer.content.rubric import RubricFile
+from trainer.content.rubric import RubricFile, load_rubrics
 from trainer.content.scenario import Scenario
+from trainer.engines import Engines
 from trainer.settings import PROJECT_ROOT, Settings
 from trainer.vocabulary.errors import ContentError
 
@@ -63,7 +68,7 @@ def _list(settings: Settings) -> int:
     return 1 if errors else 0
 
 
-def _validate(settings: Settings, paths: Sequence[str]) -> int:
+def _validate(settings: Settings, paths: Sequence[str], converse: bool) -> int:
     scenarios, errors = collect_scenarios(_files(settings, paths))
     if errors:
         _report(errors)
@@ -71,6 +76,20 @@ def _validate(settings: Settings, paths: Sequence[str]) -> int:
         return 1
     if not scenarios:
         print("error: no scenario files found", file=sys.stderr)
+        return 1
+    if not converse:
+        print(f"ok: {len(scenarios)} scenarios")
+        return 0
+    engines = Engines.offline(load_rubrics(settings.rubrics_path))
+    failed = 0
+    for scenario in scenarios.values():
+        problems = asyncio.run(acceptance_problems(engines, scenario))
+        for problem in problems:
+            print(f"error: {scenario.id}: {problem.detail}", file=sys.stderr)
+        failed += bool(problems)
+    if failed:
+        passed = len(scenarios) - failed
+        print(f"{failed} scenario(s) failed the conversation runs, {passed} ok", file=sys.stderr)
         return 1
     print(f"ok: {len(scenarios)} scenarios")
     return 0
@@ -90,7 +109,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         if args.action == "list":
             return _list(settings)
         if args.action == "validate":
-            return _validate(settings, args.paths)
+            return _validate(settings, args.paths, getattr(args, "converse", False))
         if args.action == "schema":
             out = getattr(args, "out", None)
             return _schema(Path(out) if out else SCHEMAS_DIR)

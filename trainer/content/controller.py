@@ -1,13 +1,24 @@
-"""``GET /v1/scenarios`` and ``GET /v1/scenarios/{scenario_id}``: what a learner can practise."""
+"""``GET /v1/scenarios`` and ``GET /v1/scenarios/{scenario_id}``: what a learner can practise;
+``GET /v1/scenarios/schema``: the JSON Schema a scenario file follows."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from trainer.content.library import ContentLibrary
+from trainer.content.scenario import Scenario
 from trainer.content.schemas import ScenarioDetail, ScenarioList, ScenarioSummary
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The scenario file's JSON Schema, the same document as ``schemas/scenario.schema.json``."""
+    return {"$schema": JSON_SCHEMA_DIALECT, **Scenario.model_json_schema()}
 
 
 class ScenariosController(Controller):
@@ -17,6 +28,10 @@ class ScenariosController(Controller):
     @get("/", summary="List the scenarios")
     async def list_scenarios(self, library: NamedDependency[ContentLibrary]) -> ScenarioList:
         return ScenarioList(items=[ScenarioSummary.of(s) for s in library.scenarios.values()])
+
+    @get("/schema", summary="The JSON Schema of a scenario, for authoring tools to validate as they go")
+    async def scenario_schema(self) -> dict[str, Any]:
+        return scenario_json_schema()
 
     @get("/{scenario_id:str}", summary="One scenario, with what a learner sees before starting")
     async def get_scenario(

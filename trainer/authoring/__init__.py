@@ -1,0 +1,1 @@
+"""Writing scenarios: the checks a scenario passes before anyone practises on it."""
