@@ -31,6 +31,7 @@ STATUS_BY_ERROR: dict[type[errors.TrainerError], int] = {
     errors.InvalidReply: 422,
     errors.JoinRefused: 422,
     errors.RewindRefused: 422,
+    errors.ScenarioRejected: 422,
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.IdempotencyMismatch: 422,
@@ -109,7 +110,13 @@ def _from_trainer_error(error: errors.TrainerError) -> tuple[Problem, dict[str, 
         )
         return problem, headers
     name = _slug(type(error).__name__)
-    return Problem(type=TYPE_PREFIX + name, title=error.title, status=status, detail=error.detail), headers
+    fields = None
+    if isinstance(error, errors.ScenarioRejected):
+        fields = [FieldProblem(field=path, message=message, source="body") for path, message in error.issues]
+    problem = Problem(
+        type=TYPE_PREFIX + name, title=error.title, status=status, detail=error.detail, errors=fields
+    )
+    return problem, headers
 
 
 def _from_http_exception(error: HTTPException) -> tuple[Problem, dict[str, str]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from trainer.content.scenario import Scenario, Stage
 from trainer.engines import Engines
-from trainer.partner.hints import hint
+from trainer.partner.hints import hint, mentions
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.sessions.turn import open_session, take_turn
 from trainer.vocabulary.messages import Message, Role
@@ -94,8 +94,28 @@ async def hostile_learner(engines: Engines, scenario: Scenario) -> Problem | Non
     )
 
 
+def deeper_reached(scenario: Scenario) -> Problem | None:
+    """Some exemplar of the deepening stage must name the deeper feeling (one of its cues): else
+    following the hints never shows that the feeling underneath was heard."""
+    exemplars = scenario.exemplars.get(Stage.deepening, [])
+    if any(mentions(text, cue) for text in exemplars for cue in scenario.deeper.cues):
+        return None
+    return Problem(
+        run="hints",
+        stage=Stage.deepening,
+        detail=(
+            "Stage 'deepening' could not be passed: no exemplar of that stage uses any of deeper.cues "
+            f"({', '.join(scenario.deeper.cues)}), so the hints never reach the deeper feeling."
+        ),
+    )
+
+
 async def acceptance_problems(engines: Engines, scenario: Scenario) -> list[Problem]:
-    """Both runs; an empty list means the scenario behaves like the built-in ones."""
+    """The deeper feeling reachable, then both runs; an empty list means the scenario behaves like
+    the built-in ones."""
+    unreachable = deeper_reached(scenario)
+    if unreachable is not None:
+        return [unreachable]
     return [
         problem
         for problem in (await follow_hints(engines, scenario), await hostile_learner(engines, scenario))

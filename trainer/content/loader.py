@@ -327,3 +327,26 @@ def load_scenarios(directory: Path | str) -> dict[str, Scenario]:
     if errors:
         raise errors[0]
     return scenarios
+
+
+def parse_yaml_text(text: str) -> Any:
+    """Parse YAML sent rather than read from a file (duplicate keys refused); ``ValueError`` says why."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise ValueError(f"{where}invalid YAML: {error.problem or error.context or 'invalid'}") from None
+    except yaml.YAMLError as error:
+        raise ValueError(f"invalid YAML: {error}") from None
+
+
+def scenario_content_issues(data: Any) -> tuple[Scenario | None, list[Issue]]:
+    """The scenario ``data`` describes and every issue with it, by field path, as the files are checked."""
+    if not isinstance(data, Mapping):
+        return None, [("(body)", "expected a mapping of fields at the top level")]
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        return None, _refine([_issue(detail) for detail in error.errors(include_url=False)], data)
+    return scenario, scenario_issues(scenario)

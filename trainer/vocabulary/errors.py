@@ -56,6 +56,16 @@ class RewindRefused(TrainerError):
     title = "Cannot rewind to that turn"
 
 
+class ScenarioRejected(TrainerError):
+    """A scenario sent to the API that is not accepted: each issue is a field path and what is wrong."""
+
+    title = "Scenario not accepted"
+
+    def __init__(self, detail: str, issues: list[tuple[str, str]]) -> None:
+        super().__init__(detail)
+        self.issues = issues
+
+
 class NotFound(TrainerError):
     title = "Not found"
 
