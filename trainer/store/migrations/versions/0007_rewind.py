@@ -1,7 +1,7 @@
 """Rewind: a session's attempts and starting state; each turn's attempt, position and superseded flag
 
-Revision ID: 0004_rewind
-Revises: 0003_session_ended_at
+Revision ID: 0007_rewind
+Revises: 0006_turn_model_usage
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_rewind"
-down_revision: str | None = "0003_session_ended_at"
+revision: str = "0007_rewind"
+down_revision: str | None = "0006_turn_model_usage"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
