@@ -1,7 +1,7 @@
 """Rewind: a session's attempts and starting state; each turn's attempt, position and superseded flag
 
-Revision ID: 0007_rewind
-Revises: 0006_turn_model_usage
+Revision ID: 0008_rewind
+Revises: 0007_access_relations
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_rewind"
-down_revision: str | None = "0006_turn_model_usage"
+revision: str = "0008_rewind"
+down_revision: str | None = "0007_access_relations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
