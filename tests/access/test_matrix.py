@@ -282,6 +282,8 @@ SESSION_ROUTES = [  # (method, template, need, status when allowed, json body)
     ("GET", "/v1/sessions/{session_id}/hint", WRITE, 200, None),
     ("POST", "/v1/sessions/{session_id}/turns", WRITE, 201, {"reply": REPLY}),
     ("POST", "/v1/sessions/{session_id}/turns/stream", WRITE, 200, {"reply": REPLY}),
+    # A turn that is not there: whoever reaches the session learns that (422), nobody else (404).
+    ("POST", "/v1/sessions/{session_id}/rewind", WRITE, 422, {"to": 999}),
 ]
 LEARNER_ROUTES = [
     ("GET", "/v1/learners/{learner_id}/progress", AGGREGATES, 200),
@@ -297,11 +299,14 @@ COHORT_ROUTES = [  # (method, template, status when allowed, body, whether an ap
 PUBLIC_ROUTES = [  # any key of any role
     ("GET", "/v1/scenarios", 200, None),
     ("GET", "/v1/scenarios/test-partner", 200, None),
+    ("GET", "/v1/scenarios/schema", 200, None),
     ("POST", "/v1/grade", 200, {"partner": "I feel left out.", "reply": "You feel left out."}),
 ]
 ROLE_ROUTES = [  # (method, path, roles allowed, status, body): a role rule, not a relation
     ("GET", "/v1/cohorts", {Role.facilitator, Role.admin}, 200, None),
     ("POST", "/v1/cohorts", {Role.facilitator, Role.admin}, 201, {"name": "New", "scenarios": PROGRAMME}),
+    # An empty scenario: the roles that may check one hear what is wrong with it (422).
+    ("POST", "/v1/scenarios/check", {Role.facilitator, Role.admin}, 422, {}),
 ]
 # Templates the matrix covers, as the app's route table spells them (for the coverage check).
 COVERED = {
@@ -310,6 +315,10 @@ COVERED = {
     ("GET", "/v1/sessions/{session_id:str}/hint"),
     ("POST", "/v1/sessions/{session_id:str}/turns"),
     ("POST", "/v1/sessions/{session_id:str}/turns/stream"),
+    ("POST", "/v1/sessions/{session_id:str}/rewind"),
+    ("GET", "/v1/scenarios/schema"),
+    ("POST", "/v1/scenarios/check"),
+    ("POST", "/practice/api/sessions/{session_id:str}/rewind"),
     ("GET", "/v1/learners/{learner_id:str}/progress"),
     ("DELETE", "/v1/learners/{learner_id:str}"),
     ("GET", "/v1/sessions"),
@@ -557,6 +566,7 @@ async def web_learner_cells(client: ApiClient, world: World) -> list[Cell]:
                 ("POST", "/practice/api/sessions/{s}/turns", 201, {"reply": REPLY}),
                 ("GET", "/practice/api/sessions/{s}/hint", 200, None),
                 ("GET", "/practice/api/sessions/{s}/report", 200, None),
+                ("POST", "/practice/api/sessions/{s}/rewind", 422, {"to": 999}),
                 ("POST", "/practice/api/sessions/{s}/end", 200, None),
             ]:
                 path = template.format(s=learner.session_id)

@@ -302,6 +302,7 @@ class SessionsController(Controller):
         session_id: FromPath[str],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[RewindResponse]:
+        await check_session(db, principal.actor, session_id, Need.write)
         request = Rewind(principal.tenant_id, session_id, data.to, idempotency_key)
         outcome = await rewind_session(db, library, limiter, request)
         headers = {REPLAYED_HEADER: "true"} if outcome.replayed else None
