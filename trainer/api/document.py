@@ -24,10 +24,16 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from pydantic import BaseModel
 
+from trainer.vocabulary.messages import NOT_BLANK
+
 Document = dict[str, Any]
 
 # No control characters but tab, LF and CR (``trainer.api.edge`` refuses them), for text fields.
-TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+_CONTROLS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f"
+TEXT_PATTERN = f"^[^{_CONTROLS}]*$"
+# The same, for a field that must also say something (``NOT_BLANK``): one character that is neither
+# white space nor a control character.
+NOT_BLANK_TEXT_PATTERN = f"^[^{_CONTROLS}]*[^\\s{_CONTROLS}][^{_CONTROLS}]*$"
 
 OPERATION_IDS: dict[tuple[str, str], str] = {
     ("get", "/healthz"): "health",
@@ -196,7 +202,9 @@ def _add_problems(path: str, method: str, operation: dict[str, Any]) -> None:
 def _text_rules(schema: Any) -> None:
     """Give every plain text field (no pattern, format or enum) the edge's no-control-characters rule."""
     if isinstance(schema, dict):
-        if (
+        if schema.get("type") == "string" and schema.get("pattern") == NOT_BLANK:
+            schema["pattern"] = NOT_BLANK_TEXT_PATTERN
+        elif (
             schema.get("type") == "string"
             and not {"pattern", "format", "enum", "const", "$ref"} & schema.keys()
         ):

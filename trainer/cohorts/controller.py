@@ -25,11 +25,18 @@ from trainer.content.library import ContentLibrary
 from trainer.settings import Settings
 from trainer.store.cohort_tables import Cohort, CohortMember
 from trainer.store.tables import Role
+from trainer.vocabulary.messages import NOT_BLANK
 from trainer.vocabulary.times import UtcDatetime
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-LearnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=100)
+]
+DisplayName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=60)
+]
+LearnerId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=200)
+]
 
 facilitators = require_role(Role.facilitator)
 members_of_tenant = require_role(Role.facilitator, Role.app)

@@ -16,7 +16,7 @@ from trainer.sessions.turn import MAX_REPLY_CHARS
 from trainer.store.tables import PracticeSession, Turn
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import Grade, RubricName
-from trainer.vocabulary.messages import Role
+from trainer.vocabulary.messages import NOT_BLANK, Role
 from trainer.vocabulary.times import UtcDatetime
 
 SESSION_ID = "Vb3cZk0u9yq2GmTqfX1w8Q"
@@ -71,8 +71,12 @@ def _examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
 
 
-Reply = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REPLY_CHARS)]
-LearnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reply = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=MAX_REPLY_CHARS)
+]
+LearnerId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=200)
+]
 
 
 class CreateSession(BaseModel):
