@@ -25,10 +25,12 @@ async def test_progress_shows_each_rubric_over_sessions(client: ApiClient, auth:
     assert progress["session_count"] == 3
     assert [s["session_id"] for s in progress["sessions"][:2]] == [weak, strong]
     assert progress["sessions"][2]["averages"] == {}
-    validation = progress["rubrics"]["validation"]
-    assert [p["session_id"] for p in validation["points"]] == [weak, strong]
-    assert validation["recent_mean"] > validation["earlier_mean"] and validation["trend"] == "improving"
-    assert "validation" in progress["improving"]
+    # Reflection is what the partner's story calls for in both sessions (averages count only the
+    # replies where the moment called for a rubric).
+    reflection = progress["rubrics"]["reflection"]
+    assert [p["session_id"] for p in reflection["points"]] == [weak, strong]
+    assert reflection["recent_mean"] > reflection["earlier_mean"] and reflection["trend"] == "improving"
+    assert "reflection" in progress["improving"]
     assert all(progress["rubrics"][name]["trend"] == "improving" for name in progress["improving"])
 
     unknown = await client.get("/v1/learners/nobody/progress", headers=auth)

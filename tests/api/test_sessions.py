@@ -82,11 +82,12 @@ async def test_following_the_hints_completes_the_session(client: ApiClient, auth
     report = (await client.get(f"/v1/sessions/{session_id}/report", headers=auth)).json()
     assert report["status"] == "completed" and report["turn_count"] == len(statuses)
     reflection = report["rubrics"]["reflection"]
-    assert len(reflection["scores"]) == len(statuses)
+    # Each rubric counts the turns where the moment called for it, not every turn.
+    assert 0 < len(reflection["scores"]) == reflection["count"] < len(statuses)
     assert reflection["first"] == reflection["scores"][0] and reflection["last"] == reflection["scores"][-1]
     assert report["went_well"][0].startswith("The partner felt understood")
-    weakest = min(summary["mean"] for summary in report["rubrics"].values())
-    assert report["practise_next"]["mean"] == weakest
+    assert report["hurts"] == []
+    assert report["practise_next"] is None or report["practise_next"]["mean"] < 3
 
 
 async def test_a_retry_with_the_same_key_replays_the_turn(

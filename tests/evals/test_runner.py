@@ -29,7 +29,7 @@ THRESHOLDS = load_thresholds(EVALS_DIR / "thresholds.yaml")
 async def test_the_suites_meet_their_gates(engine: EngineName) -> None:
     """What `make test` runs: every suite on the offline engines, held to evals/thresholds.yaml."""
     report = (await run(Settings(), RunOptions(engine=engine))).report
-    assert report.replies and report.adversarial and report.conversations
+    assert report.replies and report.adversarial and report.conversations and len(report.moments) >= 60
     assert check(report, THRESHOLDS) == []
 
 

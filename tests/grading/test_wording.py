@@ -13,9 +13,10 @@ from trainer.vocabulary.grades import RubricName
 
 
 def test_every_rubric_has_fallback_tips() -> None:
-    assert all(FEEDBACK.tips[rubric][FALLBACK] for rubric in RubricName)
-    went_well = FEEDBACK.report.went_well.format(rubric="Reflection", mean=2.25)
-    assert went_well == "Reflection: 2.2 of 3 on average"
+    for rubric in RubricName:
+        assert FEEDBACK.tips.for_rubric(rubric, FALLBACK, good_news=False)
+    practise = FEEDBACK.report.practise_next.format(rubric="Reflection", anchor="Says it back.")
+    assert practise == "Reflection: aim for this in your next replies: Says it back."
 
 
 def broken(tmp_path: Path, change: object) -> Path:
@@ -30,8 +31,17 @@ def broken(tmp_path: Path, change: object) -> Path:
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        (lambda d: d["tips"]["validation"]["*"].append("Say {feelings}."), "tips.validation.*"),
-        (lambda d: d["tips"]["reflection"].pop("*"), "tips.reflection"),
+        (
+            lambda d: d["tips"]["rubric_tips"][0]["variants"].append("Say it back with {feelings}."),
+            "tips.rubric_tips[0].variants",
+        ),
+        (lambda d: d["tips"]["repair"].pop(), "tips.repair"),
+        (
+            lambda d: d["tips"].__setitem__(
+                "rubric_tips", [t for t in d["tips"]["rubric_tips"] if t["rubric"] != "open_questions"]
+            ),
+            "tips.rubric_tips",
+        ),
         (lambda d: d["report"].__setitem__("completed", "Done, {rubric}."), "report.completed"),
         (lambda d: d.__setitem__("tip", "x"), "tip"),
     ],

@@ -326,5 +326,6 @@ def test_the_stored_prompt_hash_follows_the_rendered_prompt(rubrics: RubricSet) 
     changed = RubricSet(
         by_name={name: edited if name is first.name else rubric for name, rubric in rubrics.by_name.items()},
         tip_priority=rubrics.tip_priority,
+        moments=rubrics.moments,
     )
     assert judge_for(ScriptedChatModel(), changed).prompt_hash != judge.prompt_hash

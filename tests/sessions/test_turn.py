@@ -252,3 +252,17 @@ def test_ctrl_c_prints_the_report_so_far_and_exits_130() -> None:
     assert process.returncode == 130
     assert "Session report" in rest
     assert "replies: 1" in rest
+
+
+def test_why_shows_the_reason_for_each_score_and_the_grade_shows_only_what_the_moment_called_for() -> None:
+    done = _practice(
+        "What was the hardest part of it for you?\n/why\nTe sientes sola porque cancelaste el sábado.\n",
+        "never-a-priority",
+    )
+    assert done.returncode == 0
+    out = done.stdout
+    called = "grade: not fixing 3 · open questions 3 · partner focus 3"
+    assert f"{called} (not called for here: reflection, validation)" in out
+    assert "why: Open questions 3: Asks an open question that invites the partner to say more." in out
+    assert "why: Reflection 0 (not called for at this moment):" in out
+    assert "notice: Replies are read in English" in out and "grade: not graded" in out

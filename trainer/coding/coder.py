@@ -15,6 +15,10 @@ from typing import NamedTuple
 
 from trainer.coding import lexicon
 from trainer.coding.cues import SENTENCE_CUES, ClauseCues
+from trainer.coding.disengagement import disengagement
+from trainer.coding.empty_words import emptiness
+from trainer.coding.found import Found
+from trainer.coding.gibberish import GIBBERISH, gibberish, known_words
 from trainer.coding.guard import (
     ADDRESSES_GRADER,
     OTHER_LANGUAGE,
@@ -23,14 +27,16 @@ from trainer.coding.guard import (
     other_language,
 )
 from trainer.coding.matcher import SentenceScanner
-from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine
+from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine, heard_words, story_of
 from trainer.coding.text import Normalised, Sentence, normalise, stem, words
-from trainer.vocabulary.codes import Behaviour, Code, Coding
+from trainer.vocabulary.codes import HARMFUL, Code, Coding
 from trainer.vocabulary.errors import InvalidReply
 from trainer.vocabulary.grades import GradeContext
 
 SARCASM_FLAG = "sarcasm"
 SPIN_FLAG = "spin"
+WORDS_ONLY = "words_only"
+CHANGED_SUBJECT = "changed_subject"
 PARROTING_COVERAGE = 0.8
 _MAX_PARROT_TOKENS = 80
 _CLAUSE = re.compile(r"[,;:\u2014\u2013]|--+|\s-\s")
@@ -38,52 +44,15 @@ _SCALE = re.compile(r"\bscale (?:of|from)\b|\bfrom (?:one|zero|0|1) to (?:ten|10
 _SECOND_PERSON = frozenset({"you", "your", "yourself", "yours"})
 _ABOUT_PARTNER = _SECOND_PERSON | {"sounds", "sound", "seems", "seem", "must"}
 _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
-_CODE_ORDER = {code: order for order, code in enumerate(Code)}
+_KNOWN_WORD = re.compile(r"[a-z]{2,}")
+_RELATING = re.compile(lexicon.CUES["relating"][0])
+_CARING_SELF = re.compile(lexicon.CUES["caring_self"][0])
 _SELF_WORDS = frozenset({"i", "we"})
+_ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})  # "anyone would feel hurt" names it
 _PARTNER_CACHE = 256
 _APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies"})
 _BARE_ANSWER_LIMIT = 8
 _TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes", "sorry", "so", "and", "or"})
-
-
-class _Found:
-    """The first sentence that showed each code, in the order the reply shows them."""
-
-    def __init__(self, norm: Normalised) -> None:
-        self._norm = norm
-        self.first: dict[Code, tuple[int, str]] = {}
-        self.admitted: Sentence | None = None
-        self.retry: Sentence | None = None
-        self.apology: Sentence | None = None
-
-    def add(self, code: Code, sentence: Sentence) -> None:
-        if code not in self.first:
-            evidence = self._norm.original_span(sentence.start, sentence.end)
-            self.first[code] = (sentence.start, evidence)
-
-    def settle_repair(self) -> None:
-        """A repair may come in parts: owning the lapse, an apology, and asking to try again."""
-        if Code.repair not in self.first:
-            parts = [self.admitted, self.apology, self.retry]
-            if sum(part is not None for part in parts) >= 2 and (self.admitted or self.retry):
-                self.add(Code.repair, next(part for part in parts if part is not None))
-        if Code.repair in self.first:
-            # The admission is about the listener and its apology is part of the repair.
-            self.drop(Code.self_focus)
-            empathy = self.first.get(Code.empathy)
-            if empathy is not None and "sorry" in empathy[1].lower():
-                self.drop(Code.empathy)
-
-    def drop(self, code: Code) -> None:
-        self.first.pop(code, None)
-
-    def __contains__(self, code: Code) -> bool:
-        return code in self.first
-
-    def behaviours(self) -> tuple[Behaviour, ...]:
-        ordered = sorted(self.first.items(), key=lambda item: (item[1][0], _CODE_ORDER[item[0]]))
-        # pydantic-core validates these two plain fields faster than ``model_construct`` copies them.
-        return tuple(Behaviour(code=code, evidence=evidence) for code, (_, evidence) in ordered)
 
 
 class RulesCoder:
@@ -93,6 +62,7 @@ class RulesCoder:
         self._cues: ClauseCues = ClauseCues.compiled()
         self._scanner = SentenceScanner(SENTENCE_CUES, lexicon.LEAD_IN)
         self._partner = lru_cache(maxsize=_PARTNER_CACHE)(PartnerLine)
+        self._known = known_words(lexicon)
 
     def code(self, reply: str, context: GradeContext | None = None) -> Coding:
         if not reply or not reply.strip():
@@ -100,8 +70,10 @@ class RulesCoder:
         flags: list[str] = []
         if addresses_grader(reply):
             flags.append(ADDRESSES_GRADER)
-        if other_language(reply):
+        if other_language(reply, lexicon.FEELINGS):
             return Coding(flags=(*flags, OTHER_LANGUAGE))
+        if gibberish(reply, self._known):
+            return Coding(flags=(*flags, GIBBERISH))
         if flags:
             # Words addressed to a grader are not said to the partner: they earn no codes.
             masked = mask_grader_text(reply)
@@ -113,7 +85,9 @@ class RulesCoder:
             norm = normalise(reply)
         sentences = norm.sentences()
         partner = self._partner(context.partner, context.feelings) if context is not None else NO_PARTNER
-        found = _Found(norm)
+        # A reflection may say back anything of the story, not only the partner's last line.
+        story = self._partner(story_of(context), context.feelings) if context is not None else NO_PARTNER
+        found = Found(norm)
         self_sentences = 0
         spun = False
         sentence_words = [words(sentence.text) for sentence in sentences]
@@ -126,13 +100,17 @@ class RulesCoder:
         for index, sentence in enumerate(sentences):
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             cued = hits[index]
-            outcome = self._sentence(sentence, vocabularies[index], cued, following, partner, found, flags)
+            outcome = self._sentence(sentence, vocabularies[index], cued, following, story, found, flags)
             spun = spun or outcome.spun
             self_sentences += outcome.about_self
         if sentences:
             self._answer_doubt(sentences[0], sentence_words[0], partner, found)
         found.settle_repair()
         parroting = self._parroting(reply_words, partner)
+        if SARCASM_FLAG in flags:
+            # A mocking tone undoes understanding words: "poor you, must be so hard" validates nothing.
+            for code in (Code.reflection, Code.validation, Code.empathy):
+                found.drop(code)
         if parroting or spun:
             found.drop(Code.reflection)
         if parroting:
@@ -141,6 +119,21 @@ class RulesCoder:
             found.drop(Code.invalidation)
         if spun:
             flags.append(SPIN_FLAG)
+        texts = [sentence.text for sentence in sentences]
+        if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
+            # Technique words, frames said over and over, or a list of feelings carry nothing of the
+            # partner's experience: nothing in them is listening.
+            found.keep_only(HARMFUL)
+            flags.append(WORDS_ONLY)
+        elif found.engaged_with_nothing():
+            line = context.partner if context is not None else ""
+            away = disengagement(norm.text, texts, line, heard_words(context))
+            if away is not None:
+                # A question about something else is still a question; the grader does not count it
+                # as one that opens a door for the partner (``changed_subject``).
+                found.add(Code.disengagement, sentences[away.sentence_index] if sentences else None)
+                if away.changed_subject:
+                    flags.append(CHANGED_SUBJECT)
         return Coding(
             behaviours=found.behaviours(),
             feeling_named=self._feeling_named(sentences, vocabularies, partner),
@@ -157,7 +150,7 @@ class RulesCoder:
         cued: dict[str, int],
         following: Sentence | None,
         partner: PartnerLine,
-        found: _Found,
+        found: Found,
         flags: list[str],
     ) -> _Outcome:
         text = sentence.text
@@ -174,10 +167,12 @@ class RulesCoder:
         if defensive:
             found.add(Code.defensiveness, sentence)
         repaired = "repair" in cued
+        cared = False
         if repaired:
             found.add(Code.repair, sentence)
         elif "empathy" in cued and not (dismissive or defensive):
             found.add(Code.empathy, sentence)
+            cared = True
         if "repair_admit" in cued:
             found.admitted = found.admitted or sentence
         if "repair_ask" in cued:
@@ -224,7 +219,12 @@ class RulesCoder:
                 found.add(Code.validation, sentence)
 
         spun = "spin" in cued
-        blocked = spun or dismissive or defensive or permission or advised or asked in ("open", "closed")
+        # The listener's caring reaction ("it hurts me that you sat there alone") is about the partner,
+        # but it is not offered as a restatement to check.
+        blocked = (
+            spun or dismissive or defensive or permission or advised or asked in ("open", "closed")
+            or (cared and _CARING_SELF.search(text) is not None)
+        )
         if not blocked and self._reflects(
             text,
             vocab,
@@ -239,14 +239,16 @@ class RulesCoder:
         about_self = "self_subject" in cued and not stance
         own_life = "my_life" in cued and vocab.isdisjoint(_SECOND_PERSON)
         if not (repaired or checked) and (
-            "self_focus" in cued or own_life or "as_myself" in cued or self._discloses(text, vocab, stance)
+            ("self_focus" in cued and (not cared or _RELATING.search(text) is not None))
+            or own_life or "as_myself" in cued
+            or (not cared and self._discloses(text, vocab, stance))
         ):
             found.add(Code.self_focus, sentence)
             about_self = True
         return _Outcome(spun=spun, about_self=about_self)
 
     @staticmethod
-    def _answer_doubt(sentence: Sentence, said: list[str], partner: PartnerLine, found: _Found) -> None:
+    def _answer_doubt(sentence: Sentence, said: list[str], partner: PartnerLine, found: Found) -> None:
         """A bare answer to the partner's doubt about themselves: "yeah, a bit" agrees with it
         (invalidation); "no, you weren't" to "was I overreacting?" says the feeling fits (validation)."""
         if not said or len(said) > _BARE_ANSWER_LIMIT or not lexicon.BARE_ANSWER_WORDS.issuperset(said):
@@ -285,7 +287,7 @@ class RulesCoder:
                 return True
         return False
 
-    def _question(self, sentence: Sentence, found: _Found, *, dismissive: bool = False) -> str | None:
+    def _question(self, sentence: Sentence, found: Found, *, dismissive: bool = False) -> str | None:
         """Codes a question by its kind.
 
         Returns "open", "closed", "advice", "check", "statement" (a statement said as a question,
@@ -409,7 +411,7 @@ class RulesCoder:
         sentences: list[Sentence], vocabularies: list[frozenset[str]], partner: PartnerLine
     ) -> bool:
         for sentence, vocabulary in zip(sentences, vocabularies, strict=True):
-            if _ABOUT_PARTNER.isdisjoint(vocabulary):
+            if _ABOUT_PARTNER.isdisjoint(vocabulary) and _ANYONE.isdisjoint(vocabulary):
                 continue
             if not vocabulary.isdisjoint(lexicon.FEELINGS):
                 return True

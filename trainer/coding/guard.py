@@ -8,6 +8,7 @@ raise its own grade, so the coder flags it and the grading layer caps or discoun
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 
 def _wordlist(text: str) -> list[str]:
@@ -193,8 +194,9 @@ def mask_grader_text(reply: str) -> str:
     )
 
 
-def other_language(reply: str) -> bool:
-    """True when the reply is written in a language other than English."""
+def other_language(reply: str, also_english: Collection[str] = ()) -> bool:
+    """True when the reply is written in a language other than English; ``also_english`` adds words
+    to the frequent ones (the coder passes its feeling words, so "Sad. Angry. Hurt." is English)."""
     if not reply.isascii():
         letters = [ch for ch in reply if ch.isalpha()]
         latin = sum(1 for ch in letters if _LATIN.match(ch))
@@ -207,7 +209,7 @@ def other_language(reply: str) -> bool:
     enough = len(found) * 0.1
     english = 0
     for word in found:
-        if word in _ENGLISH:
+        if word in _ENGLISH or word in also_english:
             english += 1
             if english > enough:
                 return False

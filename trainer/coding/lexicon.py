@@ -89,6 +89,8 @@ class CueLists(BaseModel):
     self_subject: list[Pattern]
     advice: list[Pattern]
     unpunctuated_question: list[Pattern]
+    relating: list[Pattern]
+    caring_self: list[Pattern]
 
 
 class CueFile(BaseModel):

@@ -7,10 +7,12 @@ last few ``PartnerLine`` objects; each works its features out when a rule first 
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from trainer.coding import lexicon
 from trainer.coding.text import normal_words, stem
+from trainer.vocabulary.grades import GradeContext
+from trainer.vocabulary.messages import Role
 
 # Person words made neutral, so that a reply that copies the partner with the pronouns swapped
 # ("you're always on your phone" -> "I'm always on my phone") still reads as a copy.
@@ -82,3 +84,23 @@ class PartnerLine:
 
 
 NO_PARTNER = PartnerLine("", ())
+
+
+def story_of(context: GradeContext) -> str:
+    """The partner's story as a listener heard it: their first line and the line being answered (a
+    reflection may say back anything of the story, not only the last line)."""
+    first = next((m.text for m in context.history if m.role is Role.partner), "")
+    return context.partner if not first or first == context.partner else f"{first} {context.partner}"
+
+
+@lru_cache(maxsize=256)
+def _heard_words(lines: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(stem(w) for line in lines for w in normal_words(line))
+
+
+def heard_words(context: GradeContext | None) -> frozenset[str]:
+    """Every word the partner has said in the conversation, as stems."""
+    if context is None:
+        return frozenset()
+    lines = (*tuple(m.text for m in context.history if m.role is Role.partner), context.partner)
+    return _heard_words(lines)

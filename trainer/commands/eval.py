@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -78,9 +79,14 @@ def _print_report(console: Console, report: EvalReport) -> None:
         )
         for talk in report.conversations:
             if not talk.passed:
-                console.print(f"  [red]{talk.id}[/red] {talk.why}")
+                console.print(f"  [red]{talk.id}[/red] {escape(talk.why)}")
     if report.paraphrases is not None:
         _print_paraphrases(console, report)
+    if report.moments:
+        console.print(f"moments: {m['moments.pass_rate']:.0%} of {m['moments.cases']:.0f} passed")
+        for talk in report.moments:
+            if not talk.passed:
+                console.print(f"  [red]{talk.id}[/red] {escape(talk.why)}")
     if report.skipped:
         console.print("skipped (no fixtures): " + ", ".join(f"{k} {v}" for k, v in report.skipped.items()))
     if report.spent.calls:

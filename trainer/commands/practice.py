@@ -25,6 +25,8 @@ from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
+from trainer.sessions.feedback import ending_line, feedback, view
+from trainer.sessions.feedback import report_lines as report_text
 from trainer.sessions.schemas import PULLED_BACK
 from trainer.sessions.turn import TurnResult, open_session, take_turn
 from trainer.settings import Settings
@@ -34,8 +36,8 @@ from trainer.vocabulary.messages import Message, Role
 
 METER_WIDTH = 20
 HELP = (
-    "Type your reply and press Enter. /hint suggests a reply, /retry tries your last reply again, "
-    "/quit ends the session."
+    "Type your reply and press Enter. /hint suggests a reply, /why shows the reason for each score of "
+    "your last reply, /retry tries your last reply again, /quit ends the session."
 )
 RETRY_TIP = "Try that reply again? Type /retry."
 
@@ -46,54 +48,29 @@ class Session:
     state: PartnerState
     history: list[Message]
     turns: list[TurnResult] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
     hints_asked: int = 0
     # Per live reply, the partner's state before it: /retry goes back to the last one.
     before: list[PartnerState] = field(default_factory=list)
     retried: int = 0
 
 
-@dataclass(frozen=True)
-class Report:
-    replies: int
-    averages: dict[RubricName, float]
-    went_well: str
-    practise_next: str
-    ending: str
-    retried: int = 0
-
-
-def build_report(rubrics: RubricSet, session: Session) -> Report:
-    """Scores per rubric over the turns, the strongest skill, and one thing to practise next."""
-    turns, state = session.turns, session.state
-    ending = _ending(session.scenario, state)
-    if not turns:
-        return Report(0, {}, "Nothing yet: no replies were graded.", "Start with a reflection: say back "
-                      "what happened and how it felt, in your own words.", ending)
-    averages = {
-        name: sum(turn.grade.rubrics[name].score for turn in turns) / len(turns) for name in RubricName
-    }
-    best = max(RubricName, key=lambda name: (averages[name], -list(RubricName).index(name)))
-    worst = min(RubricName, key=lambda name: (averages[name], list(RubricName).index(name)))
-    if averages[best] >= 2:
-        went_well = f"{rubrics.get(best).title}: {averages[best]:.1f} of 3 on average."
-    else:
-        went_well = "You kept going and practised; every reply scored below 2, so there is room everywhere."
-    practise_next = f"{rubrics.get(worst).title} ({averages[worst]:.1f} of 3). A 3 looks like this: " + (
-        rubrics.get(worst).anchor(3)
-    )
-    return Report(len(turns), averages, went_well, practise_next, ending, session.retried)
-
-
-def _ending(scenario: Scenario, state: PartnerState) -> str:
-    name = scenario.partner.name
-    if state.status is SessionStatus.completed and not state.turns_ran_out:
-        return f"Completed: {name} felt understood, said the deeper feeling, and heard your caring reaction."
-    if state.turns_ran_out:
-        return f"Out of replies after {state.turns}: {name} was at the {state.stage.value} stage."
-    if state.status is SessionStatus.withdrawn:
-        return f"{name} withdrew and the session ended. A repair, earlier, can bring a partner back."
-    replies = "1 reply" if state.turns == 1 else f"{state.turns} replies"
-    return f"Stopped at the {state.stage.value} stage after {replies}."
+def report_lines(rubrics: RubricSet, session: Session) -> list[str]:
+    """The end report: each rubric over the replies where the moment called for it, what went well,
+    what hurt (with an example), repairs, and one thing to practise next."""
+    name = session.scenario.partner.name
+    if not session.turns:
+        return [
+            ending_line(name, session.state),
+            "replies: 0",
+            "Nothing yet: no replies were graded.",
+            "Practise next: start with a reflection: say back what happened and how it felt, "
+            "in your own words.",
+        ]
+    views = [view(reply, turn.grade) for reply, turn in zip(session.replies, session.turns, strict=True)]
+    titles = {rubric.name: rubric.title for rubric in rubrics}
+    summary = feedback(views, titles, rubrics.tip_priority)
+    return report_text(summary, rubrics, ending_line(name, session.state), len(views), session.retried)
 
 
 class Terminal:
@@ -145,12 +122,33 @@ def _meter(state: PartnerState, change: int) -> str:
     return f"safety {bar} {state.safety}{delta} · stage {state.stage.value}"
 
 
+def grade_line(rubrics: RubricSet, result: TurnResult) -> str:
+    """The scores the moment called for; the others are named as not called for, without a number."""
+    grade = result.grade
+    if grade.notice is not None:
+        return "grade: not graded (the reply could not be read)"
+    called = [n for n in RubricName if grade.rubrics[n].applicable]
+    rest = [rubrics.get(n).title.lower() for n in RubricName if not grade.rubrics[n].applicable]
+    scores = " · ".join(f"{rubrics.get(n).title.lower()} {grade.rubrics[n].score}" for n in called)
+    return f"grade: {scores}" + (f" (not called for here: {', '.join(rest)})" if rest else "")
+
+
+def why_lines(rubrics: RubricSet, result: TurnResult) -> list[str]:
+    """The reason for each score of a reply, with the words it rests on (``/why``)."""
+    lines = []
+    for name in RubricName:
+        score = result.grade.rubrics[name]
+        called = "" if score.applicable else " (not called for at this moment)"
+        quoted = f' "{score.evidence}"' if score.evidence else ""
+        lines.append(f"{rubrics.get(name).title} {score.score}{called}: {score.reason}{quoted}")
+    return lines
+
+
 def _show_turn(terminal: Terminal, rubrics: RubricSet, scenario: Scenario, result: TurnResult) -> None:
-    scores = " · ".join(
-        f"{rubrics.get(name).title.lower()} {result.grade.rubrics[name].score}" for name in RubricName
-    )
     terminal.show(f"{escape(scenario.partner.name)}: {escape(result.partner_text)}", "bold cyan")
-    terminal.show(f"  grade: {scores}", "dim")
+    if result.grade.notice is not None:
+        terminal.show(f"  notice: {escape(result.grade.notice)}", "yellow")
+    terminal.show(f"  {escape(grade_line(rubrics, result))}", "dim")
     terminal.show(f"  tip: {escape(result.grade.tip)}", "dim")
     terminal.show(f"  {_meter(result.state, result.safety_change)}", "dim")
     if result.state.last_reaction in PULLED_BACK:
@@ -174,16 +172,10 @@ def _retry(terminal: Terminal, session: Session) -> bool:
 
 
 def _show_report(terminal: Terminal, rubrics: RubricSet, session: Session) -> None:
-    report = build_report(rubrics, session)
     terminal.show()
     terminal.show("Session report", "bold")
-    terminal.show(f"  {escape(report.ending)}")
-    tried_again = f" ({report.retried} tried again)" if report.retried else ""
-    terminal.show(f"  replies: {report.replies}{tried_again}")
-    for name, average in report.averages.items():
-        terminal.show(f"  {rubrics.get(name).title}: {average:.1f} / 3")
-    terminal.show(f"  What went well: {escape(report.went_well)}")
-    terminal.show(f"  Practise next: {escape(report.practise_next)}")
+    for line in report_lines(rubrics, session):
+        terminal.show(f"  {escape(line)}")
 
 
 def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session: Session) -> None:
@@ -205,6 +197,12 @@ def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session:
             continue
         if reply == "/quit":
             return
+        if reply == "/why":
+            if not session.turns:
+                terminal.show("  No reply graded yet.", "dim")
+            for line in why_lines(rubrics, session.turns[-1]) if session.turns else []:
+                terminal.show(f"  why: {escape(line)}", "dim")
+            continue
         if reply == "/retry":
             if not _retry(terminal, session):
                 terminal.show("Nothing to try again yet: send a reply first.", "yellow")
@@ -227,6 +225,7 @@ def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session:
         session.before.append(session.state.model_copy(deep=True))
         session.state = result.state
         session.turns.append(result)
+        session.replies.append(reply)
         session.hints_asked = 0
         _show_turn(terminal, rubrics, scenario, result)
 

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from trainer.content.loader import read_yaml, validate_content
+from trainer.content.moments import MomentTable
 from trainer.vocabulary.grades import RubricName
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=600)]
@@ -38,6 +39,7 @@ class Signal(StrEnum):
     self_focus = "self_focus"
     defensiveness = "defensiveness"
     repair = "repair"
+    disengagement = "disengagement"
     parroting = "parroting"                  # the reply mostly copies the partner's words
     sarcasm = "sarcasm"                      # the coder flagged a mocking tone
     addresses_grader = "addresses_grader"    # the reply talks to a grader or a model, not to the partner
@@ -47,6 +49,9 @@ class Signal(StrEnum):
     validation_undone = "validation_undone"  # "I get it, but..."
     advice_requested = "advice_requested"    # the partner asked for ideas
     permission_granted = "permission_granted"  # the partner said yes to a permission_ask
+    words_only = "words_only"                # technique labels, repeated frames, a list of feelings
+    changed_subject = "changed_subject"      # the reply turns the talk to something else
+    yes_no_question = "yes_no_question"      # a closed question that is not a check of understanding
 
 
 
@@ -90,6 +95,12 @@ class Rubric(BaseModel):
     bad: Annotated[tuple[Example, ...], Field(min_length=1)]
     raised_by: tuple[Signal, ...] = ()
     lowered_by: tuple[Signal, ...] = ()
+    moves: tuple[Signal, ...] = Field(
+        default=(), description="The behaviours that are this rubric's own move"
+    )
+    applies_when: tuple[Signal, ...] = Field(
+        default=(), description="Signals of a miss that make the rubric apply to a reply at any moment"
+    )
     caps: tuple[Cap, ...] = ()
 
     @field_validator("levels")
@@ -122,6 +133,7 @@ class RubricFile(BaseModel):
     tip_priority: tuple[RubricName, ...] = Field(
         description="Which rubric a tip aims at when several share the lowest score, most important first"
     )
+    moments: MomentTable = Field(description="What each moment of the exercise calls for")
 
     @model_validator(mode="after")
     def _complete(self) -> RubricFile:
@@ -143,11 +155,14 @@ class RubricSet:
 
     by_name: Mapping[RubricName, Rubric]
     tip_priority: tuple[RubricName, ...]
+    moments: MomentTable
 
     @classmethod
     def from_file(cls, data: RubricFile) -> RubricSet:
         return cls(
-            by_name=MappingProxyType({r.name: r for r in data.rubrics}), tip_priority=data.tip_priority
+            by_name=MappingProxyType({r.name: r for r in data.rubrics}),
+            tip_priority=data.tip_priority,
+            moments=data.moments,
         )
 
     def get(self, name: RubricName) -> Rubric:

@@ -16,20 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
+from trainer.vocabulary.stages import Stage as Stage  # re-exported: the stages belong to every scenario
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 Lines = Annotated[list[Line], Field(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{1,63}$")]
-
-
-class Stage(StrEnum):
-    sharing = "sharing"
-    clarifying = "clarifying"
-    understood = "understood"
-    deepening = "deepening"
-    closing = "closing"
-    done = "done"
-    withdrawn = "withdrawn"
 
 
 class Reaction(StrEnum):

@@ -134,6 +134,9 @@ class EvalReport(BaseModel):
     adversarial: list[AdversarialOutcome] = Field(default_factory=list)
     conversations: list[ConversationOutcome] = Field(default_factory=list)
     paraphrases: ParaphraseReport | None = None
+    moments: list[ConversationOutcome] = Field(
+        default_factory=list, description="Conversations written to the exercise's moments (evals/moments)"
+    )
     skipped: dict[str, int] = Field(default_factory=dict, description="Cases with no fixtures, per suite")
     spent: Spent = Field(default_factory=Spent)
     metrics: dict[str, float] = Field(default_factory=dict)

@@ -19,6 +19,8 @@ from trainer.evals.cases import load_adversarial, load_reply_cases
 from trainer.evals.conversations import load_conversations
 from trainer.evals.eval_engines import EngineName, EvalEngines, live_engines, replay_engines, rules_engines
 from trainer.evals.fixtures import Exchange, FixtureBook, Role, fixture_path, load_fixture_file
+from trainer.evals.moment_runner import run_moment
+from trainer.evals.moments import load_moments
 from trainer.evals.paraphrases import run_paraphrases
 from trainer.evals.replay import StaleFixtures
 from trainer.evals.results import EvalReport
@@ -26,7 +28,7 @@ from trainer.evals.suites import bounded, run_adversarial_case, run_conversation
 from trainer.evals.summary import summarise
 from trainer.settings import PROJECT_ROOT, Settings
 
-SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases")
+SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases", "moments")
 EVALS_DIR = PROJECT_ROOT / "evals"
 
 
@@ -146,13 +148,15 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
             # The matcher is offline on every engine: the same figures whatever answers the judge.
             scenarios = load_scenarios(settings.scenarios_dir)
             report.paraphrases = run_paraphrases(options.evals_dir / "paraphrases", scenarios)
+        if "moments" in options.suites:
+            await _run_moments(settings, options, engines, report, progress)
     finally:
         await engines.aclose()
     for recorder in engines.recorders:
         if recorder.asked is not None:
             result.models[recorder.role] = recorder.asked
         for exchange in recorder.recorded:
-            suite = "conversations" if "#" in exchange.key else _suite_of(exchange.key, report)
+            suite = _suite_of(exchange.key, report)
             result.recorded.setdefault(suite, []).append(exchange)
     if engines.replay is not None:
         result.stamped = engines.replay.stamped
@@ -161,5 +165,32 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
     return result
 
 
+async def _run_moments(
+    settings: Settings, options: RunOptions, engines: EvalEngines, report: EvalReport, progress: Progress
+) -> None:
+    """The conversations written to the exercise's moments (``evals/moments``)."""
+    scenarios = load_scenarios(settings.scenarios_dir)
+    rubrics = load_rubrics(settings.rubrics_path)
+    talks = load_moments(options.evals_dir / "moments", scenarios)
+    book = engines.replay.book if engines.replay is not None else None
+    if book is not None:
+        keys = book.keys()
+        report.skipped["moments"] = sum(f"{talk.id}#0" not in keys for talk in talks)
+        talks = [talk for talk in talks if f"{talk.id}#0" in keys]
+    progress.start("moments", len(talks))
+    report.moments = await bounded(
+        [
+            partial(run_moment, engines, talk, scenarios[talk.scenario], rubrics, report.spent)
+            for talk in talks
+        ],
+        options.concurrency,
+        progress.advance,
+    )
+    _check_replay(engines)
+
+
 def _suite_of(key: str, report: EvalReport) -> str:
+    if "#" in key:
+        talk = key.split("#", 1)[0]
+        return "moments" if any(o.id == talk for o in report.moments) else "conversations"
     return "adversarial" if any(o.id == key for o in report.adversarial) else "replies"

@@ -9,7 +9,7 @@ replies where the judge's own score and the rules score differ by two points or 
 grade on some rubric), ``adversarial.unscored``, ``conversations.pass_rate``,
 ``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``,
 ``paraphrases.{recall,precision}`` (also ``.tuned.``, ``.held_out.``, ``.cues.`` and
-``.scenario.<id>.``), ``spent.*``.
+``.scenario.<id>.``), ``moments.pass_rate``, ``moments.cases``, ``spent.*``.
 Unscored replies are left out of the agreement figures (never counted as a zero).
 """
 
@@ -85,6 +85,10 @@ def summarise(report: EvalReport) -> None:
             metrics[name] = sum(passed) / len(passed)
     if report.paraphrases is not None:
         metrics.update(report.paraphrases.metrics())
+    if report.moments:
+        metrics["moments.cases"] = len(report.moments)
+        metrics["moments.pass_rate"] = sum(o.passed for o in report.moments) / len(report.moments)
+        metrics["moments.turns_checked"] = sum(len(o.turns) for o in report.moments)
     metrics["spent.calls"] = report.spent.calls
     metrics["spent.input_tokens"] = report.spent.input_tokens
     metrics["spent.output_tokens"] = report.spent.output_tokens

@@ -14,8 +14,10 @@ from trainer.coding.coder import RulesCoder
 from trainer.coding.invisible import clean_reply
 from trainer.content.rubric import Cap, RubricSet
 from trainer.content.rubric import Signal as S
+from trainer.grading.moments import applicable
+from trainer.grading.notices import notice_for
 from trainer.grading.reading import ADDRESSES_GRADER, Judgement, Reading, read, spans_overlap
-from trainer.grading.tips import choose_tip, topic
+from trainer.grading.tips import choose_tip
 from trainer.vocabulary.codes import Code, Coding
 from trainer.vocabulary.grades import Engine, Grade, GradeContext, RubricName, RubricScore
 
@@ -30,11 +32,6 @@ ATTENDING = (*ENGAGING, S.closed_question)
 
 class Coder(Protocol):
     def code(self, reply: str, context: GradeContext | None = None) -> Coding: ...
-
-
-def _missed(reading: Reading) -> str:
-    names = [topic(point) for point in reading.missed_points]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def score_reflection(r: Reading) -> Judgement:
@@ -52,10 +49,13 @@ def score_reflection(r: Reading) -> Judgement:
         if not r.missed_points:
             return Judgement(3, "Says back every key point of the story in your own words.", evidence, "full")
         if r.coding.feeling_named:
-            return Judgement(2, f"Names the feeling, but leaves out {_missed(r)}.", evidence, "missed_points")
+            return Judgement(2, "Names the feeling, but leaves out part of what happened.", evidence,
+                             "missed_points")
         if covered:
-            return Judgement(2, f"Restates part of the story, but misses the feeling and {_missed(r)}.",
-                             evidence, "missed_feeling")
+            return Judgement(
+                2, "Restates part of the story, but misses the feeling and part of what happened.",
+                evidence, "missed_feeling",
+            )
         return Judgement(1, "Says something back, but neither the feeling nor a key point of the story.",
                          evidence, "off_point")
     if r.coding.feeling_named:
@@ -198,21 +198,30 @@ class RulesGrader:
         return self.grade_coding(reply, self.coder.code(reply, context), context)
 
     def grade_coding(self, reply: str, coding: Coding, context: GradeContext) -> Grade:
-        """Grade a reply that is already coded."""
+        """Grade a reply that is already coded; each rubric says whether the moment called for it."""
         reading = read(reply, coding, context)
+        notice = notice_for(coding)
+        applies = applicable(self.rubrics, context.stage, reading.signals, readable=notice is None)
         judgements: dict[RubricName, Judgement] = {}
         for rubric in self.rubrics:
             judgement = apply_caps(self._caps[rubric.name], reading, SCORERS[rubric.name](reading))
             if reading.ignored_any(rubric.raised_by):
                 judgement = judgement.with_note("Text aimed at the grader earns no credit.")
+            if notice is not None:
+                judgement = Judgement(
+                    judgement.score, "Not graded: the reply could not be read.", "", "unreadable"
+                )
             judgements[rubric.name] = judgement
         return Grade(
             behaviours=coding.behaviours,
             rubrics={
-                name: RubricScore(score=j.score, reason=j.reason, evidence=j.evidence)
+                name: RubricScore(
+                    score=j.score, reason=j.reason, evidence=j.evidence, applicable=applies[name]
+                )
                 for name, j in judgements.items()
             },
-            tip=choose_tip(judgements, reading, self.rubrics.tip_priority),
+            tip=choose_tip(judgements, applies, reading, self.rubrics),
+            notice=notice,
             engine=Engine.rules,
             coding=coding,
         )

@@ -27,6 +27,8 @@ from trainer.coding.guard import ADDRESSES_GRADER, addresses_grader
 from trainer.coding.invisible import clean_reply
 from trainer.content.prompts import TAG_LIKE, Prompt, fence, load_prompt
 from trainer.content.rubric import RubricSet
+from trainer.grading.moments import applicable, signals_of, with_applicability
+from trainer.grading.reading import FLAG_SIGNALS
 from trainer.llm.deadline import within_deadline
 from trainer.llm.resilience import CircuitBreaker
 from trainer.llm.structured import UnusableAnswer
@@ -36,6 +38,7 @@ from trainer.vocabulary.errors import ContentError, ProviderError
 from trainer.vocabulary.grades import Engine, Grade, GradeContext, RubricName, RubricScore
 from trainer.vocabulary.messages import Role
 from trainer.vocabulary.seams import Judged, Usage
+from trainer.vocabulary.stages import Stage
 
 PROMPT_FILE = "judge.yaml"
 CAP_NOTE = GRADER_NOTE
@@ -154,7 +157,7 @@ class ModelJudge:
             key_points=[{"id": k.id, "cues": list(k.cues)} for k in context.key_points],
             advice_requested=context.advice_requested,
             permission_granted=context.permission_granted,
-            stage=context.stage,
+            stage=context.stage.value if context.stage is not None else None,
         )
         return [system(rendered.system), user(rendered.user)]
 
@@ -180,13 +183,14 @@ class ModelJudge:
             return self._degraded(rules_grade, usage, f"{type(error).__name__}: {error.detail}", None)
         self._account(usage, spent)
         return Judged(
-            grade=self.grade(answer, reply, rules_grade),
+            grade=self.grade(answer, reply, rules_grade, context.stage),
             usage=usage,
             disagreement=disagreement(answer, rules_grade),
         )
 
-    def grade(self, answer: JudgeAnswer, reply: str, rules_grade: Grade) -> Grade:
-        """The model's answer as a Grade, held to what the reply shows (``trainer.coding.cap``)."""
+    def grade(self, answer: JudgeAnswer, reply: str, rules_grade: Grade, stage: Stage | None = None) -> Grade:
+        """The model's answer as a Grade, held to what the reply shows (``trainer.coding.cap``), each
+        rubric marked applicable by the moment and the behaviours either engine found."""
         reply = clean_reply(reply)
         flags = rules_grade.coding.flags if rules_grade.coding is not None else ()
         checks = ReplyChecks.of(reply, speaks_to_grader(reply, rules_grade), flags)
@@ -210,10 +214,17 @@ class ModelJudge:
                 score, note = capped(finding.score, floor.score, finding.evidence, checks)
             evidence = checks.found(finding.evidence) or ""
             rubrics[name] = RubricScore(score=score, reason=finding.reason + note, evidence=evidence)
+        signals = signals_of(behaviours, [FLAG_SIGNALS[f] for f in flags if f in FLAG_SIGNALS])
+        # What the moment called for, by the model's behaviours or by the rules reading's (either
+        # engine may see a move or a miss the other did not).
+        applies = applicable(self._rubrics, stage, signals, readable=rules_grade.notice is None)
+        for name, score in rules_grade.rubrics.items():
+            applies[name] = applies[name] or score.applicable
         return Grade(
             behaviours=tuple(behaviours),
-            rubrics=rubrics,
+            rubrics=with_applicability(rubrics, applies),
             tip=answer.tip,
+            notice=rules_grade.notice,
             engine=Engine.llm,
             degraded=False,
             coding=rules_grade.coding,

@@ -20,6 +20,11 @@ from trainer.vocabulary.grades import GradeContext
 
 ADDRESSES_GRADER = "addresses_grader"
 SARCASM = "sarcasm"
+# Coder flags that are signals of their own (rubrics.yaml).
+FLAG_SIGNALS = {
+    "words_only": Signal.words_only, "changed_subject": Signal.changed_subject, "sarcasm": Signal.sarcasm
+}
+UNREADABLE_FLAGS = frozenset({"other_language", "gibberish"})
 MOSTLY_SELF_SHARE = 0.5
 INTERROGATION_QUESTIONS = 3
 
@@ -131,6 +136,11 @@ class Reading:
                 return self.evidence[signal]
         return ""
 
+    @property
+    def readable(self) -> bool:
+        """Whether the coder could read the reply at all (not another language, not gibberish)."""
+        return UNREADABLE_FLAGS.isdisjoint(self.coding.flags)
+
     def ignored_any(self, signals: tuple[Signal, ...]) -> bool:
         """Whether text aimed at the grader would have earned one of ``signals``."""
         return any(Signal(b.code.value) in signals for b in self.ignored)
@@ -177,7 +187,7 @@ def read(reply: str, coding: Coding, context: GradeContext) -> Reading:
         evidence[Signal.validation_undone] = undone[0]
 
     # Splitting into sentences is only needed for questions and for quoting a signal's evidence.
-    wanted = "?" in reply or coding.parroting or coding.flags or coding.self_share > MOSTLY_SELF_SHARE
+    wanted = "?" in reply or coding.parroting or bool(coding.flags) or coding.self_share > MOSTLY_SELF_SHARE
     partner_text = [s for s in sentences(reply) if not _inside((s.start, s.end), blocks)] if wanted else []
     questions = tuple(s.text for s in partner_text if "?" in s.text)
     leading = [q for q in questions if is_leading(q)]
@@ -215,6 +225,23 @@ def read(reply: str, coding: Coding, context: GradeContext) -> Reading:
     if SARCASM in coding.flags:
         signals.add(Signal.sarcasm)
         evidence[Signal.sarcasm] = first_sentence
+    for flag, signal in FLAG_SIGNALS.items():
+        if flag in coding.flags:
+            signals.add(signal)
+            evidence[signal] = first_sentence
+    if Signal.changed_subject in signals:
+        # A question about something else opens no door for the partner.
+        for asked in (Signal.open_question, Signal.closed_question):
+            signals.discard(asked)
+            evidence.pop(asked, None)
+    checks = [b.evidence for b in credited if b.code in (Code.feeling_check, Code.permission_ask)]
+    yes_no = [
+        b.evidence for b in credited
+        if b.code == Code.closed_question and not any(spans_overlap(reply, b.evidence, c) for c in checks)
+    ]
+    if yes_no and Signal.changed_subject not in signals:
+        signals.add(Signal.yes_no_question)
+        evidence[Signal.yes_no_question] = yes_no[0]
     if coding.self_share > MOSTLY_SELF_SHARE:
         signals.add(Signal.mostly_self)
         evidence[Signal.mostly_self] = evidence.get(Signal.self_focus, first_sentence)

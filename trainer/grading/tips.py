@@ -1,10 +1,13 @@
-"""One tip per reply: aimed at the weakest rubric, kind, with a phrase the learner could say next.
+"""One tip per reply, written from the reply and the moment; the wording lives in ``feedback.yaml``.
 
-The tips themselves are in ``feedback.yaml`` (``trainer.grading.wording``); this picks one.
-
-The phrase borrows the partner's situation (a feeling from the scenario or the partner's line, a key
-point the reply missed). Wording varies between replies but is fixed for a given reply, so the same
-reply always gets the same tip.
+- The tip aims at the weakest rubric the moment called for (ties by ``tip_priority``); a rubric the
+  moment did not call for never draws a tip. When every one of them scored 3, the tip names the
+  exercise's next step for the moment.
+- It quotes the learner's own words where a wording asks for them ({quote}), and the partner's words
+  that a reflection left out ({said}); never a key point's id.
+- After the partner withdraws, the tip models a repair; for good news, the wording fits good news.
+- Wordings rotate with the turn, so consecutive replies never get the same tip, and the same reply
+  at the same turn always gets the same one.
 """
 
 from __future__ import annotations
@@ -13,86 +16,174 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 
-from trainer.coding.lexicon import FEELINGS_SAID_BACK
+from trainer.coding import lexicon
+from trainer.content.rubric import RubricSet
+from trainer.content.scenario import Scenario
 from trainer.grading.reading import Judgement, Reading
-from trainer.grading.wording import FALLBACK, FEEDBACK
+from trainer.grading.wording import FEEDBACK, TipBook
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
+from trainer.vocabulary.stages import Stage
 
 
-def _by_first_word(feelings: Sequence[str]) -> Mapping[str, tuple[tuple[str, ...], ...]]:
-    index: dict[str, tuple[tuple[str, ...], ...]] = {}
-    for feeling in feelings:
-        words = tuple(feeling.split())
-        index[words[0]] = (*index.get(words[0], ()), words)
-    return MappingProxyType(index)
+def _wordlist(text: str) -> list[str]:
+    """The words of a whitespace-separated list."""
+    return text.split()
 
 
-_FEELING_WORDS = _by_first_word(FEELINGS_SAID_BACK)
+QUOTE_WORDS = 12
+# Feelings of good news: a scenario whose first feeling is one of these brings good news.
+GOOD_NEWS = frozenset(
+    _wordlist(
+        "thrilled excited proud happy relieved delighted elated overjoyed joyful giddy ecstatic grateful"
+    )
+)
+_FEELINGS = lexicon.FEELINGS_SAID_BACK  # the feelings a tip may borrow from the partner's line
 _WORD = re.compile(r"[a-z]+")
+_CLAUSE = re.compile(r"[.!?;]+\s*|,\s*(?:and|but)?\s*|\s+and\s+")
 
 
-def feeling_in(line: str) -> str | None:
-    """The first feeling a tip may say back (``said_back`` in words.yaml) that ``line`` uses, if any."""
-    words = _WORD.findall(line.lower())
-    for index, word in enumerate(words):
-        for parts in _FEELING_WORDS.get(word, ()):
-            if tuple(words[index : index + len(parts)]) == parts:
-                return " ".join(parts)
-    return None
-
-
-def topic(key_point_id: str) -> str:
-    """``cancelled-plans`` -> ``cancelled plans``: a key point id as words."""
-    return re.sub(r"[-_]+", " ", key_point_id).strip()
+def load_tips() -> TipBook:
+    """The tips of ``feedback.yaml`` (loaded and checked once, by ``trainer.grading.wording``)."""
+    return FEEDBACK.tips
 
 
 @dataclass(frozen=True)
 class Situation:
     feeling: str
-    missed: str | None
+    good_news: bool
+    said: str | None
+
+
+def feeling_in(line: str) -> str | None:
+    """The first feeling of a small list that ``line`` uses, if any."""
+    words = _WORD.findall(line.lower())
+    for index in range(len(words)):
+        for feeling in _FEELINGS:
+            parts = feeling.split()
+            if words[index : index + len(parts)] == parts:
+                return feeling
+    return None
+
+
+def topic(key_point_id: str) -> str:
+    """``cancelled-plans`` -> ``cancelled plans``: a key point id as words (for checks, never for tips)."""
+    return re.sub(r"[-_]+", " ", key_point_id).strip()
+
+
+def _partner_words(reading: Reading, missed: str) -> str | None:
+    """A short piece of what the partner said about a key point the reply left out."""
+    point = next((p for p in reading.context.key_points if p.id == missed), None)
+    if point is None:
+        return None
+    lines = [m.text for m in reading.context.history if m.role.value == "partner"] + [reading.context.partner]
+    for line in lines:
+        for clause in _CLAUSE.split(line):
+            lowered = clause.lower()
+            if any(re.search(r"\b" + re.escape(cue.lower()), lowered) for cue in point.cues):
+                words = clause.strip().strip("*").split()
+                return " ".join(words[:QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > QUOTE_WORDS else "")
+    return None
+
+
+def good_news(scenario: Scenario) -> bool:
+    """Whether the scenario's partner brings good news (its first feeling is a glad one)."""
+    return bool(scenario.feelings) and scenario.feelings[0] in GOOD_NEWS
 
 
 def situation(reading: Reading) -> Situation:
     context = reading.context
-    feeling = context.feelings[0] if context.feelings else None
-    if feeling is None:
-        feeling = feeling_in(context.partner) or FEEDBACK.fallback_feeling
-    missed = topic(reading.missed_points[0]) if reading.missed_points else None
-    return Situation(feeling=feeling, missed=missed)
+    named = context.feelings[0] if context.feelings else feeling_in(context.partner)
+    feeling = named or FEEDBACK.fallback_feeling
+    said = next((s for s in (_partner_words(reading, m) for m in reading.missed_points) if s), None)
+    return Situation(feeling=feeling, good_news=feeling in GOOD_NEWS, said=said)
 
 
-def _pick(variants: Sequence[str], reply: str, salt: str) -> str:
-    return variants[zlib.crc32(f"{salt}:{reply}".encode("utf-8", "surrogatepass")) % len(variants)]
+def _quote(evidence: str) -> str:
+    words = evidence.split()
+    return " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
 
 
-def weakest(judgements: Mapping[RubricName, Judgement], priority: Sequence[RubricName]) -> RubricName:
-    lowest = min(j.score for j in judgements.values())
-    return next(name for name in priority if judgements[name].score == lowest)
+def _pick(variants: Sequence[str], turn: int, salt: str, usable: Mapping[str, str | None]) -> str:
+    """The wording for this turn: rotates by turn (consecutive turns differ), skipping wordings whose
+    placeholders have nothing to fill."""
+    fitting = [v for v in variants if all(usable.get(k) or f"{{{k}}}" not in v for k in usable)] or list(
+        variants
+    )
+    start = zlib.crc32(salt.encode()) % len(fitting)
+    chosen = fitting[(start + turn) % len(fitting)]
+    for key, value in usable.items():
+        chosen = chosen.replace(f"{{{key}}}", value or "")
+    return chosen
+
+
+def repair_tip(hurt: Code | None, turn: int, book: TipBook | None = None) -> str:
+    """A tip that models a repair, naming what went wrong when the reply shows it."""
+    book = book or load_tips()
+    miss = book.misses.get(hurt.value if hurt is not None else "none", book.misses["none"])
+    return _pick(book.repair, turn, "repair", {"miss": miss})
+
+
+def next_step_tip(
+    codes: frozenset[Code], stage: Stage, good_news: bool, turn: int, book: TipBook | None = None
+) -> str:
+    """The exercise's next step at ``stage``, for a reply that met every rubric the moment called for."""
+    book = book or load_tips()
+    return _pick(_next_step(book, codes, stage, good_news), turn, f"next:{stage.value}", {})
+
+
+def _next_step(book: TipBook, codes: frozenset[Code], stage: Stage, good_news: bool) -> Sequence[str]:
+    steps = book.next_steps
+    if stage is Stage.done or (stage is Stage.closing and Code.empathy in codes):
+        return steps.done
+    if stage is Stage.closing:
+        return steps.empathy_good_news if good_news else steps.empathy
+    if stage is Stage.deepening:
+        return steps.deepening
+    if stage is Stage.understood:
+        return steps.understood
+    if Code.repair in codes and Code.reflection not in codes:
+        return steps.after_repair
+    return steps.clarify if Code.feeling_check in codes else steps.check
+
+
+HURT_ORDER = (Code.invalidation, Code.defensiveness, Code.advice, Code.self_focus, Code.disengagement)
+
+
+def worst_hurt(codes: frozenset[Code]) -> Code | None:
+    return next((code for code in HURT_ORDER if code in codes), None)
 
 
 def choose_tip(
-    judgements: Mapping[RubricName, Judgement], reading: Reading, priority: Sequence[RubricName]
+    judgements: Mapping[RubricName, Judgement],
+    applies: Mapping[RubricName, bool],
+    reading: Reading,
+    rubrics: RubricSet,
+    book: TipBook | None = None,
 ) -> str:
-    """Exactly one tip: for the weakest rubric (ties by ``priority``), or the exercise's next step."""
+    """Exactly one tip for the reply at its moment."""
+    book = book or load_tips()
+    context = reading.context
+    turn = context.turn
+    if not reading.readable:
+        return _pick(book.unreadable, turn, "unreadable", {})
+    stage = context.stage or Stage.sharing
+    codes = reading.coding.codes
+    if stage is Stage.withdrawn and Code.repair not in codes:
+        return repair_tip(worst_hurt(codes), turn, book)
     where = situation(reading)
-    target = weakest(judgements, priority)
-    if judgements[target].score == 3:
-        codes = reading.coding.codes
-        steps = FEEDBACK.next_step
-        if Code.empathy in codes:
-            variants: Sequence[str] = steps.done
-        elif Code.feeling_check in codes:
-            variants = steps.empathy
-        else:
-            variants = steps.check
-        return _pick(variants, reading.reply, "next")
-    cause = judgements[target].cause
-    tips = FEEDBACK.tips[target]
-    variants = tips.get(cause) or tips[FALLBACK]
-    if where.missed is None:
-        variants = [v for v in variants if "{missed}" not in v] or tips[FALLBACK]
-    text = _pick(variants, reading.reply, target.value)
-    return text.format(feeling=where.feeling, missed=where.missed or "")
+    called = [name for name in rubrics.tip_priority if applies.get(name)]
+    lowest = min((judgements[name].score for name in called), default=3)
+    if lowest == 3:
+        return next_step_tip(codes, stage, where.good_news, turn, book)
+    target = next(name for name in called if judgements[name].score == lowest)
+    judgement = judgements[target]
+    cause = judgement.cause
+    if target is RubricName.partner_focus and Code.disengagement in codes:
+        cause = "changed_subject" if "changed_subject" in reading.coding.flags else "disengagement"
+    if target is RubricName.reflection and "words_only" in reading.coding.flags:
+        cause = "words_only"
+    variants = book.for_rubric(target, cause, where.good_news)
+    usable = {"feeling": where.feeling, "quote": _quote(judgement.evidence) or None, "said": where.said}
+    return _pick(variants, turn, f"{target.value}:{cause}", usable)

@@ -1,8 +1,9 @@
 """The words the learner reads, from ``feedback.yaml`` beside ``rubrics.yaml``: tips and report copy.
 
-Loaded once and checked (pydantic, ``extra="forbid"``): every rubric has its fallback tips ("*"), a
-tip uses only ``{feeling}`` and ``{missed}``, a report sentence only the fields it is given; a bad file
-stops with the file and the field.
+Loaded once and checked (pydantic, ``extra="forbid"``): every rubric has its fallback tips ("*"),
+every list of wordings has two at least (consecutive tips must differ), a tip uses only ``{feeling}``,
+``{quote}``, ``{said}`` and ``{miss}``, a report sentence only the fields it is given; a bad file stops
+with the file and the field.
 """
 
 from __future__ import annotations
@@ -37,23 +38,61 @@ def _only(*allowed: str) -> AfterValidator:
 
 
 Text = Annotated[str, StringConstraints(min_length=1)]
-Tip = Annotated[Text, _only("feeling", "missed")]
-Variants = Annotated[list[Tip], Field(min_length=1)]
+Wording = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=10, max_length=400),
+    _only("feeling", "quote", "said", "miss"),
+]
+Variants = Annotated[tuple[Wording, ...], Field(min_length=2)]
+
+
+class RubricTips(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rubric: RubricName
+    cause: str = Field(min_length=1, description='The judgement that decided the score, or "*" for any')
+    variants: Variants
 
 
 class NextSteps(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: Variants
+    after_repair: Variants
+    clarify: Variants
+    understood: Variants
+    deepening: Variants
     empathy: Variants
     done: Variants
+    empathy_good_news: Variants
+
+
+class TipBook(BaseModel):
+    """The ``tips`` of ``feedback.yaml`` as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rubric_tips: tuple[RubricTips, ...]
+    good_news_tips: tuple[RubricTips, ...]
+    next_steps: NextSteps
+    repair: Variants
+    misses: dict[str, str]
+    unreadable: Variants
+
+    def for_rubric(self, rubric: RubricName, cause: str, good_news: bool) -> tuple[str, ...]:
+        """The wordings for ``rubric`` and ``cause`` (or its fallback), good news first when it is."""
+        books = (self.good_news_tips, self.rubric_tips) if good_news else (self.rubric_tips,)
+        for book in books:
+            for wanted in (cause, "*"):
+                for tips in book:
+                    if tips.rubric is rubric and tips.cause == wanted:
+                        return tips.variants
+        raise KeyError(f"feedback.yaml: no tips for {rubric.value}")
 
 
 class ReportCopy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    went_well: Annotated[Text, _only("rubric", "mean")]
-    ending_on: Annotated[Text, _only("last")]
     completed: Annotated[Text, _only()]
     practise_next: Annotated[Text, _only("rubric", "anchor")]
     practise_next_unknown: Annotated[Text, _only("rubric")]
@@ -63,15 +102,16 @@ class Feedback(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     fallback_feeling: Text
-    tips: dict[RubricName, dict[str, Variants]]
-    next_step: NextSteps
+    tips: TipBook
     report: ReportCopy
 
     @model_validator(mode="after")
     def _every_rubric_has_a_fallback(self) -> Feedback:
         for rubric in RubricName:
-            if FALLBACK not in self.tips.get(rubric, {}):
-                raise ValueError(f"tips.{rubric.value}: needs fallback tips under {FALLBACK!r}")
+            if not any(t.rubric is rubric and t.cause == FALLBACK for t in self.tips.rubric_tips):
+                raise ValueError(
+                    f"tips.rubric_tips: {rubric.value} needs fallback tips under cause {FALLBACK!r}"
+                )
         return self
 
 

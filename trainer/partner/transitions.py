@@ -59,6 +59,7 @@ _HURTS: tuple[tuple[Code, Reaction], ...] = (
     (Code.defensiveness, Reaction.hurt_defensiveness),
     (Code.advice, Reaction.hurt_advice),
     (Code.self_focus, Reaction.hurt_self_focus),
+    (Code.disengagement, Reaction.nudge),  # "are you even listening?"
 )
 
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|my bad|i was wrong)\b", re.IGNORECASE)
@@ -75,7 +76,10 @@ _WHY: dict[Code, str] = {
     Code.self_focus: "the reply turned the talk to the listener",
     Code.defensiveness: "the reply defended or explained instead of listening",
     Code.repair: "the reply owned not listening well and asked to try again",
+    Code.disengagement: "the reply changed the subject or answered with a word, so {name} feels unheard",
 }
+UNREADABLE = frozenset({"other_language", "gibberish"})
+"""Coding flags of a reply the coder could not read: it does not move the partner."""
 
 
 # What the partner's answer means, for the reactions whose reason is not said elsewhere.
@@ -108,7 +112,9 @@ def step(scenario: Scenario, state: PartnerState, grade: Grade, reply: str | Non
     """
     coding = grade.coding if grade.coding is not None else Coding(behaviours=grade.behaviours)
     turn = _Turn(scenario, state, coding, reply)
-    if state.stage is Stage.withdrawn:
+    if not UNREADABLE.isdisjoint(coding.flags):
+        turn.unread()
+    elif state.stage is Stage.withdrawn:
         turn.while_withdrawn()
     else:
         turn.respond()
@@ -133,6 +139,11 @@ class _Turn:
         self.missed: str | None = None
         self.point: str | None = None
         self.credited: list[KeyPoint] = []
+
+    def unread(self) -> None:
+        """A reply that could not be read (another language, gibberish) moves nothing: the partner waits."""
+        self.reaction = Reaction.still_withdrawn if self.state.stage is Stage.withdrawn else Reaction.nudge
+        self.say(f"The reply could not be read, so {self.name} is where they were and waits for another.")
 
     # -- while withdrawn -------------------------------------------------------------------------
 

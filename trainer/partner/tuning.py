@@ -28,6 +28,7 @@ BASE_DELTAS: dict[Code, int] = {
     Code.self_focus: -10,
     Code.defensiveness: -18,
     Code.repair: 10,
+    Code.disengagement: -8,
 }
 """Safety change per behaviour before the difficulty's penalty scale (losses only) is applied."""
 

@@ -1,14 +1,15 @@
 """What the stored turns say: a session's report and a learner's progress across sessions.
 
-Pure functions over stored turns (``trainer.store.tables.Turn``): no database, no engines. Trends
-compare halves rather than fitting a line, so that one odd reply cannot flip the verdict and the
-rule can be said in one sentence: the later half against the earlier half.
+Pure functions over stored turns (``trainer.store.tables.Turn``): no database, no engines. What a
+report says is decided by ``trainer.sessions.feedback`` (the same as the terminal's report): each
+rubric over the turns where the moment called for it, what went well, what hurt, the repairs.
+Trends compare halves rather than fitting a line, so one odd reply cannot flip the verdict, and
+scores that swing both ways are ``uneven``, never ``steady``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 from statistics import fmean
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,48 +17,66 @@ from pydantic import BaseModel, ConfigDict, Field
 from trainer.content.rubric import RubricSet
 from trainer.grading.wording import FEEDBACK
 from trainer.partner.state import SessionStatus
+from trainer.sessions.feedback import Trend, TurnView, feedback, stored_view
+from trainer.sessions.feedback import trend_of as feedback_trend
 from trainer.sessions.retries import RetryComparison, retry_comparisons
 from trainer.store.tables import PracticeSession, Turn
+from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
 from trainer.vocabulary.times import UtcDatetime
 
-# A change in mean score (0..3) smaller than this is "steady".
-TURN_TREND_MARGIN = 0.5
+# A change in mean score (0..3) smaller than this is "steady"; a swing this big both ways is "uneven".
 SESSION_TREND_MARGIN = 0.25
-WENT_WELL_MEAN = 2.0
+SESSION_SWING = 1.0
 REPORT = FEEDBACK.report  # the report's sentences, from feedback.yaml
 
 
-class Trend(StrEnum):
-    improving = "improving"
-    steady = "steady"
-    declining = "declining"
-    not_enough_data = "not_enough_data"
-
-
 def trend_of(values: Sequence[float], margin: float) -> tuple[Trend, float | None, float | None]:
-    """The trend of ``values`` in order: the later half's mean against the earlier half's."""
-    if len(values) < 2:
-        return Trend.not_enough_data, None, None
-    split = len(values) - max(1, len(values) // 2)
-    earlier, recent = fmean(values[:split]), fmean(values[split:])
-    change = recent - earlier
-    trend = Trend.improving if change >= margin else Trend.declining if change <= -margin else Trend.steady
-    return trend, round(earlier, 2), round(recent, 2)
+    """A learner's trend across sessions: two sessions are enough, and big swings are ``uneven``."""
+    return feedback_trend(values, margin, SESSION_SWING, min_points=2)
 
 
 def scores_of(turns: Sequence[Turn], rubric: RubricName) -> list[int]:
-    return [int(turn.rubrics[rubric.value]["score"]) for turn in turns if rubric.value in turn.rubrics]
+    """The scores of ``rubric`` in the turns where the moment called for it (older turns: all)."""
+    return [
+        int(score["score"]) for turn in turns
+        if (score := turn.rubrics.get(rubric.value)) is not None and score.get("applicable", True)
+    ]
+
+
+def views_of(turns: Sequence[Turn]) -> list[TurnView]:
+    return [stored_view(turn.reply, turn.behaviours, turn.rubrics) for turn in turns]
 
 
 class RubricSummary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    mean: float | None = Field(description="Mean score 0..3 over the turns; null before the first turn")
+    mean: float | None = Field(
+        description=(
+            "Mean score 0..3 over the turns where the moment called for the rubric; null when none did"
+        )
+    )
+    count: int = Field(default=0, description="How many turns the moment called for the rubric")
     first: int | None
     last: int | None
-    trend: Trend = Field(description="The later half of the turns against the earlier half")
-    scores: list[int] = Field(description="The score of every turn, in order")
+    trend: Trend = Field(
+        description=(
+            "With at least three applicable turns: the later half against the earlier half, or uneven "
+            "when the scores swing up and down by two points or more"
+        )
+    )
+    scores: list[int] = Field(description="The score of every turn where the rubric applied, in order")
+
+
+class NamedBehaviour(BaseModel):
+    """Something that hurt, how often, and one example in the learner's words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code
+    label: str
+    count: int
+    example: str
 
 
 class PractiseNext(BaseModel):
@@ -76,8 +95,19 @@ class SessionReport(BaseModel):
     status: SessionStatus
     turn_count: int
     rubrics: dict[RubricName, RubricSummary]
-    went_well: list[str]
-    practise_next: PractiseNext | None = Field(description="The weakest rubric; null before the first turn")
+    went_well: list[str] = Field(
+        description="Only what the learner did: rubrics earned with their own words, repairs"
+    )
+    hurts: list[NamedBehaviour] = Field(
+        default_factory=list,
+        description="Dismissals, defences, unasked fixes, self-focus, disengagement: one example each",
+    )
+    repairs: list[str] = Field(
+        default_factory=list, description="Replies that owned a miss and asked to try again"
+    )
+    practise_next: PractiseNext | None = Field(
+        description="What hurt most, else the weakest rubric still to learn; null when there is none"
+    )
     retries: list[RetryComparison] = Field(
         default_factory=list, description="Each retried reply against the first try at that moment"
     )
@@ -101,30 +131,26 @@ def _priority(rubrics: RubricSet) -> list[RubricName]:
 
 
 def session_report(session: PracticeSession, turns: Sequence[Turn], rubrics: RubricSet) -> SessionReport:
-    summaries: dict[RubricName, RubricSummary] = {}
-    for name in RubricName:
-        scores = scores_of(turns, name)
-        summaries[name] = RubricSummary(
-            mean=round(fmean(scores), 2) if scores else None,
-            first=scores[0] if scores else None,
-            last=scores[-1] if scores else None,
-            trend=trend_of(scores, TURN_TREND_MARGIN)[0],
-            scores=scores,
+    titles = {name: _title(rubrics, name) for name in RubricName}
+    summary = feedback(views_of(turns), titles, _priority(rubrics))
+    summaries = {
+        name: RubricSummary(
+            mean=fig.mean, count=fig.count, first=fig.first, last=fig.last, trend=fig.trend,
+            scores=list(fig.scores),
         )
-    went_well = [
-        REPORT.went_well.format(rubric=_title(rubrics, name), mean=summary.mean)
-        + (REPORT.ending_on.format(last=summary.last) if summary.last is not None else "")
-        for name, summary in sorted(summaries.items(), key=lambda item: -(item[1].mean or 0.0))
-        if summary.mean is not None and summary.mean >= WENT_WELL_MEAN
-    ]
+        for name, fig in summary.figures.items()
+    }
+    went_well = list(summary.went_well)
     if session.status == SessionStatus.completed:
         went_well.insert(0, REPORT.completed)
-    scored = [(summaries[name].mean, name) for name in _priority(rubrics) if summaries[name].mean is not None]
+    went_well += [f'You owned a miss and asked to try again: "{line}"' for line in summary.repairs]
     practise_next = None
-    if scored:
-        lowest = min(mean for mean, _ in scored if mean is not None)
-        weakest = next(name for mean, name in scored if mean == lowest)
-        practise_next = PractiseNext(rubric=weakest, mean=lowest, advice=_advice(rubrics, weakest))
+    if summary.practise_next is not None:
+        weakest = summary.practise_next
+        mean = summary.figures[weakest].mean
+        practise_next = PractiseNext(
+            rubric=weakest, mean=mean if mean is not None else 0.0, advice=_advice(rubrics, weakest)
+        )
     return SessionReport(
         session_id=session.id,
         scenario_id=session.scenario_id,
@@ -132,6 +158,11 @@ def session_report(session: PracticeSession, turns: Sequence[Turn], rubrics: Rub
         turn_count=len(turns),
         rubrics=summaries,
         went_well=went_well,
+        hurts=[
+            NamedBehaviour(code=h.code, label=h.label, count=h.count, example=h.example)
+            for h in summary.hurts
+        ],
+        repairs=list(summary.repairs),
         practise_next=practise_next,
         retries=retry_comparisons(turns),
     )

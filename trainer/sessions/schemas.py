@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from trainer.content.scenario import Stage
+from trainer.grading.notices import notice_for_reply
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.sessions.turn import MAX_REPLY_CHARS
 from trainer.store.tables import PracticeSession, Turn
@@ -31,11 +32,16 @@ GRADE = {
             "score": 3,
             "reason": "Restates the event and names the feeling.",
             "evidence": "let down",
+            "applicable": True,
         },
-        "validation": {"score": 1, "reason": "No word that the feeling makes sense.", "evidence": ""},
-        "not_fixing": {"score": 3, "reason": "No advice.", "evidence": ""},
-        "open_questions": {"score": 1, "reason": "No question.", "evidence": ""},
-        "partner_focus": {"score": 3, "reason": "Stays with the partner.", "evidence": ""},
+        "validation": {
+            "score": 1, "reason": "No word that the feeling makes sense.", "evidence": "", "applicable": False
+        },
+        "not_fixing": {"score": 3, "reason": "No advice.", "evidence": "", "applicable": True},
+        "open_questions": {"score": 1, "reason": "No question.", "evidence": "", "applicable": False},
+        "partner_focus": {
+            "score": 3, "reason": "Stays with the partner.", "evidence": "", "applicable": True
+        },
     },
     "tip": 'Add that the feeling makes sense from their side: "no wonder you were hurt".',
     "engine": "rules",
@@ -126,12 +132,17 @@ class BehaviourView(BaseModel):
 
 class RubricScoreView(BaseModel):
     model_config = _examples(
-        {"score": 2, "reason": "Restates the event but not the feeling.", "evidence": ""}
+        {"score": 2, "reason": "Restates the event but not the feeling.", "evidence": "", "applicable": True}
     )
 
     score: int = Field(ge=0, le=3)
     reason: str
     evidence: str
+    applicable: bool = Field(
+        default=True,
+        description="Whether the moment of the exercise called for this rubric; tips, progress and reports "
+        "weigh a rubric only where it applied",
+    )
 
 
 class GradeView(BaseModel):
@@ -148,7 +159,9 @@ class GradeView(BaseModel):
         return cls(
             behaviours=[BehaviourView(code=b.code, evidence=b.evidence) for b in grade.behaviours],
             rubrics={
-                name: RubricScoreView(score=s.score, reason=s.reason, evidence=s.evidence)
+                name: RubricScoreView(
+                    score=s.score, reason=s.reason, evidence=s.evidence, applicable=s.applicable
+                )
                 for name, s in grade.rubrics.items()
             },
             tip=grade.tip,
@@ -193,6 +206,10 @@ class TurnView(BaseModel):
 
     index: int = Field(ge=0, description="0 for the first reply; unique in the session, rewinds included")
     reply: str
+    notice: str | None = Field(
+        default=None,
+        description="A sentence for the learner when the reply could not be read (it was not graded)",
+    )
     grade: GradeView
     partner: PartnerLine
     created_at: UtcDatetime
@@ -210,6 +227,7 @@ class TurnView(BaseModel):
         return cls(
             index=turn.index,
             reply=turn.reply,
+            notice=notice_for_reply(turn.reply),
             grade=GradeView.of_turn(turn),
             partner=PartnerLine(text=turn.partner_text),
             created_at=turn.created_at,

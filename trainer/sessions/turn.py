@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.coding.invisible import clean_reply
-from trainer.content.scenario import Scenario
+from trainer.content.scenario import Scenario, Stage
 from trainer.engines import Engines
+from trainer.grading.tips import good_news, next_step_tip, repair_tip, worst_hurt
 from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line, opening_line
-from trainer.partner.state import PartnerState, SessionStatus, initial_state
+from trainer.partner.state import PartnerState, SessionStatus, initial_state, reached
 from trainer.partner.transitions import DEEPER_POINT_ID, Transition, step
 from trainer.partner.voice import PartnerCue
+from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import InvalidReply, SessionNotActive
 from trainer.vocabulary.grades import Grade, GradeContext, KeyPointRef
 from trainer.vocabulary.messages import Message, Role
@@ -69,11 +71,15 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
     """What the grader needs besides the reply: the partner's last line, the key points and feelings.
 
     The key points are the ones the learner has not reflected yet: as in the exercise, the next
-    reflection is judged on what is still missing, not on retelling the whole story each time. Once
-    the deeper feeling is out, its cues join them under ``DEEPER_POINT_ID`` so the coder can tell
-    when a reply hears it.
+    reflection is judged on what is still missing, not on retelling the whole story each time; once
+    the partner feels understood none are left. Once the deeper feeling is out, its cues join them
+    under ``DEEPER_POINT_ID`` so the coder can tell when a reply hears it.
     """
-    missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]
+    if reached(state.stage, Stage.understood):
+        # Once the partner feels understood, the story is heard: what is left is the feeling underneath.
+        missing = []
+    else:
+        missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]
     points = [KeyPointRef(id=kp.id, cues=tuple(kp.cues)) for kp in missing]
     if state.revealed:
         points.append(KeyPointRef(id=DEEPER_POINT_ID, cues=tuple(scenario.deeper.cues)))
@@ -84,7 +90,8 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         feelings=tuple(scenario.feelings),
         advice_requested=state.advice_requested,
         permission_granted=state.permission_granted,
-        stage=state.stage.value,
+        stage=state.stage,
+        turn=state.turns,
     )
 
 
@@ -121,15 +128,35 @@ def _prepare(
     if state.last_scripted and state.last_scripted != context.partner:
         steering = engines.grader.grade(text, context.model_copy(update={"partner": state.last_scripted}))
     transition = step(scenario, state, steering, text)
+    rules_grade = fit_tip(rules_grade, state, transition, good_news(scenario))
     spoken = (*history, Message(role=Role.learner, text=text))
     transition.state.last_scripted = ScriptedPartner().line(scenario, transition.cue, spoken)
     return _Prepared(text, context, rules_grade, transition, spoken)
 
 
+def fit_tip(grade: Grade, before: PartnerState, transition: Transition, good_news: bool) -> Grade:
+    """The tip for where the partner is now: a reply that made the partner withdraw gets one that
+    models a repair; a reply that met its moment and moved the partner on gets the next moment's step."""
+    after = transition.state.stage
+    codes = frozenset(b.code for b in grade.behaviours)
+    if before.stage is not Stage.withdrawn and after is Stage.withdrawn and Code.repair not in codes:
+        return grade.model_copy(update={"tip": repair_tip(worst_hurt(codes), before.turns)})
+    met = all(score.score == 3 for score in grade.rubrics.values() if score.applicable)
+    if met and grade.notice is None and after is not before.stage and after is not Stage.withdrawn:
+        return grade.model_copy(update={"tip": next_step_tip(codes, after, good_news, before.turns)})
+    return grade
+
+
 def _result(prepared: _Prepared, judged: Judged, partner_text: str, voice_usage: Usage) -> TurnResult:
     transition = prepared.transition
+    grade = judged.grade
+    if grade is not prepared.rules_grade:
+        # The judge's grade keeps the rules grade's notice, and its repair tip after a withdrawal.
+        grade = grade.model_copy(update={"notice": prepared.rules_grade.notice})
+        if transition.state.stage is Stage.withdrawn:
+            grade = grade.model_copy(update={"tip": prepared.rules_grade.tip})
     return TurnResult(
-        grade=judged.grade,
+        grade=grade,
         rules_grade=prepared.rules_grade,
         partner_text=partner_text,
         state=transition.state,

@@ -20,6 +20,7 @@ class Code(StrEnum):
     self_focus = "self_focus"
     defensiveness = "defensiveness"
     repair = "repair"
+    disengagement = "disengagement"
 
 
 HELPFUL: frozenset[Code] = frozenset(
@@ -27,7 +28,7 @@ HELPFUL: frozenset[Code] = frozenset(
      Code.permission_ask, Code.repair}
 )
 HARMFUL: frozenset[Code] = frozenset(
-    {Code.advice, Code.invalidation, Code.self_focus, Code.defensiveness}
+    {Code.advice, Code.invalidation, Code.self_focus, Code.defensiveness, Code.disengagement}
 )
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.vocabulary.codes import Behaviour, Coding
 from trainer.vocabulary.messages import Message
+from trainer.vocabulary.stages import Stage
 
 
 class RubricName(StrEnum):
@@ -24,6 +25,9 @@ class RubricScore(BaseModel):
     score: int = Field(ge=0, le=3)
     reason: str
     evidence: str = ""
+    applicable: bool = Field(
+        default=True, description="Whether the moment of the exercise called for this rubric"
+    )
 
 
 class KeyPointRef(BaseModel):
@@ -46,11 +50,12 @@ class GradeContext(BaseModel):
     feelings: tuple[str, ...] = ()
     advice_requested: bool = False
     permission_granted: bool = False
-    stage: str | None = Field(
+    stage: Stage | None = Field(
         default=None,
-        description="The stage of the exercise, in a session; then the state, not the partner's "
-        "wording, says whether ideas were asked for",
+        description="The partner's stage when the learner replied (the moment); none without a session. "
+        "In a session the state, not the partner's wording, says whether ideas were asked for",
     )
+    turn: int = Field(default=0, ge=0, description="Replies taken before this one in the session")
 
 
 class Engine(StrEnum):
@@ -64,6 +69,9 @@ class Grade(BaseModel):
     behaviours: tuple[Behaviour, ...]
     rubrics: dict[RubricName, RubricScore]
     tip: str
+    notice: str | None = Field(
+        default=None, description="A sentence for the learner when the reply could not be read"
+    )
     engine: Engine = Engine.rules
     degraded: bool = False
     coding: Coding | None = Field(default=None, exclude=True)

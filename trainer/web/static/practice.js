@@ -71,12 +71,13 @@
     $("safety-text").textContent = `${safety} of 100, ${word}`;
   }
 
-  function showGrade(grade) {
+  function showGrade(grade, notice) {
     const scores = $("scores");
     scores.replaceChildren();
     for (const rubric of RUBRICS) {
       const score = grade.rubrics[rubric];
-      if (!score) continue;
+      // A rubric the moment did not call for is left out: it is not what this reply was for.
+      if (!score || score.applicable === false) continue;
       const term = document.createElement("dt");
       term.textContent = LABELS[rubric];
       const detail = document.createElement("dd");
@@ -86,7 +87,7 @@
       detail.append(value, ` ${score.reason}`);
       scores.append(term, detail);
     }
-    $("tip").textContent = `Tip: ${grade.tip}`;
+    $("tip").textContent = notice ? `${notice} Tip: ${grade.tip}` : `Tip: ${grade.tip}`;
     $("feedback").hidden = false;
   }
 
@@ -148,7 +149,7 @@
       addMessage("partner", data.turn.partner.text);
       announce(data.turn.partner.text);
       setSafety(data.session.state.safety);
-      showGrade(data.turn.grade);
+      showGrade(data.turn.grade, data.turn.notice);
       lastTurn = data.turn;
       showRetry();
       $("reply").value = "";
@@ -178,7 +179,7 @@
     $("reply").focus();
   }
 
-  const TRENDS = { improving: "improving", steady: "steady", declining: "declining", not_enough_data: "too few replies" };
+  const TRENDS = { improving: "improving", steady: "steady", declining: "declining", uneven: "up and down", not_enough_data: "too few replies" };
 
   async function showReport(status) {
     const report = await api("GET", `/practice/api/sessions/${session.id}/report`);
@@ -206,7 +207,8 @@
       rows.appendChild(row);
     }
     const well = $("went-well");
-    well.replaceChildren(...report.went_well.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+    const hurts = (report.hurts || []).map((hurt) => `What hurt: ${hurt.label} (${hurt.count}), e.g. "${hurt.example}"`);
+    well.replaceChildren(...[...report.went_well, ...hurts].map((text) => Object.assign(document.createElement("li"), { textContent: text })));
     $("practise-next").textContent = report.practise_next ? `Practise next: ${report.practise_next.advice}` : "";
     const retries = (report.retries || []).map((compared) =>
       Object.assign(document.createElement("li"), { textContent: `Reply ${compared.position + 1}, tried again: ${compared.summary}` }));
