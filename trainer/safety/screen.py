@@ -1,0 +1,200 @@
+"""The safety screen: does a reply signal risk to the learner, to someone else, or abuse at home?
+
+It runs on every reply before anything else (and before any model sees it), offline, in well under
+a millisecond for an ordinary reply; the work grows linearly with the reply's length. It reads the
+reply as normalised sentences (``trainer.safety.normalise``), and per sentence:
+
+1. a sentence about a story (a film, a book, a character) is left alone;
+2. idioms and hyperbole ("this is killing me", "kill you at chess") are blanked out;
+3. words in quotation marks that repeat the partner's line, or that follow "you said", are blanked
+   out: the learner is quoting, not speaking for themselves;
+4. each category's phrases are searched; a phrase preceded by a negation within three words ("i
+   would never hurt myself") does not count, nor does one the partner's line already says.
+
+When several categories match, risk to the learner's own life comes first, then abuse, then harm
+to others. A threat inside words the learner quotes from someone at home ("he says 'i will kill
+you'") is abuse, not a threat by the learner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from trainer.safety.anchors import keys, required
+from trainer.safety.lexicon import DATA_FILE, Category, ScreenData, expand, load_screen_data
+from trainer.safety.normalise import Spelling, sentences
+
+PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
+_NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "neither", "nor", "without"})
+# "i do not think i can go on": a negation that governs a verb of thinking does not negate the risk.
+_HEDGES = frozenset({"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter"})
+_LOOK_BACK = 3
+_SPEAKERS = frozenset({"i", "you", "me", "my", "your", "myself", "yourself", "am", "are"})
+_INTRO_ROOM = 40  # how far before a quotation its "you said" may stand
+_QUOTED = re.compile(r'" ([^"]*?) ?"')
+_QUOTE_INTRO_YOU = re.compile(
+    r"(?:you|you just|you have|you literally) (?:said|say|told me|wrote|mentioned|put it|called it|"
+    r"keep saying|were saying|are saying|went|go) (?:that |like |it |, )?$"
+)
+_QUOTE_INTRO_OTHER = re.compile(
+    r"(?:he|she|they|my [a-z]+(?: [a-z]+)?) (?:said|says|told me|tells me|yelled|yells|screamed|screams|"
+    r"shouted|shouts|texted|texts|threatened|threatens|keeps saying|went|goes|wrote)"
+    r" (?:that |like |to me |, )?$"
+)
+
+
+@dataclass(frozen=True)
+class ScreenHit:
+    """What the screen found: the category and which phrase matched (never the reply's words)."""
+
+    category: Category
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """One compiled phrase, with the strings it cannot match without (``trainer.safety.anchors``)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    needs: tuple[frozenset[str], ...]
+
+    def may_match(self, present: set[str]) -> bool:
+        """Whether the sentence with these keys (``trainer.safety.anchors.keys``) may match."""
+        return all(not present.isdisjoint(options) for options in self.needs)
+
+
+def _phrases(name: str, sources: Iterable[str], macros: dict[str, str]) -> tuple[_Phrase, ...]:
+    compiled: list[_Phrase] = []
+    for index, source in enumerate(sources):
+        pattern = re.compile(rf"(?<![a-z])(?:{expand(source, macros)})(?![a-z])")
+        compiled.append(_Phrase(f"{name}[{index}]", pattern, required(pattern.pattern)))
+    return tuple(compiled)
+
+
+class Screen:
+    """The compiled screen; build it once (``default_screen``) and share it: it holds no state."""
+
+    def __init__(self, data: ScreenData) -> None:
+        macros = data.all_macros
+        self.data = data
+        self._spelling = Spelling(data.words, data.keywords, data.not_typos)
+        self._safe = _phrases("safe", data.safe, macros)
+        self._fiction = _phrases("fiction", data.fiction, macros)
+        self._categories = {c: _phrases(c.value, data.categories[c], macros) for c in PRIORITY}
+
+    def normalised(self, text: str) -> list[str]:
+        """``text`` as the sentences the phrases are matched against."""
+        return sentences(text, self._spelling)
+
+    def phrases(self) -> Iterable[_Phrase]:
+        """Every compiled phrase: the category phrases, the idioms and the story markers."""
+        yield from self._safe
+        yield from self._fiction
+        for category in PRIORITY:
+            yield from self._categories[category]
+
+    def check(self, reply: str, partner: str | None = None) -> ScreenHit | None:
+        """The most urgent thing ``reply`` signals, or None; ``partner`` is the line it answers."""
+        echo = frozenset(" ".join(sentences(partner, self._spelling)).split()) if partner else frozenset()
+        found: dict[Category, ScreenHit] = {}
+        for sentence in sentences(reply, self._spelling):
+            present = keys(sentence)
+            if any(p.may_match(present) and p.pattern.search(sentence) for p in self._fiction):
+                continue
+            for category, hit in self._sentence_hits(sentence, present, echo):
+                found.setdefault(category, hit)
+            if Category.self_harm in found:
+                break
+        for category in PRIORITY:
+            if category in found:
+                return found[category]
+        return None
+
+    def _sentence_hits(
+        self, sentence: str, present: set[str], echo: frozenset[str]
+    ) -> Iterable[tuple[Category, ScreenHit]]:
+        original = sentence
+        for phrase in self._safe:
+            if phrase.may_match(present):
+                sentence = phrase.pattern.sub("_", sentence)
+        sentence, reported = self._quotes(sentence, echo)
+        if sentence != original:
+            present = keys(sentence)
+        for category in PRIORITY:
+            hit = self._first(category, sentence, present, echo)
+            if hit is None:
+                continue
+            phrase, start = hit
+            actual = category
+            if category is Category.harm_to_others and any(a <= start < b for a, b in reported):
+                actual = Category.abuse
+            yield actual, ScreenHit(actual, phrase.name)
+
+    def _first(
+        self, category: Category, sentence: str, present: set[str], echo: frozenset[str]
+    ) -> tuple[_Phrase, int] | None:
+        for phrase in self._categories[category]:
+            if not phrase.may_match(present):
+                continue
+            for match in phrase.pattern.finditer(sentence):
+                if self._negated(sentence, match.start()) or _echoes(match.group(), echo):
+                    continue
+                return phrase, match.start()
+        return None
+
+    @staticmethod
+    def _quotes(sentence: str, echo: frozenset[str]) -> tuple[str, list[tuple[int, int]]]:
+        """Blank quoted words the learner repeats from the partner; find words quoted from others."""
+        reported: list[tuple[int, int]] = []
+        pieces: list[str] = []
+        length = 0
+        last = 0
+        for match in _QUOTED.finditer(sentence):
+            before = sentence[max(0, match.start() - _INTRO_ROOM) : match.start()]
+            quoted = match.group(1).strip()
+            pieces.append(sentence[last : match.start()])
+            length += match.start() - last
+            if quoted and (_echoes(quoted, echo) or _QUOTE_INTRO_YOU.search(before)):
+                piece = "_"
+            else:
+                piece = match.group()
+                if _QUOTE_INTRO_OTHER.search(before):
+                    reported.append((length, length + len(piece)))
+            pieces.append(piece)
+            length += len(piece)
+            last = match.end()
+        if not pieces:
+            return sentence, reported
+        pieces.append(sentence[last:])
+        return "".join(pieces), reported
+
+    @staticmethod
+    def _negated(sentence: str, start: int) -> bool:
+        before = sentence[max(0, start - 80) : start].split()[-_LOOK_BACK:]
+        for index, word in enumerate(before):
+            if word in _NEGATORS and not _HEDGES.intersection(before[index + 1 :]):
+                return True
+        return False
+
+
+def _echoes(matched: str, echo: frozenset[str]) -> bool:
+    """The partner's line already holds every word of ``matched`` but the speakers ("i", "you")."""
+    if not echo:
+        return False
+    words = set(matched.split()) - _SPEAKERS
+    return bool(words) and words <= echo
+
+
+@lru_cache(maxsize=4)
+def load_screen(path: Path = DATA_FILE) -> Screen:
+    """The screen built from a data file, compiled once per process."""
+    return Screen(load_screen_data(path))
+
+
+def default_screen() -> Screen:
+    return load_screen()
