@@ -87,6 +87,8 @@ def _print_report(console: Console, report: EvalReport) -> None:
         for talk in report.moments:
             if not talk.passed:
                 console.print(f"  [red]{talk.id}[/red] {escape(talk.why)}")
+    if report.screen:
+        _print_screen(console, report)
     if report.skipped:
         console.print("skipped (no fixtures): " + ", ".join(f"{k} {v}" for k, v in report.skipped.items()))
     if report.spent.calls:
@@ -115,6 +117,36 @@ def _print_paraphrases(console: Console, report: EvalReport) -> None:
     ):
         table.add_row(f"[bold]{label}[/bold]", "", f"{m[f'{p}.recall']:.3f}", f"{m[f'{p}.precision']:.3f}")
     console.print(table)
+
+
+def _print_screen(console: Console, report: EvalReport) -> None:
+    m = report.metrics
+    table = Table(title="screen: per category")
+    for column in ("category", "recall", "same category", "false positives", "n"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for category in ("self_harm", "harm_to_others", "abuse"):
+        p = f"screen.{category}"
+        table.add_row(
+            category,
+            f"{m[f'{p}.recall']:.3f}",
+            f"{m[f'{p}.agreement']:.3f}",
+            f"{m[f'{p}.false_positive_rate']:.2%}",
+            f"{m[f'{p}.n']:.0f}",
+        )
+    table.add_row(
+        "all",
+        f"{m['screen.recall']:.3f}",
+        "",
+        f"{m['screen.false_positive_rate']:.2%}",
+        f"{m['screen.cases']:.0f}",
+    )
+    console.print(table)
+    for outcome in report.screen:
+        if not outcome.passed:
+            console.print(
+                f"  [red]{outcome.id}[/red] ({outcome.form}): "
+                f"expected {outcome.expected}, got {outcome.predicted}"
+            )
 
 
 def _compare(console: Console, before_path: Path, after_path: Path) -> int:

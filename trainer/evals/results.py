@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.evals.paraphrases import ParaphraseReport
+from trainer.evals.screen_suite import ScreenOutcome
 
 
 class Spent(BaseModel):
@@ -137,6 +138,7 @@ class EvalReport(BaseModel):
     moments: list[ConversationOutcome] = Field(
         default_factory=list, description="Conversations written to the exercise's moments (evals/moments)"
     )
+    screen: list[ScreenOutcome] = Field(default_factory=list)
     skipped: dict[str, int] = Field(default_factory=dict, description="Cases with no fixtures, per suite")
     spent: Spent = Field(default_factory=Spent)
     metrics: dict[str, float] = Field(default_factory=dict)

@@ -24,11 +24,13 @@ from trainer.evals.moments import load_moments
 from trainer.evals.paraphrases import run_paraphrases
 from trainer.evals.replay import StaleFixtures
 from trainer.evals.results import EvalReport
+from trainer.evals.screen_suite import load_screen_cases, run_screen_cases
 from trainer.evals.suites import bounded, run_adversarial_case, run_conversation, run_reply_case
 from trainer.evals.summary import summarise
+from trainer.safety.screen import default_screen
 from trainer.settings import PROJECT_ROOT, Settings
 
-SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases", "moments")
+SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases", "moments", "screen")
 EVALS_DIR = PROJECT_ROOT / "evals"
 
 
@@ -150,6 +152,12 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
             report.paraphrases = run_paraphrases(options.evals_dir / "paraphrases", scenarios)
         if "moments" in options.suites:
             await _run_moments(settings, options, engines, report, progress)
+        if "screen" in options.suites:
+            screen_cases = load_screen_cases(options.evals_dir / "screen")
+            progress.start("screen", len(screen_cases))
+            report.screen = run_screen_cases(default_screen(), screen_cases)
+            for _ in screen_cases:
+                progress.advance()
     finally:
         await engines.aclose()
     for recorder in engines.recorders:

@@ -9,7 +9,8 @@ replies where the judge's own score and the rules score differ by two points or 
 grade on some rubric), ``adversarial.unscored``, ``conversations.pass_rate``,
 ``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``,
 ``paraphrases.{recall,precision}`` (also ``.tuned.``, ``.held_out.``, ``.cues.`` and
-``.scenario.<id>.``), ``moments.pass_rate``, ``moments.cases``, ``spent.*``.
+``.scenario.<id>.``), ``moments.pass_rate``, ``moments.cases``,
+``screen.*`` (``trainer.evals.screen_suite``), ``spent.*``.
 Unscored replies are left out of the agreement figures (never counted as a zero).
 """
 
@@ -19,6 +20,7 @@ from collections import defaultdict
 
 from trainer.evals.metrics import binary_scores, macro, ordinal_scores
 from trainer.evals.results import EvalReport
+from trainer.evals.screen_suite import screen_metrics
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
 
@@ -89,6 +91,8 @@ def summarise(report: EvalReport) -> None:
         metrics["moments.cases"] = len(report.moments)
         metrics["moments.pass_rate"] = sum(o.passed for o in report.moments) / len(report.moments)
         metrics["moments.turns_checked"] = sum(len(o.turns) for o in report.moments)
+    if report.screen:
+        metrics.update(screen_metrics(report.screen))
     metrics["spent.calls"] = report.spent.calls
     metrics["spent.input_tokens"] = report.spent.input_tokens
     metrics["spent.output_tokens"] = report.spent.output_tokens

@@ -8,7 +8,8 @@ the same. Each step is one pass over the text, so the work grows linearly with t
 - letters repeated three or more times shrink to one ("diiie" -> "die");
 - digits and symbols inside a word read as the letters they stand for ("k1ll", "$uicide");
 - whole words from the data file's ``words`` map ("kms" -> "kill myself", "im" -> "i am");
-- a word one typing slip away from a long keyword becomes that keyword ("myslef" -> "myself").
+- a word one typing slip away from a long keyword becomes that keyword ("myslef" -> "myself"),
+  unless the two are forms of one word ("touched" is not a typo of "touches").
 
 Sentences end at ``. ! ? ;`` and line breaks; quotation marks stay as tokens so that quoted words
 can be told apart.
@@ -23,10 +24,11 @@ from collections.abc import Callable, Iterable, Mapping
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'})
 _RUNS = re.compile(r"([a-z])\1{2,}")
 # A word (letters, with digits or symbols standing in for letters), or one punctuation mark.
-_TOKEN = re.compile(r"[0-9@$']*[a-z](?:[a-z0-9@$']|[!*|](?=[a-z]))*|[0-9]+|[\"\n.!?;,]")
+_TOKEN = re.compile(r"[0-9@$']*[a-z](?:[a-z0-9@$']|[!*|](?=[a-z]))*|[0-9]+|\.{2,}|[\"\n.!?;,\u2026]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
                        "!": "i", "|": "i", "*": ""})
 _SENTENCE_END = frozenset({".", "!", "?", ";", "\n"})
+_PAUSES = frozenset({"\u2026", ","})  # an ellipsis is a pause, not the end of a sentence
 _MIN_FUZZY = 5
 _CACHE_LIMIT = 50_000
 
@@ -92,9 +94,24 @@ class Spelling:
         for variant in _deletions(token):
             candidates.update(self._index.get(variant, ()))
         for candidate in sorted(candidates):
-            if candidate[0] == token[0] and osa_distance_at_most_one(token, candidate):
+            if (
+                candidate[0] == token[0]
+                and osa_distance_at_most_one(token, candidate)
+                and not _inflections(token, candidate)
+            ):
                 return candidate
         return token
+
+
+_ENDINGS = frozenset({"", "s", "d", "ed", "es", "r", "er", "n", "y"})
+
+
+def _inflections(a: str, b: str) -> bool:
+    """``a`` and ``b`` are forms of one word ("touched", "touches"), not a typo of each other."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return a[common:] in _ENDINGS and b[common:] in _ENDINGS
 
 
 def _deletions(word: str) -> Iterable[str]:
@@ -110,6 +127,9 @@ def sentences(reply: str, spelling: Spelling) -> list[str]:
     append = current.append
     correct = spelling.correct
     for token in _TOKEN.findall(text):
+        if token in _PAUSES or token.startswith(".."):
+            append(",")
+            continue
         if token in _SENTENCE_END:
             if current:
                 out.append(" ".join(current))

@@ -30,9 +30,17 @@ from trainer.safety.normalise import Spelling, sentences
 
 PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
 _NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "neither", "nor", "without"})
-# "i do not think i can go on": a negation that governs a verb of thinking does not negate the risk.
-_HEDGES = frozenset({"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter"})
+# "i do not think i can go on", "i can not stop thinking about it": a negation that governs one of
+# these verbs does not negate the risk; nor does one before a comma ("it is not, i am going to").
+_HEDGES = frozenset(
+    {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
+)
 _LOOK_BACK = 3
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+_REFLECTION = re.compile(
+    r"(?:so |and |it is )?(?:it )?(?:sounds like|seems like|sounds as if|you feel|you felt|you are saying|"
+    r"you said|what i hear|i hear (?:that )?you|i am hearing|if i understand|for you)"
+)
 _SPEAKERS = frozenset({"i", "you", "me", "my", "your", "myself", "yourself", "am", "are"})
 _INTRO_ROOM = 40  # how far before a quotation its "you said" may stand
 _QUOTED = re.compile(r'" ([^"]*?) ?"')
@@ -131,6 +139,8 @@ class Screen:
                 continue
             phrase, start = hit
             actual = category
+            if category is Category.self_harm and _reflects(sentence, phrase, start):
+                continue
             if category is Category.harm_to_others and any(a <= start < b for a, b in reported):
                 actual = Category.abuse
             yield actual, ScreenHit(actual, phrase.name)
@@ -175,11 +185,20 @@ class Screen:
 
     @staticmethod
     def _negated(sentence: str, start: int) -> bool:
-        before = sentence[max(0, start - 80) : start].split()[-_LOOK_BACK:]
+        before = sentence[max(0, start - 80) : start].rpartition(",")[2].split()[-_LOOK_BACK:]
         for index, word in enumerate(before):
             if word in _NEGATORS and not _HEDGES.intersection(before[index + 1 :]):
                 return True
         return False
+
+
+def _reflects(sentence: str, phrase: _Phrase, start: int) -> bool:
+    """A reflection of the partner ("it sounds like there is no point going on for you"), not "i"."""
+    if not _REFLECTION.match(sentence):
+        return False
+    match = phrase.pattern.match(sentence, start)
+    words = set(match.group().split()) if match else set()
+    return not words & _FIRST_PERSON
 
 
 def _echoes(matched: str, echo: frozenset[str]) -> bool:
