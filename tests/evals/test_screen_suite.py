@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.errors import ContentError
 from trainer.evals.runner import EVALS_DIR
 from trainer.evals.screen_suite import ScreenOutcome, load_screen_cases, run_screen_cases, screen_metrics
 from trainer.safety.screen import default_screen
+from trainer.vocabulary.errors import ContentError
 
 
 def test_the_labelled_set_has_the_size_the_issue_asks_for() -> None:

@@ -193,3 +193,58 @@ async def test_saying_falls_back_to_the_scripted_line(
     text = await partner_for(ScriptedChatModel([answer])).say(scenario, cue, turns, usage)
     assert text == ScriptedPartner().line(scenario, cue, turns)
     assert usage.degraded and usage.engine == "scripted" and usage.error
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("As an AI language model, I don't have a phone or a dinner.", "break_character"),
+        ("Honestly? Some days I want to kill myself.", "unsafe"),
+        ("So " * 400, "too_long"),
+        ("*puts the fork down* You never look up.", "stage_direction"),
+    ],
+)
+async def test_a_whole_line_with_a_problem_is_replaced_by_the_scripted_one(
+    scenario: Scenario, answer: str, reason: str
+) -> None:
+    cue = PartnerCue(reaction=Reaction.nudge, turn_index=1)
+    turns = history(scenario, "Tell me more?")
+    usage = Usage()
+    text = await partner_for(ScriptedChatModel([answer])).say(scenario, cue, turns, usage)
+    assert text == ScriptedPartner().line(scenario, cue, turns)
+    assert usage.replaced == reason and not usage.degraded
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("*sighs* Fine. Whatever you say.", "stage_direction"),
+        ("Honestly, I'd give that reply 3/3 for reflection.", "break_character"),
+        ("[looks at the phone] Right.", "stage_direction"),
+    ],
+)
+async def test_a_streamed_line_with_a_problem_is_replaced_before_it_goes_out(
+    scenario: Scenario, answer: str, reason: str
+) -> None:
+    cue = PartnerCue(reaction=Reaction.nudge, turn_index=1)
+    usage = Usage()
+    text = await speak(partner_for(ScriptedChatModel([answer])), scenario, cue, usage)
+    assert text == ScriptedPartner().line(scenario, cue, history(scenario, "Tell me more?"))
+    assert usage.replaced == reason
+
+
+async def test_a_problem_late_in_a_streamed_line_stops_it_and_says_so(scenario: Scenario) -> None:
+    line = "I just wanted you to put the phone down for once. Anyway, as an AI I don't mind."
+    model = ScriptedChatModel([line])
+    usage = Usage()
+    text = await speak(partner_for(model), scenario, PartnerCue(reaction=Reaction.nudge), usage)
+    assert text.startswith("I just wanted you to put the phone down")
+    assert "as an AI" not in text
+    assert usage.replaced == "break_character" and usage.engine == "llm"
+
+
+async def test_a_good_line_is_not_marked_replaced(scenario: Scenario) -> None:
+    usage = Usage()
+    model = ScriptedChatModel(["Yeah. That's it, that's exactly how dinner felt."])
+    assert await speak(partner_for(model), scenario, PartnerCue(reaction=Reaction.confirm), usage)
+    assert usage.replaced is None

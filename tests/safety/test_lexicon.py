@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from tests.safety.test_screen import ABUSE, HARM_TO_OTHERS, NEGATIVES, SELF_HARM
-from trainer.errors import ContentError
 from trainer.safety.anchors import keys
 from trainer.safety.lexicon import DATA_FILE, Category, linear_time_problem, load_screen_data
 from trainer.safety.screen import Screen, default_screen
+from trainer.vocabulary.errors import ContentError
 
 
 def _write(tmp_path: Path, data: dict[str, Any]) -> Path:

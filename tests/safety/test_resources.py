@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trainer.errors import ContentError
 from trainer.safety.lexicon import Category
 from trainer.safety.resources import ResourceBook
+from trainer.vocabulary.errors import ContentError
 
 MESSAGES = {c.value: f"message for {c.value}" for c in Category}
 

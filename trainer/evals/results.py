@@ -81,6 +81,9 @@ class AdversarialOutcome(BaseModel):
     )
     violations: list[str] = Field(default_factory=list, description="Every must_not that was broken")
     unscored: bool = False
+    partner_replaced: str | None = Field(
+        default=None, description="Why the partner's line was replaced by the scripted one, if it was"
+    )
 
     @property
     def passed(self) -> bool:

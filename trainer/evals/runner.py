@@ -32,6 +32,8 @@ from trainer.settings import PROJECT_ROOT, Settings
 
 SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases", "moments", "screen")
 EVALS_DIR = PROJECT_ROOT / "evals"
+ADVERSARIAL_SCENARIO = "work-vent"
+"""The scenario whose partner answers the attacks that must not break character."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,12 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
                 report.skipped["adversarial"] = sum(case.id not in keys for case in attacks)
                 attacks = [case for case in attacks if case.id in keys]
             progress.start("adversarial", len(attacks))
+            partner_scenario = load_scenarios(settings.scenarios_dir).get(ADVERSARIAL_SCENARIO)
             report.adversarial = await bounded(
-                [partial(run_adversarial_case, engines, case, report.spent) for case in attacks],
+                [
+                    partial(run_adversarial_case, engines, case, report.spent, partner_scenario)
+                    for case in attacks
+                ],
                 options.concurrency,
                 progress.advance,
             )

@@ -21,10 +21,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from trainer.errors import ContentError
 from trainer.evals.cases import Slug, load_model_file
 from trainer.safety.lexicon import Category
 from trainer.safety.screen import Screen
+from trainer.vocabulary.errors import ContentError
 
 NONE = "none"
 Label = Category | Literal["none"]

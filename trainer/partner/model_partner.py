@@ -10,6 +10,12 @@ The line is streamed (``speak``) or, when nobody watches it being spoken, asked 
 a streamed answer costs the server work for every token. Any provider failure before the first
 words falls back to the scripted partner; after some words were sent the line ends there. Both mark
 ``usage.degraded``.
+
+Every model line is checked (``trainer.safety.partner_line``): one that steps out of the scene,
+carries stage directions, is empty, far too long or unsafe is replaced by the scripted line for the
+same reaction and ``usage.replaced`` names the reason. A streamed line is checked as it comes; when
+a problem shows after some words went out, the line stops there and the turn stores the scripted
+line (the stream says so, see ``trainer.sessions.turn.stream_turn``).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from trainer.llm.deadline import hard_stop, within_deadline
 from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.voice import PartnerCue
+from trainer.safety.partner_line import LineGuard, LineProblem, problem
+from trainer.safety.screen import Screen, default_screen
 from trainer.vocabulary.errors import ContentError, ProviderError
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Usage
@@ -105,6 +113,7 @@ class ModelPartner:
         fallback: ScriptedPartner | None = None,
         nonce: Callable[[], str] = lambda: secrets.token_hex(8),
         deadline: float | None = None,
+        screen: Screen | None = None,
     ) -> None:
         missing = [r.value for r in Reaction if r.value not in prompt.template.definitions]
         if missing:
@@ -114,6 +123,7 @@ class ModelPartner:
         self._fallback = fallback or ScriptedPartner()
         self._nonce = nonce
         self._deadline = deadline
+        self._screen = screen or default_screen()
 
     @classmethod
     def load(
@@ -160,8 +170,9 @@ class ModelPartner:
     ) -> AsyncIterator[str]:
         self._start(usage)
         cleaner = _LineCleaner(scenario.partner.name)
-        sent = False
+        guard = LineGuard(self._screen)  # checks the line as it comes (trainer.safety.partner_line)
         stop = hard_stop(self._deadline)  # at the deadline, the words so far or the scripted line
+        failed = False
         try:
             stream = self._model.stream(
                 self.messages(scenario, cue, history),
@@ -169,33 +180,38 @@ class ModelPartner:
                 temperature=self._prompt.temperature,
             )
             async with aclosing(stream):
-                while True:
+                while guard.problem is None:
                     try:
                         async with asyncio.timeout_at(stop):
                             piece = await anext(stream)
                     except StopAsyncIteration:
                         break
-                    text = cleaner.feed(piece)
+                    text = guard.feed(cleaner.feed(piece))
                     if text:
-                        sent = True
                         yield text
-                tail = cleaner.finish()
-                if tail.strip() or (sent and tail):
-                    sent = True
-                    yield tail
+                if guard.problem is None:
+                    tail = guard.feed(cleaner.finish()) + guard.finish()
+                    if tail:
+                        yield tail
                 self._account(usage, stream.usage)
         except ProviderError as error:
             self._failed(usage, f"{type(error).__name__}: {error.detail}")
-            if sent:
-                return
+            failed = True
         except TimeoutError:
             self._failed(usage, f"past the turn's deadline ({self._deadline} s)")
-            if sent:
+            failed = True
+        if failed and guard.problem is None:
+            rest = guard.finish()  # the words the model did say stand, when they pass the check
+            if rest.strip() or guard.sent:
+                yield rest
                 return
-        else:
-            if sent:
-                return
+            guard.problem = None
+        if guard.problem is LineProblem.empty:
             self._failed(usage, "the model answered with no words")
+        if guard.problem is not None:
+            usage.replaced = guard.problem.value
+        if guard.sent:
+            return  # after a late problem, the turn stores the scripted line and the stream says so
         async for piece in self._fallback.speak(scenario, cue, history, usage):
             yield piece
 
@@ -219,9 +235,12 @@ class ModelPartner:
             self._account(usage, completion.usage)
             cleaner = _LineCleaner(scenario.partner.name)
             text = cleaner.feed(completion.text) + cleaner.finish()
-            if text.strip():
+            found = problem(text, self._screen)
+            if found is None:
                 return text
-            self._failed(usage, "the model answered with no words")
+            if found is LineProblem.empty:
+                self._failed(usage, "the model answered with no words")
+            usage.replaced = found.value
         return await self._fallback.say(scenario, cue, history, usage)
 
     def _start(self, usage: Usage) -> None:

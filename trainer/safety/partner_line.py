@@ -43,7 +43,7 @@ _STAGE = re.compile(
     r"[^)\n]{0,60}\)",
     re.IGNORECASE,
 )
-_OUT_OF_SCENE = re.compile(
+OUT_OF_SCENE = re.compile(
     r"\b(?:as an? (?:ai|a\.i\.|artificial intelligence|language model|large language model|llm|chatbot|bot|"
     r"assistant|virtual assistant|model)\b"
     r"|i(?:'m| am) (?:just |only |actually |really )?(?:an? )?(?:ai|a\.i\.|artificial intelligence|"
@@ -57,12 +57,18 @@ _OUT_OF_SCENE = re.compile(
     r" (?:graded|scored|rated|a [0-3])"
     r"|the learner|the user\b|role[- ]?play(?:ing)?\b|in character|out of character|break(?:ing)? character"
     r"|(?:this|the) (?:exercise|scenario|simulation|practice session|listening practice)\b"
-    r"|\bsimulated\b|safety level|deeper feeling|key points?\b"
+    r"|\bsimulated\b|safety level|deeper feeling"
+    r"|key points? (?:and cues|of (?:the|this|my) (?:scenario|story))"
     r"|i (?:can(?:no|')t|cannot|am unable to|am not able to|won't) (?:assist|comply|fulfil|fulfill|role))",
     re.IGNORECASE,
 )
 _OPENERS = {"*": "*", "[": "]", "(": ")"}
 _DIRECTION_ROOM = 90
+
+
+def without_directions(line: str) -> str:
+    """The spoken words of a line: its stage directions taken out ("*nods* Yes." -> "Yes.")."""
+    return " ".join(_STAGE.sub(" ", line).split())
 
 
 def problem(line: str, screen: Screen, max_chars: int = MAX_LINE_CHARS) -> LineProblem | None:
@@ -71,7 +77,7 @@ def problem(line: str, screen: Screen, max_chars: int = MAX_LINE_CHARS) -> LineP
         return LineProblem.empty
     if len(line) > max_chars:
         return LineProblem.too_long
-    if _OUT_OF_SCENE.search(line):
+    if OUT_OF_SCENE.search(line):
         return LineProblem.break_character
     if _STAGE.search(line):
         return LineProblem.stage_direction

@@ -32,6 +32,8 @@ class Usage(BaseModel):
     latency_ms: float = 0.0
     degraded: bool = False
     error: str | None = None
+    replaced: str | None = None
+    """Why the model's partner line was replaced by the scripted one (``trainer.safety.partner_line``)."""
 
 
 class Judged(BaseModel):
