@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     scenarios_dir: Path = PROJECT_ROOT / "scenarios"
     rubrics_path: Path = PROJECT_ROOT / "rubrics.yaml"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # The safety screen's message and resources (trainer/safety/resources.py); unset: the packaged
+    # international default, which points people to their local emergency services.
+    safety_resources_path: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
