@@ -9,7 +9,7 @@ because of a model: it is marked degraded instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -17,6 +17,7 @@ from trainer.content.rubric import RubricSet
 from trainer.grading.grader import RulesGrader
 from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.voice import PartnerVoice
+from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.grades import Grade, GradeContext
 from trainer.vocabulary.messages import Message
@@ -32,15 +33,21 @@ class OfflineJudge:
 
 @dataclass(frozen=True)
 class Engines:
-    """What a turn runs on: the rules grader (always), a judge and a partner voice."""
+    """What a turn runs on: the safety screen (first), the rules grader, a judge and a partner voice."""
 
     grader: RulesGrader
     judge: Judge
     voice: PartnerVoice
+    safety: Safety = field(default_factory=Safety.load)
 
     @classmethod
-    def offline(cls, rubrics: RubricSet) -> Engines:
-        return cls(grader=RulesGrader(rubrics), judge=OfflineJudge(), voice=ScriptedPartner())
+    def offline(cls, rubrics: RubricSet, safety: Safety | None = None) -> Engines:
+        return cls(
+            grader=RulesGrader(rubrics),
+            judge=OfflineJudge(),
+            voice=ScriptedPartner(),
+            safety=safety or Safety.load(),
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings, client: httpx.AsyncClient, rubrics: RubricSet) -> Engines:
@@ -53,9 +60,10 @@ class Engines:
         from trainer.llm import build_models
         from trainer.partner.model_partner import ModelPartner
 
+        safety = Safety.load(settings.safety_resources_path)
         models = build_models(settings, client)
         if models is None:
-            return cls.offline(rubrics)
+            return cls.offline(rubrics, safety)
         return cls(
             grader=RulesGrader(rubrics),
             judge=ModelJudge.load(
@@ -67,6 +75,7 @@ class Engines:
                 fallback=ScriptedPartner(),
                 deadline=settings.turn_deadline_seconds,
             ),
+            safety=safety,
         )
 
     async def grade_alone(self, partner: str, reply: str, history: Sequence[Message]) -> Grade:

@@ -18,6 +18,7 @@ class SessionStatus(StrEnum):
     active = "active"
     completed = "completed"
     withdrawn = "withdrawn"
+    paused = "paused"  # the safety screen stopped the role-play; POST .../resume carries on
 
 
 STAGE_ORDER: tuple[Stage, ...] = (

@@ -125,12 +125,18 @@ def _event(name: str, body: BaseModel | dict[str, Any]) -> ServerSentEventMessag
 
 
 def _closing_events(response: TurnResponse) -> list[ServerSentEventMessage]:
-    state = {"index": response.turn.index, **response.session.model_dump(mode="json")}
-    return [
-        _event("grade", response.turn.grade),
-        _event("state", state),
-        _event("done", {"index": response.turn.index}),
-    ]
+    """After the partner's words: the grade (or, when the safety screen paused, the screen), then the
+    state and done. A partner line replaced after some of it was shown comes again whole, marked."""
+    turn = response.turn
+    state = {"index": turn.index, **response.session.model_dump(mode="json")}
+    events: list[ServerSentEventMessage] = []
+    if turn.screen is not None:
+        events.append(_event("screen", turn.screen))
+    if turn.partner.replaced:
+        events.append(_event("partner_replaced", turn.partner))
+    if turn.grade is not None:
+        events.append(_event("grade", turn.grade))
+    return [*events, _event("state", state), _event("done", {"index": turn.index})]
 
 
 class SessionsController(Controller):
@@ -231,9 +237,12 @@ class SessionsController(Controller):
         summary="Post the learner's reply and stream the answer (server-sent events)",
         description=(
             'Events: `partner` ({"text"}: the partner\'s words as they come), then `grade` (the grade), '
-            '`state` ({"index", "status", "state"}) and `done` ({"index"}). A failure after the '
-            "stream started is an `error` event carrying a problem. The turn is stored even if the "
-            "client disconnects mid-stream."
+            '`state` ({"index", "status", "state"}) and `done` ({"index"}). When the safety screen '
+            "pauses on the reply, no `partner` or `grade` event comes: a `screen` event ({\"category\", "
+            '"message", "resources"}) comes first, and `state` says `paused`. When the model partner\'s '
+            'line had to be replaced after some of it was sent, `partner_replaced` ({"text", "replaced", '
+            '"reason"}) carries the whole line that replaces it. A failure after the stream started is an '
+            "`error` event carrying a problem. The turn is stored even if the client disconnects mid-stream."
         ),
         status_code=200,
         responses={
@@ -278,7 +287,9 @@ class SessionsController(Controller):
         turn = await service.submit_turn(db, library, limiter, engines, request, streaming)
         if isinstance(turn, TurnOutcome):
             replay = turn.response
-            events = [_event("partner", {"text": replay.turn.partner.text}), *_closing_events(replay)]
+            said = replay.turn.partner.text
+            spoken = [_event("partner", {"text": said})] if said else []
+            events = [*spoken, *_closing_events(replay)]
             return ServerSentEvent(_replayed(events), headers={REPLAYED_HEADER: "true"})
         return ServerSentEvent(_live_events(turn))
 
@@ -307,6 +318,26 @@ class SessionsController(Controller):
         outcome = await rewind_session(db, library, limiter, request)
         headers = {REPLAYED_HEADER: "true"} if outcome.replayed else None
         return Response(outcome.response, status_code=200, headers=headers)
+
+    @post(
+        "/{session_id:str}/resume",
+        summary="Carry on a session the safety screen paused",
+        description=(
+            "A reply that signals risk pauses the role-play (the session's status is `paused`, and a "
+            "new reply is a 409). Resuming makes the session active again, the partner as it was."
+        ),
+        status_code=200,
+        responses=documented(SessionView, 200, 404, 409, 429),
+    )
+    async def resume(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+    ) -> SessionView:
+        await check_session(db, principal.actor, session_id, Need.write)
+        return session_view(await service.resume_session(db, library, principal.tenant_id, session_id))
 
     @get(
         "/{session_id:str}/report",

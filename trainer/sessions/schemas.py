@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from trainer.content.scenario import Stage
 from trainer.grading.notices import notice_for_reply
 from trainer.partner.state import PartnerState, SessionStatus
+from trainer.safety.resources import Help
 from trainer.sessions.turn import MAX_REPLY_CHARS
 from trainer.store.tables import PracticeSession, Turn
 from trainer.vocabulary.codes import Code
@@ -181,9 +182,52 @@ class GradeView(BaseModel):
 
 
 class PartnerLine(BaseModel):
-    model_config = _examples({"text": PARTNER_LINE})
+    model_config = _examples({"text": PARTNER_LINE, "replaced": False})
 
     text: str
+    replaced: bool = Field(
+        default=False, description="The model's line could not be shown; this is the scripted line instead"
+    )
+    reason: str | None = Field(
+        default=None,
+        description="Why it was replaced: break_character, stage_direction, empty, too_long or unsafe",
+    )
+
+
+SCREEN = {
+    "category": "self_harm",
+    "message": "It sounds like you might be going through something really painful...",
+    "resources": [
+        {"name": "Local emergency services", "contact": "If you or someone else is in danger right now, ..."}
+    ],
+}
+
+
+class ResourceView(BaseModel):
+    name: str
+    contact: str
+
+
+class ScreenView(BaseModel):
+    """The safety screen paused the role-play: what it noticed, a kind message, where to find help."""
+
+    model_config = _examples(SCREEN)
+
+    category: str = Field(description="self_harm, harm_to_others or abuse")
+    message: str
+    resources: list[ResourceView] = Field(min_length=1)
+
+    @classmethod
+    def of(cls, screen: Help | dict[str, Any]) -> ScreenView:
+        return cls.model_validate(screen.model_dump(mode="json") if isinstance(screen, Help) else screen)
+
+
+class ScreenedGrade(BaseModel):
+    """``POST /v1/grade`` for a reply the safety screen stopped: no rubrics, no tip."""
+
+    model_config = _examples({"screen": SCREEN})
+
+    screen: ScreenView
 
 
 # The partner's reactions after which a tip points at trying the reply again.
@@ -210,8 +254,9 @@ class TurnView(BaseModel):
         default=None,
         description="A sentence for the learner when the reply could not be read (it was not graded)",
     )
-    grade: GradeView
+    grade: GradeView | None = Field(description="None when the safety screen paused on this reply")
     partner: PartnerLine
+    screen: ScreenView | None = Field(default=None, description="Set when the safety screen paused here")
     created_at: UtcDatetime
     attempt: int = Field(default=1, ge=1, description="The attempt it belongs to: 1, then +1 per rewind")
     position: int = Field(default=0, ge=0, description="Its place in its attempt's conversation (0: first)")
@@ -224,12 +269,14 @@ class TurnView(BaseModel):
 
     @classmethod
     def of(cls, turn: Turn) -> TurnView:
+        replaced = turn.partner_replaced
         return cls(
             index=turn.index,
             reply=turn.reply,
-            notice=notice_for_reply(turn.reply),
-            grade=GradeView.of_turn(turn),
-            partner=PartnerLine(text=turn.partner_text),
+            notice=notice_for_reply(turn.reply) if turn.screen is None else None,
+            grade=GradeView.of_turn(turn) if turn.screen is None else None,
+            partner=PartnerLine(text=turn.partner_text, replaced=replaced is not None, reason=replaced),
+            screen=ScreenView.of(turn.screen) if turn.screen is not None else None,
             created_at=turn.created_at,
             attempt=turn.attempt,
             position=turn.index if turn.position is None else turn.position,

@@ -44,11 +44,19 @@ from trainer.sessions.store import (
     record_turn,
     save_idempotency,
     sessions_started_since,
+    set_status,
 )
-from trainer.sessions.turn import TurnResult, open_session, stream_turn, take_turn
+from trainer.sessions.turn import TurnResult, open_session, paused_detail, stream_turn, take_turn
 from trainer.store.db import Sessionmaker, write_transaction, writing
 from trainer.store.tables import IdempotencyKey, PracticeSession, Turn, utcnow
-from trainer.vocabulary.errors import IdempotencyMismatch, RateLimited, SessionNotActive, TurnConflict
+from trainer.vocabulary.errors import (
+    Conflict,
+    IdempotencyMismatch,
+    RateLimited,
+    SessionNotActive,
+    SessionPaused,
+    TurnConflict,
+)
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.times import as_utc
 
@@ -114,7 +122,8 @@ def conversation(scenario: Scenario, exchanges: list[tuple[str, str]]) -> list[M
     messages = [Message(role=Role.partner, text=open_session(scenario).text)]
     for reply, answer in exchanges:
         messages.append(Message(role=Role.learner, text=reply))
-        messages.append(Message(role=Role.partner, text=answer))
+        if answer:  # a reply the safety screen paused on has no answer
+            messages.append(Message(role=Role.partner, text=answer))
     return messages
 
 
@@ -252,6 +261,8 @@ async def _begin_turn(
         await db.commit()
         return replayed
     await limiter.check_learner(tenant_id, learner.external_id)
+    if session.status == SessionStatus.paused:
+        raise SessionPaused(paused_detail(session.id))
     if session.status != SessionStatus.active:
         raise SessionNotActive(
             f"The session is {session.status} and takes no more replies; read its report "
@@ -300,6 +311,8 @@ def _turn_row(pending: PendingTurn, result: TurnResult, latency_ms: float) -> Tu
         output_tokens=judge.output_tokens + voice.output_tokens,
         cost_usd=judge.cost_usd + voice.cost_usd,
         latency_ms=latency_ms,
+        screen=result.screen.model_dump(mode="json") if result.screen is not None else None,
+        partner_replaced=voice.replaced,
     )
 
 
@@ -342,7 +355,9 @@ async def _finish_turn(
 
 async def _run_and_store(db: AsyncSession, engines: Engines, pending: PendingTurn) -> TurnOutcome:
     started = time.perf_counter()
-    result = await take_turn(engines, pending.scenario, pending.state, pending.history, pending.reply)
+    result = await take_turn(
+        engines, pending.scenario, pending.state, pending.history, pending.reply, pending.tenant_id
+    )
     return await _finish_turn(db, pending, result, (time.perf_counter() - started) * 1000)
 
 
@@ -358,7 +373,7 @@ async def _stream_and_store(
     result: TurnResult | None = None
     try:
         async for item in stream_turn(
-            engines, pending.scenario, pending.state, pending.history, pending.reply
+            engines, pending.scenario, pending.state, pending.history, pending.reply, pending.tenant_id
         ):
             if isinstance(item, TurnResult):
                 result = item
@@ -414,6 +429,23 @@ async def submit_turn(
     pieces: asyncio.Queue[str | None] = asyncio.Queue()
     task = streaming.tasks.spawn(_stream_and_store(streaming.sessionmaker, engines, pending, pieces))
     return LiveTurn(pieces=pieces, task=task)
+
+
+async def resume_session(
+    db: AsyncSession, library: ContentLibrary, tenant_id: int, session_id: str
+) -> SessionRecord:
+    """Carry on a session the safety screen paused: it takes replies again, the partner as it was."""
+    session, _ = await get_session(db, tenant_id, session_id)
+    if session.status != SessionStatus.paused:
+        await db.commit()
+        raise Conflict(f"The session is {session.status}, not paused; there is nothing to resume.")
+    state = PartnerState.model_validate(session.state).model_copy(update={"status": SessionStatus.active})
+    dumped = state.model_dump(mode="json")
+    active = SessionStatus.active.value
+    await write_transaction(
+        db, lambda connection: set_status(connection, session, state=dumped, status=active)
+    )
+    return await read_session(db, library, tenant_id, session_id)
 
 
 async def hint_for(

@@ -91,11 +91,15 @@ _SESSION_AND_LEARNER = (
 )
 # Everything a turn (or a hint) reads, in one statement: a row per turn so far (one row of NULLs
 # for a session with none), each with the session, its learner and any record of the request's key.
-_TurnContextRow = Select[PracticeSession, Learner, IdempotencyKey | None, str | None, str | None]
+_TurnContextRow = Select[
+    PracticeSession, Learner, IdempotencyKey | None, str | None, str | None, dict[str, Any] | None
+]
 # sqlmodel's select() takes at most four columns; SQLAlchemy's builds the same statement.
 _TURN_CONTEXT = cast(
     _TurnContextRow,
-    sa.select(PracticeSession, Learner, IdempotencyKey, col(Turn.reply), col(Turn.partner_text))
+    sa.select(
+        PracticeSession, Learner, IdempotencyKey, col(Turn.reply), col(Turn.partner_text), col(Turn.screen)
+    )
     .join(Learner, col(PracticeSession.learner_id) == col(Learner.id))
     .outerjoin(
         IdempotencyKey,
@@ -167,7 +171,7 @@ class TurnContext(NamedTuple):
 async def read_turn_context(
     db: AsyncSession, tenant_id: int, session_id: str, idempotency_key: str | None = None
 ) -> TurnContext:
-    """The session, its learner, each turn's (reply, partner line), and the tenant's record of
+    """The session, its learner, each unscreened turn's (reply, partner line), and the tenant's record of
     ``idempotency_key`` if any (it may belong to any of the tenant's sessions: the caller compares
     its request hash), in one read. NotFound when the session is missing or another tenant's.
     """
@@ -175,8 +179,13 @@ async def read_turn_context(
     rows = (await db.exec(_TURN_CONTEXT, params=params)).all()
     if not rows:
         raise NotFound(f"no session {session_id!r}")
-    session, learner, known_key, _, _ = rows[0]
-    exchanges = [(reply, answer) for *_, reply, answer in rows if reply is not None and answer is not None]
+    session, learner, known_key, _, _, _ = rows[0]
+    # A reply the safety screen paused on is never part of what an engine (or a model) reads.
+    exchanges = [
+        (reply, answer)
+        for *_, reply, answer, screen in rows
+        if reply is not None and answer is not None and screen is None
+    ]
     return TurnContext(session, learner, known_key, exchanges)
 
 
@@ -295,6 +304,42 @@ def record_rewind(
         ("version", session.version + 1),
         ("attempts", session.attempts + 1),
     ):
+        set_committed_value(session, name, value)
+
+
+_SET_STATUS = (
+    sa.update(_table(PracticeSession))
+    .where(
+        col(PracticeSession.id) == sa.bindparam("session_id"),
+        col(PracticeSession.version) == sa.bindparam("seen_version"),
+    )
+    .values(
+        state=sa.bindparam("new_state", type_=sa.JSON()),
+        status=sa.bindparam("new_status"),
+        version=sa.bindparam("new_version"),
+        updated_at=sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+    )
+)
+
+
+def set_status(
+    connection: Connection, session: PracticeSession, *, state: dict[str, Any], status: str
+) -> None:
+    """Move ``session`` to ``status`` (and ``state``) with no turn, if nobody else wrote it first."""
+    now = utcnow()
+    moved = {
+        "session_id": session.id,
+        "seen_version": session.version,
+        "new_state": state,
+        "new_status": status,
+        "new_version": session.version + 1,
+        "now": now,
+    }
+    if connection.execute(_SET_STATUS, moved).rowcount != 1:
+        raise TurnConflict(f"session {session.id!r} changed at the same time; retry")
+    version = session.version + 1
+    moved_to = (("state", state), ("status", status), ("updated_at", now), ("version", version))
+    for name, value in moved_to:
         set_committed_value(session, name, value)
 
 

@@ -1,4 +1,8 @@
-"""One practice turn, end to end: check the reply, grade it, move the partner, answer.
+"""One practice turn, end to end: check the reply, screen it, grade it, move the partner, answer.
+
+The safety screen (``trainer.safety``) runs first, offline, before any grading or model call: a
+reply that signals risk is not graded, the partner does not answer, the state does not move and the
+session pauses (``TurnResult.screen`` says what the learner sees instead).
 
 The rules grade (instant, offline) drives the partner's state, so the same reply always has the same
 effect; then the judge's grade and the partner's line are produced at the same time. Offline, the
@@ -16,15 +20,16 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.coding.invisible import clean_reply
-from trainer.content.scenario import Scenario, Stage
+from trainer.content.scenario import Reaction, Scenario, Stage
 from trainer.engines import Engines
 from trainer.grading.tips import good_news, next_step_tip, repair_tip, worst_hurt
 from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line, opening_line
 from trainer.partner.state import PartnerState, SessionStatus, initial_state, reached
 from trainer.partner.transitions import DEEPER_POINT_ID, Transition, step
 from trainer.partner.voice import PartnerCue
+from trainer.safety.resources import Help
 from trainer.vocabulary.codes import Code
-from trainer.vocabulary.errors import InvalidReply, SessionNotActive
+from trainer.vocabulary.errors import InvalidReply, SessionNotActive, SessionPaused
 from trainer.vocabulary.grades import Grade, GradeContext, KeyPointRef
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Judged, Usage
@@ -57,6 +62,7 @@ class TurnResult(BaseModel):
     disagreement: dict[str, tuple[int, int]] = Field(
         default_factory=dict, description="Rubrics where the judge and the rules differ by 2 or more"
     )
+    screen: Help | None = None
 
 
 def open_session(scenario: Scenario, variant: int = 0) -> Opening:
@@ -114,11 +120,44 @@ class _Prepared:
     history: tuple[Message, ...]
 
 
+def paused_detail(session_id: str | None = None) -> str:
+    where = f"/v1/sessions/{session_id}/resume" if session_id else "/v1/sessions/{id}/resume"
+    return (
+        "The role-play is paused so you can look after yourself or someone else first; it takes no "
+        f"replies until you resume it (POST {where}) or end it."
+    )
+
+
+def _screened(state: PartnerState, screen: Help) -> TurnResult:
+    """The turn of a screened reply: no grade, no partner line, the state as it was, paused."""
+    paused = state.model_copy(update={"status": SessionStatus.paused})
+    empty = Grade(behaviours=(), rubrics={}, tip="")
+    return TurnResult(
+        grade=empty,
+        rules_grade=empty,
+        partner_text="",
+        state=paused,
+        status=SessionStatus.paused,
+        explanation=["the safety screen paused the role-play"],
+        judge_usage=Usage(engine="screen"),
+        voice_usage=Usage(engine="screen"),
+        cue=PartnerCue(reaction=state.last_reaction or Reaction.nudge, turn_index=state.turns),
+        safety_change=0,
+        screen=screen,
+    )
+
+
+def _check_open(state: PartnerState) -> None:
+    if state.status is SessionStatus.paused:
+        raise SessionPaused(paused_detail())
+    if state.status is not SessionStatus.active:
+        raise SessionNotActive(f"The session is {state.status.value}; it takes no more replies.")
+
+
 def _prepare(
     engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
 ) -> _Prepared:
-    if state.status is not SessionStatus.active:
-        raise SessionNotActive(f"The session is {state.status.value}; it takes no more replies.")
+    _check_open(state)
     text = checked_reply(reply)
     context = context_for(scenario, state, history)
     rules_grade = engines.grader.grade(text, context)
@@ -170,10 +209,32 @@ def _result(prepared: _Prepared, judged: Judged, partner_text: str, voice_usage:
     )
 
 
+def screen_reply(
+    engines: Engines,
+    state: PartnerState,
+    history: Sequence[Message],
+    reply: str,
+    tenant: str | int | None = None,
+) -> TurnResult | None:
+    """The screened turn when the reply signals risk, else None; checks the reply and status first."""
+    _check_open(state)
+    text = checked_reply(reply)
+    screen = engines.safety.check(text, last_partner_line(history), tenant)
+    return _screened(state, screen) if screen is not None else None
+
+
 async def take_turn(
-    engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
+    engines: Engines,
+    scenario: Scenario,
+    state: PartnerState,
+    history: Sequence[Message],
+    reply: str,
+    tenant: str | int | None = None,
 ) -> TurnResult:
     """One whole turn. Raises ``InvalidReply`` or ``SessionNotActive`` before anything is graded."""
+    screened = screen_reply(engines, state, history, reply, tenant)
+    if screened is not None:
+        return screened
     prepared = _prepare(engines, scenario, state, history, reply)
     voice_usage = Usage()
     judged, partner_text = await asyncio.gather(
@@ -184,9 +245,22 @@ async def take_turn(
 
 
 async def stream_turn(
-    engines: Engines, scenario: Scenario, state: PartnerState, history: Sequence[Message], reply: str
+    engines: Engines,
+    scenario: Scenario,
+    state: PartnerState,
+    history: Sequence[Message],
+    reply: str,
+    tenant: str | int | None = None,
 ) -> AsyncIterator[str | TurnResult]:
-    """Like ``take_turn``, but yields the partner's words as they come, then the ``TurnResult``."""
+    """Like ``take_turn``, but yields the partner's words as they come, then the ``TurnResult``.
+
+    A screened reply yields no words, only its ``TurnResult``. When the model partner's line had to
+    be replaced after some of it went out, the result's line is the scripted one that replaced it.
+    """
+    screened = screen_reply(engines, state, history, reply, tenant)
+    if screened is not None:
+        yield screened
+        return
     prepared = _prepare(engines, scenario, state, history, reply)
     voice_usage = Usage()
     judging = asyncio.ensure_future(
@@ -202,4 +276,7 @@ async def stream_turn(
     finally:
         if not judging.done():
             judging.cancel()
-    yield _result(prepared, judged, "".join(pieces), voice_usage)
+    text = "".join(pieces)
+    if voice_usage.replaced is not None:
+        text = ScriptedPartner().line(scenario, prepared.transition.cue, prepared.history)
+    yield _result(prepared, judged, text, voice_usage)

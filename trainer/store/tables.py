@@ -158,6 +158,10 @@ class Turn(SQLModel, table=True):
     attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     position: int | None = None
     superseded: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The safety screen's object when it paused the role-play on this reply (no grade, no partner line).
+    screen: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON(), nullable=True))
+    # Why the model partner's line was replaced by the scripted one, when it was.
+    partner_replaced: str | None = Field(default=None, max_length=20)
 
 
 class IdempotencyKey(SQLModel, table=True):

@@ -7,6 +7,7 @@
     ├── NotFound                no such object for this tenant (another tenant's object is NotFound too)
     ├── Conflict                the object is in a state that forbids the request
     │   ├── SessionNotActive    a reply to a completed or withdrawn session
+    │   │   └── SessionPaused   a reply to a session the safety screen paused (resume it first)
     │   ├── TurnConflict        another reply to the same session won the race; retry
     │   └── CohortFull          the cohort has TRAINER_COHORT_MAX_MEMBERS members already
     ├── IdempotencyMismatch     the same Idempotency-Key came with a different body
@@ -76,6 +77,12 @@ class Conflict(TrainerError):
 
 class SessionNotActive(Conflict):
     title = "Session is not active"
+
+
+class SessionPaused(SessionNotActive):
+    """A reply to a session the safety screen paused: resume it first (or end it)."""
+
+    title = "The role-play is paused"
 
 
 class TurnConflict(Conflict):

@@ -1,0 +1,104 @@
+"""The safety screen over HTTP: a reply that signals risk pauses the role-play, everywhere."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from tests.api.sessions_support import content_library, database_settings, start  # noqa: F401 (fixtures)
+from tests.api.test_sessions_stream import events_of
+from tests.conftest import ApiClient
+
+RISK = "honestly i dont want to be here anymore, i want to kill myself"
+GOOD = "It sounds like you feel guilty for wanting to say no to Kate."
+
+
+async def _turn(client: ApiClient, auth: dict[str, str], session_id: str, reply: str) -> Any:
+    return await client.post(f"/v1/sessions/{session_id}/turns", json={"reply": reply}, headers=auth)
+
+
+async def test_a_risky_reply_pauses_with_help_and_no_grade(client: ApiClient, auth: dict[str, str]) -> None:
+    session_id = (await start(client, auth))["id"]
+    response = await _turn(client, auth, session_id, RISK)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    turn = body["turn"]
+    assert turn["grade"] is None and turn["partner"]["text"] == ""
+    assert turn["screen"]["category"] == "self_harm"
+    assert turn["screen"]["message"] and turn["screen"]["resources"]
+    assert "emergency" in turn["screen"]["resources"][0]["contact"].lower()
+    assert body["session"]["status"] == "paused"
+
+
+async def test_a_reply_while_paused_is_a_409_that_says_to_resume(
+    client: ApiClient, auth: dict[str, str]
+) -> None:
+    session_id = (await start(client, auth))["id"]
+    await _turn(client, auth, session_id, RISK)
+    response = await _turn(client, auth, session_id, GOOD)
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert f"/v1/sessions/{session_id}/resume" in response.json()["detail"]
+
+
+async def test_resume_makes_the_session_active_again(client: ApiClient, auth: dict[str, str]) -> None:
+    opened = await start(client, auth)
+    session_id = opened["id"]
+    await _turn(client, auth, session_id, RISK)
+    resumed = await client.post(f"/v1/sessions/{session_id}/resume", headers=auth)
+    assert resumed.status_code == 200, resumed.text
+    assert resumed.json()["status"] == "active"
+    assert resumed.json()["state"] == opened["state"]  # the partner as it was
+    again = await _turn(client, auth, session_id, GOOD)
+    assert again.status_code == 201 and again.json()["turn"]["grade"] is not None
+    assert again.json()["turn"]["index"] == 1
+    detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
+    assert [t["screen"] is not None for t in detail["turns"]] == [True, False]
+
+
+async def test_resume_of_a_session_that_is_not_paused_is_a_409(
+    client: ApiClient, auth: dict[str, str]
+) -> None:
+    session_id = (await start(client, auth))["id"]
+    response = await client.post(f"/v1/sessions/{session_id}/resume", headers=auth)
+    assert response.status_code == 409
+
+
+async def test_a_streamed_risky_reply_sends_a_screen_event(client: ApiClient, auth: dict[str, str]) -> None:
+    session_id = (await start(client, auth))["id"]
+    url = f"/v1/sessions/{session_id}/turns/stream"
+    response = await client.post(url, json={"reply": RISK}, headers=auth)
+    assert response.status_code == 200
+    events = events_of(response.text)
+    names = [name for name, _ in events]
+    assert names == ["screen", "state", "done"]
+    assert events[0][1]["category"] == "self_harm" and events[0][1]["resources"]
+    assert events[1][1]["status"] == "paused"
+
+
+async def test_grade_returns_the_screen_at_the_top_level(client: ApiClient, auth: dict[str, str]) -> None:
+    body = {"partner": "I had an awful day at work.", "reply": "when I say that he hits me"}
+    response = await client.post("/v1/grade", json=body, headers=auth)
+    assert response.status_code == 200
+    graded = response.json()
+    assert set(graded) == {"screen"}
+    assert graded["screen"]["category"] == "abuse" and graded["screen"]["resources"]
+
+
+async def test_grade_of_an_idiom_is_a_grade(client: ApiClient, auth: dict[str, str]) -> None:
+    body = {"partner": "I had an awful day at work.", "reply": "Sounds like that deadline is killing you."}
+    graded = (await client.post("/v1/grade", json=body, headers=auth)).json()
+    assert "rubrics" in graded and "screen" not in graded
+
+
+async def test_a_screened_reply_is_stored_but_never_logged(
+    client: ApiClient, auth: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    session_id = (await start(client, auth))["id"]
+    await _turn(client, auth, session_id, RISK)
+    detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
+    assert detail["turns"][0]["reply"] == RISK
+    assert "kill myself" not in caplog.text
