@@ -183,3 +183,21 @@ def test_odd_text_never_breaks_the_output() -> None:
     results = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     assert [r["id"] for r in results] == ["bytes", "surrogate"]
     assert all("rubrics" in r for r in results)
+
+
+def test_a_reply_the_screen_stops_gets_the_screen_and_no_grade() -> None:
+    lines = [
+        {"id": "risk", "partner": "I had a long day.", "reply": "honestly i want to kill myself tonight"},
+        {"id": "idiom", "partner": "I had a long day.", "reply": "Sounds like the day was killing you."},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    done = subprocess.run(
+        [sys.executable, "-m", "trainer", "grade"],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, check=False, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    risk, idiom = (json.loads(line) for line in done.stdout.splitlines())
+    assert set(risk) == {"id", "screen"}
+    assert risk["screen"]["category"] == "self_harm" and risk["screen"]["resources"]
+    assert "rubrics" in idiom and "screen" not in idiom
+    assert "kill myself" not in done.stderr

@@ -2,8 +2,10 @@
 
 Each input line is ``{"id"?, "partner", "reply", "history"?}``. Each output line carries ``id`` (when
 given), ``behaviours``, ``rubrics``, ``tip`` and ``engine``; a line that cannot be graded gets
-``{"id"?, "error": {"type", "detail"}}`` instead and the stream goes on. The exit status is 0 unless
-the grader itself cannot be built.
+``{"id"?, "error": {"type", "detail"}}`` instead and the stream goes on. A reply the safety screen
+stops (``trainer.safety``) gets ``{"id"?, "screen": {"category", "message", "resources"}}``: no
+rubrics, no tip, and it never reaches a model. The exit status is 0 unless the grader itself cannot
+be built.
 
 Speed matters (the calibration set is ~15,000 lines): the grader is built once, lines are read and
 written as a stream through buffered files, and nothing here imports the web framework.
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trainer.content.rubric import load_rubrics
+from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.errors import ContentError, InvalidReply
 from trainer.vocabulary.grades import Grade, GradeContext
@@ -117,14 +120,23 @@ def _failed(request_id: object, exc: Exception) -> dict[str, Any]:
     return _error(request_id, "internal", f"the line could not be graded ({type(exc).__name__})")
 
 
-def grade_line(raw: str, grade: GradeFunction) -> dict[str, Any]:
-    """The output object for one input line: a grade, or an error that names what was wrong.
+def screened(request_id: object, request: GradeRequest, safety: Safety | None) -> dict[str, Any] | None:
+    """The output for a reply the safety screen stops, or None to grade it."""
+    found = safety.check(request.reply, request.partner) if safety is not None else None
+    return _with_id(request_id, screen=found.model_dump(mode="json")) if found is not None else None
+
+
+def grade_line(raw: str, grade: GradeFunction, safety: Safety | None = None) -> dict[str, Any]:
+    """The output object for one input line: a grade, the screen, or an error naming what was wrong.
 
     The ``id`` is echoed as given (any JSON value) whenever the line is an object that has one.
     """
     request_id, request = parse_line(raw)
     if not isinstance(request, GradeRequest):
         return request
+    stopped = screened(request_id, request, safety)
+    if stopped is not None:
+        return stopped
     context = GradeContext(partner=request.partner, history=tuple(request.history))
     try:
         return render(request_id, grade(request.reply, context))
@@ -132,11 +144,13 @@ def grade_line(raw: str, grade: GradeFunction) -> dict[str, Any]:
         return _failed(request_id, exc)
 
 
-def grade_stream(lines: Iterable[str], out: TextIO, grade: GradeFunction) -> int:
+def grade_stream(
+    lines: Iterable[str], out: TextIO, grade: GradeFunction, safety: Safety | None = None
+) -> int:
     """Grade every line of ``lines`` into ``out``; returns how many lines were written."""
     written = 0
     for raw in lines:
-        out.write(json.dumps(grade_line(raw, grade), ensure_ascii=False))
+        out.write(json.dumps(grade_line(raw, grade, safety), ensure_ascii=False))
         out.write("\n")
         written += 1
     out.flush()
@@ -157,6 +171,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
             return run_llm(settings, args, _utf8(sys.stdin, "replace"), _utf8(sys.stdout, "backslashreplace"))
         grade = select_grader(settings, args.engine)
+        safety = Safety.load(settings.safety_resources_path)
     except EngineUnavailable as exc:
         print(f"trainer grade: {exc}", file=sys.stderr)
         return 2
@@ -164,5 +179,5 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"trainer grade: {exc.detail}", file=sys.stderr)
         return 2
     # backslashreplace writes a lone surrogate as a JSON escape ("\\ud800"), so the line stays valid JSON.
-    grade_stream(_utf8(sys.stdin, "replace"), _utf8(sys.stdout, "backslashreplace"), grade)
+    grade_stream(_utf8(sys.stdin, "replace"), _utf8(sys.stdout, "backslashreplace"), grade, safety)
     return 0

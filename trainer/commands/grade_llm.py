@@ -15,9 +15,18 @@ from typing import Any, TextIO
 
 import httpx
 
-from trainer.commands.grade import NEEDS_MODEL, EngineUnavailable, GradeRequest, _failed, parse_line, render
+from trainer.commands.grade import (
+    NEEDS_MODEL,
+    EngineUnavailable,
+    GradeRequest,
+    _failed,
+    parse_line,
+    render,
+    screened,
+)
 from trainer.content.rubric import load_rubrics
 from trainer.grading.grader import RulesGrader
+from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.grades import GradeContext
 
@@ -28,6 +37,7 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
 
     rubrics = load_rubrics(settings.rubrics_path)
     rules = RulesGrader(rubrics)
+    safety = Safety.load(settings.safety_resources_path)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits) as client:
         models = build_models(settings, client)
@@ -40,6 +50,9 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
             request_id, request = parse_line(raw)
             if not isinstance(request, GradeRequest):
                 return request
+            stopped = screened(request_id, request, safety)
+            if stopped is not None:
+                return stopped  # never sent to the model
             context = GradeContext(partner=request.partner, history=tuple(request.history))
             try:
                 rules_grade = rules.grade(request.reply, context)
