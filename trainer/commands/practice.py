@@ -25,6 +25,8 @@ from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
+from trainer.safety.resources import Help
+from trainer.safety.service import Safety
 from trainer.sessions.feedback import ending_line, feedback, view
 from trainer.sessions.feedback import report_lines as report_text
 from trainer.sessions.schemas import PULLED_BACK
@@ -40,6 +42,7 @@ HELP = (
     "your last reply, /retry tries your last reply again, /quit ends the session."
 )
 RETRY_TIP = "Try that reply again? Type /retry."
+PAUSED = "The role-play is paused. Type /resume to carry on when you are ready, or /quit to end it."
 
 
 @dataclass
@@ -171,6 +174,29 @@ def _retry(terminal: Terminal, session: Session) -> bool:
     return True
 
 
+def _show_screen(terminal: Terminal, screen: Help) -> None:
+    """The safety screen's message and where to find help, plainly and before anything else."""
+    terminal.show()
+    terminal.show(escape(screen.message), "bold")
+    for resource in screen.resources:
+        terminal.show(f"  - {escape(resource.name)}: {escape(resource.contact)}")
+    terminal.show()
+    terminal.show(PAUSED, "dim")
+
+
+def _paused(terminal: Terminal, session: Session) -> bool:
+    """Wait while the role-play is paused: True once the learner resumes, False when they end."""
+    while True:
+        answer = terminal.ask("Paused:")
+        if answer is None or answer == "/quit":
+            return False
+        if answer == "/resume":
+            session.state = session.state.model_copy(update={"status": SessionStatus.active})
+            terminal.show("Carrying on with the role-play.", "dim")
+            return True
+        terminal.show(PAUSED, "dim")
+
+
 def _show_report(terminal: Terminal, rubrics: RubricSet, session: Session) -> None:
     terminal.show()
     terminal.show("Session report", "bold")
@@ -219,6 +245,11 @@ def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session:
         except InvalidReply as error:
             terminal.show(escape(error.detail), "yellow")
             continue
+        if result.screen is not None:  # not graded, not answered, not part of the conversation
+            _show_screen(terminal, result.screen)
+            if not _paused(terminal, session):
+                return
+            continue
         session.history += [
             Message(role=Role.learner, text=reply), Message(role=Role.partner, text=result.partner_text)
         ]
@@ -248,7 +279,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if scenario is None:
         print("No scenario chosen.", file=sys.stderr)
         return 1
-    return practise(terminal, Engines.offline(library.rubrics), library.rubrics, scenario)
+    engines = Engines.offline(library.rubrics, Safety.load(settings.safety_resources_path))
+    return practise(terminal, engines, library.rubrics, scenario)
 
 
 def practise(terminal: Terminal, engines: Engines, rubrics: RubricSet, scenario: Scenario) -> int:
