@@ -313,11 +313,23 @@ class PracticeApi(Controller):
         not stuck. A conversation that had already finished stays as it was; ending twice is harmless.
         """
         session = await _own_session(db, learner, session_id)
-        ended = session.status == SessionStatus.active
+        ended = session.status in (SessionStatus.active, SessionStatus.paused)
         if ended and session.ended_at is None:
             await end_session(db, session.id)
             await db.commit()
         return EndedView(ended=ended, status=SessionStatus(session.status))
+
+    @post("/sessions/{session_id:str}/resume", status_code=200)
+    async def resume(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        learner: NamedDependency[LearnerPass],
+        session_id: FromPath[str],
+    ) -> SessionView:
+        """Carry on after the safety screen paused the role-play."""
+        _refuse_if_ended(await _own_session(db, learner, session_id))
+        return session_view(await service.resume_session(db, library, learner.tenant_id, session_id))
 
     @get("/sessions/{session_id:str}/hint")
     async def hint(

@@ -128,6 +128,8 @@
     $("log").replaceChildren();
     $("feedback").hidden = true;
     $("hint-box").hidden = true;
+    $("screen").hidden = true;
+    $("reply-form").hidden = false;
     $("reply").value = "";
     $("talk").dataset.status = data.status;
     for (const message of data.messages) addMessage(message.role, message.text);
@@ -146,6 +148,11 @@
       const data = await api("POST", `/practice/api/sessions/${session.id}/turns`, { reply }, { "Idempotency-Key": newKey() });
       $("talk").dataset.status = data.session.status;
       addMessage("learner", data.turn.reply);
+      if (data.turn.screen) {
+        $("reply").value = "";
+        showScreen(data.turn.screen);
+        return;
+      }
       addMessage("partner", data.turn.partner.text);
       announce(data.turn.partner.text);
       setSafety(data.session.state.safety);
@@ -163,6 +170,34 @@
     } finally {
       $("send").disabled = false;
     }
+  }
+
+  // The safety screen paused the role-play: its message and where to find help, plainly, first.
+  function showScreen(screen) {
+    $("screen-message").textContent = screen.message;
+    const list = $("screen-resources");
+    list.replaceChildren(...screen.resources.map((resource) => {
+      const item = document.createElement("li");
+      const name = document.createElement("strong");
+      name.textContent = `${resource.name}: `;
+      item.append(name, resource.contact);
+      return item;
+    }));
+    // A screened reply is not one to try again, and an ended paused session cannot be rewound.
+    lastTurn = null;
+    $("feedback").hidden = true;
+    $("hint-box").hidden = true;
+    $("reply-form").hidden = true;
+    $("screen").hidden = false;
+    $("screen").focus();
+  }
+
+  async function resume() {
+    const data = await api("POST", `/practice/api/sessions/${session.id}/resume`);
+    $("talk").dataset.status = data.status;
+    $("screen").hidden = true;
+    $("reply-form").hidden = false;
+    $("reply").focus();
   }
 
   async function showHint() {
@@ -187,6 +222,7 @@
       completed: `${partnerName} felt understood. Well done.`,
       withdrawn: `${partnerName} withdrew from the conversation.`,
       active: "You ended the conversation here.",
+      paused: "You ended the conversation here. Take care of yourself.",
     };
     $("outcome").textContent = `${outcomes[status || report.status] || ""} Replies: ${report.turn_count}.`;
     const series = {};
@@ -236,6 +272,8 @@
     $("end").addEventListener("click", () => endConversation().catch(() => {}));
     $("retry").addEventListener("click", () => retry().catch(() => {}));
     $("report-retry").addEventListener("click", () => retry().catch(() => {}));
+    $("resume").addEventListener("click", () => resume().catch(() => {}));
+    $("screen-end").addEventListener("click", () => endConversation().catch(() => {}));
     $("again").addEventListener("click", () => {
       session = null;
       show("choose");
