@@ -42,6 +42,7 @@ STUCK_TURNS = 4  # this many replies without the partner's stage moving is stuck
 
 
 class LearnerState(StrEnum):
+    needs_attention = "needs_attention"  # the safety screen paused their latest session
     not_started = "not_started"
     practising = "practising"
     stuck = "stuck"
@@ -61,6 +62,7 @@ class RoomGroup(StrEnum):
 
 # Each learner state counts in one group of the room; a new state names its group here.
 ROOM_GROUP: dict[LearnerState, RoomGroup] = {
+    LearnerState.needs_attention: RoomGroup.need_a_hand,
     LearnerState.not_started: RoomGroup.waiting,
     LearnerState.practising: RoomGroup.practising,
     LearnerState.stuck: RoomGroup.need_a_hand,
@@ -250,8 +252,14 @@ class MemberProgress(BaseModel):
     sessions_started: int
     sessions_completed: int
     state: LearnerState = Field(
-        description="not_started, practising, stuck, withdrawn (the partner withdrew), ended (the "
-        "learner ended the conversation) or done (the partner felt understood)"
+        description="needs_attention (the safety screen paused their session), not_started, practising, "
+        "stuck, withdrawn (the partner withdrew), ended (the learner ended the conversation) or done "
+        "(the partner felt understood)"
+    )
+    needs_attention: bool = Field(
+        default=False,
+        description="The safety screen paused one of their sessions and it has not been resumed; what they "
+        "wrote is shown only if they share transcripts",
     )
     scenario_id: str | None = Field(description="The scenario of the latest session")
     safety: int | None = Field(description="The partner's safety in the latest session, 0..100")
@@ -280,7 +288,7 @@ class RoomCounts(BaseModel):
     waiting: int = Field(description="Joined, no conversation started yet")
     practising: int
     done: int = Field(description="Latest conversation finished: the partner felt understood, or ended")
-    need_a_hand: int = Field(description="Stuck, or the partner withdrew")
+    need_a_hand: int = Field(description="Stuck, the partner withdrew, or the safety screen paused them")
 
     @classmethod
     def of(cls, states: list[LearnerState]) -> RoomCounts:
@@ -303,6 +311,8 @@ def state_of(latest: PracticeSession | None, stages: list[str]) -> LearnerState:
     """Where a learner stands, from their latest session and its partner stage after each reply."""
     if latest is None:
         return LearnerState.not_started
+    if latest.status == SessionStatus.paused:
+        return LearnerState.needs_attention
     if latest.status == SessionStatus.completed:
         return LearnerState.done
     if latest.status == SessionStatus.withdrawn:
@@ -385,6 +395,7 @@ async def progress(db: AsyncSession, cohort: Cohort) -> CohortProgress:
                 averages=_recent_averages([r for s in owned for r in scores[s.id]]),
                 shares_transcript=member.share_transcript,
                 last_active=latest.updated_at if latest else None,
+                needs_attention=any(s.status == SessionStatus.paused for s in owned),
             )
         )
     return CohortProgress(

@@ -204,6 +204,10 @@ class LearnerProgress(BaseModel):
     sessions: list[SessionAverages]
     rubrics: dict[RubricName, RubricProgress]
     improving: list[RubricName] = Field(description="The skills whose recent averages beat the earlier ones")
+    needs_attention: bool = Field(
+        default=False,
+        description="The safety screen paused one of the learner's sessions and it has not been resumed",
+    )
 
 
 def learner_progress(
@@ -239,4 +243,5 @@ def learner_progress(
         sessions=averages,
         rubrics=progress,
         improving=[name for name, p in progress.items() if p.trend is Trend.improving],
+        needs_attention=any(session.status == SessionStatus.paused for session in sessions),
     )

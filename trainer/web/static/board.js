@@ -12,6 +12,7 @@
   const cards = new Map();
   // A learner's state: its words on the card. The card's colour comes from data-state in the CSS.
   const STATE_TEXT = {
+    needs_attention: "Needs attention: check in with them",
     not_started: "Not started",
     practising: "Practising",
     stuck: "Stuck",
