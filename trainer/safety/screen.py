@@ -19,7 +19,7 @@ you'") is abuse, not a threat by the learner.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,12 +76,35 @@ class _Phrase:
         return all(not present.isdisjoint(options) for options in self.needs)
 
 
-def _phrases(name: str, sources: Iterable[str], macros: dict[str, str]) -> tuple[_Phrase, ...]:
-    compiled: list[_Phrase] = []
-    for index, source in enumerate(sources):
-        pattern = re.compile(rf"(?<![a-z])(?:{expand(source, macros)})(?![a-z])")
-        compiled.append(_Phrase(f"{name}[{index}]", pattern, required(pattern.pattern)))
-    return tuple(compiled)
+class _PhraseSet:
+    """Phrases in order, indexed by one key of each: a sentence looks up only the phrases it may match."""
+
+    def __init__(self, name: str, sources: Iterable[str], macros: dict[str, str]) -> None:
+        compiled: list[_Phrase] = []
+        for index, source in enumerate(sources):
+            pattern = re.compile(rf"(?<![a-z])(?:{expand(source, macros)})(?![a-z])")
+            compiled.append(_Phrase(f"{name}[{index}]", pattern, required(pattern.pattern)))
+        self.phrases = tuple(compiled)
+        self._always: list[int] = []
+        self._by_key: dict[str, list[int]] = {}
+        for index, phrase in enumerate(self.phrases):
+            if not phrase.needs:
+                self._always.append(index)
+                continue
+            # The most telling set: the one whose shortest key is longest (fewest common words).
+            telling = max(phrase.needs, key=lambda keys_: (min(map(len, keys_)), -len(keys_)))
+            for key in telling:
+                self._by_key.setdefault(key, []).append(index)
+
+    def __iter__(self) -> Iterator[_Phrase]:
+        return iter(self.phrases)
+
+    def candidates(self, present: set[str]) -> list[_Phrase]:
+        """The phrases whose every key set meets ``present``, in their order."""
+        found = set(self._always)
+        for key in present:
+            found.update(self._by_key.get(key, ()))
+        return [self.phrases[i] for i in sorted(found) if self.phrases[i].may_match(present)]
 
 
 class Screen:
@@ -91,9 +114,9 @@ class Screen:
         macros = data.all_macros
         self.data = data
         self._spelling = Spelling(data.words, data.keywords, data.not_typos)
-        self._safe = _phrases("safe", data.safe, macros)
-        self._fiction = _phrases("fiction", data.fiction, macros)
-        self._categories = {c: _phrases(c.value, data.categories[c], macros) for c in PRIORITY}
+        self._safe = _PhraseSet("safe", data.safe, macros)
+        self._fiction = _PhraseSet("fiction", data.fiction, macros)
+        self._categories = {c: _PhraseSet(c.value, data.categories[c], macros) for c in PRIORITY}
 
     def normalised(self, text: str) -> list[str]:
         """``text`` as the sentences the phrases are matched against."""
@@ -112,7 +135,7 @@ class Screen:
         found: dict[Category, ScreenHit] = {}
         for sentence in sentences(reply, self._spelling):
             present = keys(sentence)
-            if any(p.may_match(present) and p.pattern.search(sentence) for p in self._fiction):
+            if any(p.pattern.search(sentence) for p in self._fiction.candidates(present)):
                 continue
             for category, hit in self._sentence_hits(sentence, present, echo):
                 found.setdefault(category, hit)
@@ -127,9 +150,8 @@ class Screen:
         self, sentence: str, present: set[str], echo: frozenset[str]
     ) -> Iterable[tuple[Category, ScreenHit]]:
         original = sentence
-        for phrase in self._safe:
-            if phrase.may_match(present):
-                sentence = phrase.pattern.sub("_", sentence)
+        for phrase in self._safe.candidates(present):
+            sentence = phrase.pattern.sub("_", sentence)
         sentence, reported = self._quotes(sentence, echo)
         if sentence != original:
             present = keys(sentence)
@@ -148,9 +170,7 @@ class Screen:
     def _first(
         self, category: Category, sentence: str, present: set[str], echo: frozenset[str]
     ) -> tuple[_Phrase, int] | None:
-        for phrase in self._categories[category]:
-            if not phrase.may_match(present):
-                continue
+        for phrase in self._categories[category].candidates(present):
             for match in phrase.pattern.finditer(sentence):
                 if self._negated(sentence, match.start()) or _echoes(match.group(), echo):
                     continue
