@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import pytest
+from litestar import Litestar
 
-from tests.api.sessions_support import content_library, database_settings, start  # noqa: F401 (fixtures)
+from tests.api.sessions_support import (  # noqa: F401 (fixtures)
+    content_library,
+    database_settings,
+    start,
+    use_voice,
+)
 from tests.api.test_sessions_stream import events_of
 from tests.conftest import ApiClient
+from trainer.content.library import ContentLibrary
+from trainer.content.scenario import Scenario
+from trainer.partner.voice import PartnerCue
+from trainer.vocabulary.messages import Message
+from trainer.vocabulary.seams import Usage
 
 RISK = "honestly i dont want to be here anymore, i want to kill myself"
 GOOD = "It sounds like you feel guilty for wanting to say no to Kate."
@@ -102,3 +114,33 @@ async def test_a_screened_reply_is_stored_but_never_logged(
     detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
     assert detail["turns"][0]["reply"] == RISK
     assert "kill myself" not in caplog.text
+
+
+class _SlipsMidLine:
+    """A model partner whose line went wrong after its first words: it says so in ``usage.replaced``."""
+
+    async def speak(
+        self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage
+    ) -> AsyncIterator[str]:
+        usage.engine = "llm"
+        yield "I just wanted you to listen for once, "
+        usage.replaced = "break_character"
+
+    async def say(self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message], usage: Usage) -> str:
+        raise AssertionError("a streamed turn speaks")
+
+
+async def test_a_partner_line_replaced_mid_stream_comes_again_whole(
+    app: Litestar, library: ContentLibrary, client: ApiClient, auth: dict[str, str]
+) -> None:
+    use_voice(app, library, _SlipsMidLine())
+    session_id = (await start(client, auth))["id"]
+    url = f"/v1/sessions/{session_id}/turns/stream"
+    response = await client.post(url, json={"reply": GOOD}, headers=auth)
+    events = events_of(response.text)
+    names = [name for name, _ in events]
+    assert names[0] == "partner" and "partner_replaced" in names
+    replaced = dict(events)["partner_replaced"]
+    assert replaced["replaced"] is True and replaced["reason"] == "break_character"
+    stored = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()["turns"][0]["partner"]
+    assert stored == replaced and not stored["text"].startswith("I just wanted you to listen")
