@@ -29,6 +29,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
                        "!": "i", "|": "i", "*": ""})
 _SENTENCE_END = frozenset({".", "!", "?", ";", "\n"})
 _PAUSES = frozenset({"\u2026", ","})  # an ellipsis is a pause, not the end of a sentence
+_QUOTE_MARK = '"'
 _MIN_FUZZY = 5
 _CACHE_LIMIT = 50_000
 
@@ -134,6 +135,9 @@ def sentences(reply: str, spelling: Spelling) -> list[str]:
             if current:
                 out.append(" ".join(current))
                 current.clear()
+            continue
+        if token == _QUOTE_MARK:
+            append(token)
             continue
         if token[0] == "'" or token[-1] == "'":
             _quoted_word(token, correct, current)

@@ -41,6 +41,11 @@ _REFLECTION = re.compile(
     r"(?:so |and |it is )?(?:it )?(?:sounds like|seems like|sounds as if|you feel|you felt|you are saying|"
     r"you said|what i hear|i hear (?:that )?you|i am hearing|if i understand|for you)"
 )
+# The verbs of _QUOTE_INTRO_OTHER: its search runs only when one of them stands before the quotation.
+_REPORTING = frozenset(
+    {"said", "says", "told", "tells", "yelled", "yells", "screamed", "screams", "shouted", "shouts",
+     "texted", "texts", "threatened", "threatens", "saying", "went", "goes", "wrote"}
+)
 _SPEAKERS = frozenset({"i", "you", "me", "my", "your", "myself", "yourself", "am", "are"})
 _INTRO_ROOM = 40  # how far before a quotation its "you said" may stand
 _QUOTED = re.compile(r'" ([^"]*?) ?"')
@@ -185,15 +190,15 @@ class Screen:
         length = 0
         last = 0
         for match in _QUOTED.finditer(sentence):
-            before = sentence[max(0, match.start() - _INTRO_ROOM) : match.start()]
             quoted = match.group(1).strip()
             pieces.append(sentence[last : match.start()])
             length += match.start() - last
-            if quoted and (_echoes(quoted, echo) or _QUOTE_INTRO_YOU.search(before)):
-                piece = "_"
-            else:
-                piece = match.group()
-                if _QUOTE_INTRO_OTHER.search(before):
+            piece = match.group()
+            if quoted:  # an empty quotation says nothing either way
+                before = sentence[max(0, match.start() - _INTRO_ROOM) : match.start()]
+                if _echoes(quoted, echo) or ("you" in before and _QUOTE_INTRO_YOU.search(before)):
+                    piece = "_"
+                elif _REPORTING.intersection(before.split()) and _QUOTE_INTRO_OTHER.search(before):
                     reported.append((length, length + len(piece)))
             pieces.append(piece)
             length += len(piece)
