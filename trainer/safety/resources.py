@@ -4,7 +4,7 @@ A deployment names its file with ``TRAINER_SAFETY_RESOURCES_PATH``; without one,
 international default (``trainer/safety/resources.yaml``) applies, which points people to their
 local emergency services and to someone they trust and never claims to be a hotline for a country.
 The file holds a ``default`` (a message per category and a list of resources) and, optionally,
-``tenants`` keyed by tenant name or id, each replacing the messages or resources it gives.
+``tenants`` keyed by tenant id, each replacing the messages or resources it gives.
 Resources for one category (``by_category``) come first for that category; the general list follows,
 so the list a learner sees is never empty.
 """
