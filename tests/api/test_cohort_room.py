@@ -94,7 +94,7 @@ def test_a_learner_who_ended_is_ended_not_stuck() -> None:
 
 def test_the_room_counts_every_state_in_one_group() -> None:
     counts = RoomCounts.of([*LearnerState, LearnerState.practising])
-    assert counts == RoomCounts(joined=7, waiting=1, practising=2, done=2, need_a_hand=2)
+    assert counts == RoomCounts(joined=8, waiting=1, practising=2, done=2, need_a_hand=3)
 
 
 async def test_learners_with_one_name_are_told_apart_on_the_board_and_on_their_page(
