@@ -46,7 +46,7 @@ def check(report: EvalReport, thresholds: Thresholds) -> list[str]:
         for name, limit in sorted(limits.items()):
             suite = name.split(".", 1)[0]
             if (
-                suite in ("replies", "adversarial", "conversations", "paraphrases", "moments")
+                suite in ("replies", "adversarial", "conversations", "paraphrases", "moments", "screen")
                 and suite not in report.suites
             ):
                 continue
