@@ -13,7 +13,10 @@ RISK = "sorry, off topic, but I want to kill myself"
 
 
 async def test_the_board_and_progress_show_a_paused_learner_needs_attention(
-    app: Litestar, client: ApiClient, facilitator: dict[str, str], settings: Settings  # noqa: F811
+    app: Litestar,
+    client: ApiClient,
+    facilitator: dict[str, str],  # noqa: F811
+    settings: Settings,
 ) -> None:
     app_key = await key_for(settings, "school-app", Role.app)
     cohort = await create(client, facilitator)

@@ -29,9 +29,7 @@ def test_the_default_points_to_local_emergency_services(category: Category) -> N
 
 
 def test_the_default_names_no_country_hotline_number() -> None:
-    text = " ".join(
-        r.contact for c in Category for r in ResourceBook.load().help_for(c).resources
-    )
+    text = " ".join(r.contact for c in Category for r in ResourceBook.load().help_for(c).resources)
     assert not any(number in text for number in ("988", "911", "999", "112", "116 123", "000"))
 
 

@@ -14,7 +14,8 @@ RISK = "sorry this is off topic but i dont want to be here anymore. i want to ki
 
 
 def test_a_risky_reply_pauses_the_page_with_help_first_and_resume_carries_on(
-    pages: tuple[Page, Page], live_server: LiveServer  # noqa: F811 (the fixture)
+    pages: tuple[Page, Page],  # noqa: F811 (the fixture)
+    live_server: LiveServer,
 ) -> None:
     learner, _ = pages
     cohort = new_cohort(live_server, "Late group")

@@ -25,8 +25,21 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", 
 _RUNS = re.compile(r"([a-z])\1{2,}")
 # A word (letters, with digits or symbols standing in for letters), or one punctuation mark.
 _TOKEN = re.compile(r"[0-9@$']*[a-z](?:[a-z0-9@$']|[!*|](?=[a-z]))*|[0-9]+|\.{2,}|[\"\n.!?;,\u2026]")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
-                       "!": "i", "|": "i", "*": ""})
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "i",
+        "*": "",
+    }
+)
 _SENTENCE_END = frozenset({".", "!", "?", ";", "\n"})
 _PAUSES = frozenset({"\u2026", ","})  # an ellipsis is a pause, not the end of a sentence
 _QUOTE_MARK = '"'
@@ -46,10 +59,10 @@ def osa_distance_at_most_one(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     if len(a) == len(b):
-        if a[i + 1:] == b[i + 1:]:
+        if a[i + 1 :] == b[i + 1 :]:
             return True  # one change
-        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
-    return a[i:] == b[i + 1:]  # one insertion into a
+        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i:] == b[i + 1 :]  # one insertion into a
 
 
 class Spelling:
@@ -116,7 +129,7 @@ def _inflections(a: str, b: str) -> bool:
 
 
 def _deletions(word: str) -> Iterable[str]:
-    return (word[:i] + word[i + 1:] for i in range(len(word)))
+    return (word[:i] + word[i + 1 :] for i in range(len(word)))
 
 
 def sentences(reply: str, spelling: Spelling) -> list[str]:

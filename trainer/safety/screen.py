@@ -43,8 +43,26 @@ _REFLECTION = re.compile(
 )
 # The verbs of _QUOTE_INTRO_OTHER: its search runs only when one of them stands before the quotation.
 _REPORTING = frozenset(
-    {"said", "says", "told", "tells", "yelled", "yells", "screamed", "screams", "shouted", "shouts",
-     "texted", "texts", "threatened", "threatens", "saying", "went", "goes", "wrote"}
+    {
+        "said",
+        "says",
+        "told",
+        "tells",
+        "yelled",
+        "yells",
+        "screamed",
+        "screams",
+        "shouted",
+        "shouts",
+        "texted",
+        "texts",
+        "threatened",
+        "threatens",
+        "saying",
+        "went",
+        "goes",
+        "wrote",
+    }
 )
 _SPEAKERS = frozenset({"i", "you", "me", "my", "your", "myself", "yourself", "am", "are"})
 _INTRO_ROOM = 40  # how far before a quotation its "you said" may stand

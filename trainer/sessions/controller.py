@@ -238,7 +238,7 @@ class SessionsController(Controller):
         description=(
             'Events: `partner` ({"text"}: the partner\'s words as they come), then `grade` (the grade), '
             '`state` ({"index", "status", "state"}) and `done` ({"index"}). When the safety screen '
-            "pauses on the reply, no `partner` or `grade` event comes: a `screen` event ({\"category\", "
+            'pauses on the reply, no `partner` or `grade` event comes: a `screen` event ({"category", '
             '"message", "resources"}) comes first, and `state` says `paused`. When the model partner\'s '
             'line had to be replaced after some of it was sent, `partner_replaced` ({"text", "replaced", '
             '"reason"}) carries the whole line that replaces it. A failure after the stream started is an '

@@ -24,7 +24,7 @@ from trainer.vocabulary.messages import Message
     summary="Grade a reply to a partner line, with no session",
     status_code=200,
     description=(
-        "The grade of one reply. A reply the safety screen stops gets `{\"screen\": {\"category\", "
+        'The grade of one reply. A reply the safety screen stops gets `{"screen": {"category", '
         '"message", "resources"}}` instead, with no rubrics or tip.'
     ),
     responses=documented(GradeView, 200, 422, 429),
