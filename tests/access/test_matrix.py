@@ -284,6 +284,8 @@ SESSION_ROUTES = [  # (method, template, need, status when allowed, json body)
     ("POST", "/v1/sessions/{session_id}/turns/stream", WRITE, 200, {"reply": REPLY}),
     # A turn that is not there: whoever reaches the session learns that (422), nobody else (404).
     ("POST", "/v1/sessions/{session_id}/rewind", WRITE, 422, {"to": 999}),
+    # A session the safety screen did not pause: whoever reaches it hears so (409), nobody else (404).
+    ("POST", "/v1/sessions/{session_id}/resume", WRITE, 409, None),
 ]
 LEARNER_ROUTES = [
     ("GET", "/v1/learners/{learner_id}/progress", AGGREGATES, 200),
@@ -316,9 +318,11 @@ COVERED = {
     ("POST", "/v1/sessions/{session_id:str}/turns"),
     ("POST", "/v1/sessions/{session_id:str}/turns/stream"),
     ("POST", "/v1/sessions/{session_id:str}/rewind"),
+    ("POST", "/v1/sessions/{session_id:str}/resume"),
     ("GET", "/v1/scenarios/schema"),
     ("POST", "/v1/scenarios/check"),
     ("POST", "/practice/api/sessions/{session_id:str}/rewind"),
+    ("POST", "/practice/api/sessions/{session_id:str}/resume"),
     ("GET", "/v1/learners/{learner_id:str}/progress"),
     ("DELETE", "/v1/learners/{learner_id:str}"),
     ("GET", "/v1/sessions"),
@@ -567,6 +571,7 @@ async def web_learner_cells(client: ApiClient, world: World) -> list[Cell]:
                 ("GET", "/practice/api/sessions/{s}/hint", 200, None),
                 ("GET", "/practice/api/sessions/{s}/report", 200, None),
                 ("POST", "/practice/api/sessions/{s}/rewind", 422, {"to": 999}),
+                ("POST", "/practice/api/sessions/{s}/resume", 409, None),  # not paused
                 ("POST", "/practice/api/sessions/{s}/end", 200, None),
             ]:
                 path = template.format(s=learner.session_id)

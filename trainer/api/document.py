@@ -73,7 +73,10 @@ PROBLEMS: dict[int, str] = {
     401: "No API key, or an unknown or revoked one",
     403: "This key's role may not use this route",
     404: "No such object for this key (another tenant's, or one this key does not reach, is the same)",
-    409: "The session takes no more replies, or another reply won the race (retry)",
+    409: (
+        "The session takes no more replies (or is paused by the safety screen: resume it), or another "
+        "reply won the race (retry)"
+    ),
     413: "The request body is larger than TRAINER_MAX_BODY_BYTES",
     415: "The body is not application/json",
     422: "A field is invalid (named in errors[]), or the Idempotency-Key was used for another request",
@@ -108,6 +111,7 @@ SESSION_LINKS = {
     "streamTurn": "streamTurn",
     "getReport": "getReport",
     "getHint": "getHint",
+    "resumeSession": "resumeSession",
 }
 COHORT_LINKS = {
     "getCohort": "getCohort",
@@ -117,11 +121,16 @@ COHORT_LINKS = {
     "revokeCode": "revokeCode",
 }
 SSE_EVENTS = (
-    "Server-sent events, in this order: `partner` (data: {\"text\"}: the partner's words as they "
+    'Server-sent events, in this order: `partner` (data: {"text"}: the partner\'s words as they '
     "come, one or more events), `grade` (data: the turn's grade, as `turn.grade` of postTurn), "
-    "`state` (data: {\"index\", \"status\", \"state\"}) and `done` (data: {\"index\"}). A failure "
-    "after the stream started is one `error` event whose data is a problem (as application/"
-    "problem+json) and ends the stream. Each event is `event: NAME` and `data: JSON` lines."
+    '`state` (data: {"index", "status", "state"}) and `done` (data: {"index"}). When the '
+    "safety screen pauses on the reply, no `partner` or `grade` event comes: a `screen` event (data: "
+    '{"category", "message", "resources"}, as `turn.screen` of postTurn) comes first and `state` '
+    "says `paused` (POST /v1/sessions/{session_id}/resume carries on). When the model partner's line "
+    'had to be replaced after some of it was sent, `partner_replaced` (data: {"text", "replaced", '
+    '"reason"}) carries the whole line that replaces it, before `grade`. A failure after the stream '
+    "started is one `error` event whose data is a problem (as application/problem+json) and ends the "
+    "stream. Each event is `event: NAME` and `data: JSON` lines."
 )
 
 SSE_EVENT_SCHEMA: dict[str, Any] = {
