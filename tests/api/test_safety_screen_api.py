@@ -144,3 +144,50 @@ async def test_a_partner_line_replaced_mid_stream_comes_again_whole(
     assert replaced["replaced"] is True and replaced["reason"] == "break_character"
     stored = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()["turns"][0]["partner"]
     assert stored == replaced and not stored["text"].startswith("I just wanted you to listen")
+
+
+async def _rewind(client: ApiClient, auth: dict[str, str], session_id: str, to: int) -> Any:
+    return await client.post(f"/v1/sessions/{session_id}/rewind", json={"to": to}, headers=auth)
+
+
+async def test_going_back_to_before_the_screened_reply_unpauses_the_session(
+    client: ApiClient, auth: dict[str, str]
+) -> None:
+    """A learner who takes back the reply the screen paused on is talking again, where they were."""
+    session_id = (await start(client, auth))["id"]
+    first = (await _turn(client, auth, session_id, GOOD)).json()
+    assert (await _turn(client, auth, session_id, RISK)).json()["session"]["status"] == "paused"
+
+    response = await _rewind(client, auth, session_id, 1)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["superseded"] == [1]
+    assert body["session"] == first["session"]  # active, the partner as after the first reply
+
+    again = await _turn(client, auth, session_id, GOOD)
+    assert again.status_code == 201 and again.json()["turn"]["grade"] is not None
+    detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
+    assert detail["status"] == "active"
+    screened = detail["turns"][1]
+    assert screened["superseded"] and screened["screen"]["category"] == "self_harm"  # kept, as stored
+    assert RISK not in [m["text"] for m in detail["messages"]]
+    # The screened reply had no grade: it is no first try for the reply that replaced it.
+    report = (await client.get(f"/v1/sessions/{session_id}/report", headers=auth)).json()
+    assert report["retries"] == []
+
+
+async def test_going_back_to_a_reply_after_a_resumed_pause_stays_active(
+    client: ApiClient, auth: dict[str, str]
+) -> None:
+    """The learner had resumed before the reply they take back: the rewind does not pause again."""
+    opened = await start(client, auth)
+    session_id = opened["id"]
+    await _turn(client, auth, session_id, RISK)
+    assert (await client.post(f"/v1/sessions/{session_id}/resume", headers=auth)).status_code == 200
+    await _turn(client, auth, session_id, GOOD)
+
+    response = await _rewind(client, auth, session_id, 1)
+    assert response.status_code == 200, response.text
+    assert response.json()["session"]["status"] == "active"
+    assert response.json()["session"]["state"] == opened["state"]
+    assert (await _turn(client, auth, session_id, GOOD)).status_code == 201

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,9 @@ from trainer.content.rubric import load_rubrics
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.partner.state import SessionStatus
+from trainer.sessions.schemas import try_again_for
 from trainer.sessions.turn import stream_turn, take_turn
+from trainer.store.tables import Turn
 from trainer.vocabulary.errors import SessionPaused
 
 RISK = "i dont want to be here anymore. i want to kill myself"
@@ -73,3 +76,26 @@ def test_the_terminal_shows_help_first_then_resumes() -> None:
     assert "grade:" not in out[:help_at]
     assert "Carrying on with the role-play." in out
     assert "replies: 1" in out  # the screened reply is not graded or counted
+
+
+def test_a_screened_reply_gets_no_nudge_to_try_it_again() -> None:
+    """The partner's state after a screened reply is the one before it, pulled back or not: the
+    nudge to retry belongs to the reply the partner reacted to, not to the screened one."""
+    pulled_back = {"last_reaction": "withdraw", "status": "paused"}
+    screen = {"category": "self_harm", "message": "m", "resources": [{"name": "n", "contact": "c"}]}
+
+    def turn(screen: dict[str, Any] | None) -> Turn:
+        return Turn(
+            session_id="s",
+            index=1,
+            reply="r",
+            tip="",
+            partner_text="",
+            engine="rules",
+            state_after=pulled_back,
+            screen=screen,
+        )
+
+    assert try_again_for(turn(None)) is not None
+    screened = turn(screen)
+    assert try_again_for(screened) is None

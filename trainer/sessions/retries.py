@@ -85,6 +85,8 @@ def retry_comparisons(turns: Sequence[Turn]) -> list[RetryComparison]:
     first_at: dict[int, Turn] = {}
     comparisons: list[RetryComparison] = []
     for turn in sorted(turns, key=lambda t: t.index):
+        if turn.screen is not None:  # the safety screen paused on it: no grade to compare
+            continue
         position = _position(turn)
         first = first_at.get(position)
         if first is None:

@@ -2,9 +2,10 @@
 that reply again.
 
 The partner's state is restored exactly as it was stored: the ``state_after`` of the live turn just
-before, or the session's ``initial_state`` for a rewind to the first reply. Nothing is deleted: the
-turns taken back are marked ``superseded`` and stay readable as an earlier attempt; the session's
-``attempts`` counts up and later turns carry the new attempt's number. A rewind is written like a
+before, or the session's ``initial_state`` for a rewind to the first reply; a session the safety
+screen paused is active again at any point before its pause. Nothing is deleted: the turns taken
+back are marked ``superseded`` and stay readable as an earlier attempt; the session's ``attempts``
+counts up and later turns carry the new attempt's number. A rewind is written like a
 turn (``trainer.sessions.service``): a short read, then ONE write transaction with the versioned
 ``UPDATE`` of the session, so a rewind that races a reply gets ``TurnConflict`` (409), and an
 Idempotency-Key replays the stored answer.
@@ -95,10 +96,19 @@ def _replayed(record: IdempotencyKey | None, expected_hash: str) -> RewindOutcom
 def state_before(
     session: PracticeSession, live: list[Turn], to: int, fallback: PartnerState
 ) -> dict[str, Any]:
-    """The stored partner state just before live turn ``to``: the turn before's, or the initial one."""
+    """The stored partner state just before live turn ``to``: the turn before's, or the initial one.
+
+    A reply the safety screen paused on leaves the state as it was, but paused. A turn after it was
+    taken once the learner resumed, so going back before that turn finds the session active again;
+    going back before the screened reply itself finds the state before it. Either way a rewind never
+    lands on a pause: it takes the conversation back to a point where the learner was talking.
+    """
     before = [turn for turn in live if turn.index < to]
     if before:
-        return dict(before[-1].state_after)
+        state = dict(before[-1].state_after)
+        if before[-1].screen is not None:
+            state["status"] = SessionStatus.active.value
+        return state
     if session.initial_state is not None:
         return dict(session.initial_state)
     return fallback.model_dump(mode="json")  # a session stored before rewinds existed

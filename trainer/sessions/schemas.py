@@ -240,7 +240,9 @@ TRY_AGAIN = "The partner pulled back there. Try that reply again?"
 
 def try_again_for(turn: Turn) -> str | None:
     """A nudge to rewind and retry a reply the partner pulled back from; None otherwise."""
-    if turn.superseded or turn.state_after.get("last_reaction") not in PULLED_BACK:
+    if turn.superseded or turn.screen is not None:
+        return None
+    if turn.state_after.get("last_reaction") not in PULLED_BACK:
         return None
     return TRY_AGAIN
 

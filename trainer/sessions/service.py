@@ -439,6 +439,12 @@ async def resume_session(
     if session.status != SessionStatus.paused:
         await db.commit()
         raise Conflict(f"The session is {session.status}, not paused; there is nothing to resume.")
+    if session.ended_at is not None:
+        await db.commit()
+        raise SessionNotActive(
+            "The session was ended while paused and cannot be resumed; start a new session "
+            "(POST /v1/sessions)."
+        )
     state = PartnerState.model_validate(session.state).model_copy(update={"status": SessionStatus.active})
     dumped = state.model_dump(mode="json")
     active = SessionStatus.active.value
