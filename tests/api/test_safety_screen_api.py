@@ -191,3 +191,18 @@ async def test_going_back_to_a_reply_after_a_resumed_pause_stays_active(
     assert response.json()["session"]["status"] == "active"
     assert response.json()["session"]["state"] == opened["state"]
     assert (await _turn(client, auth, session_id, GOOD)).status_code == 201
+
+
+async def test_the_report_counts_the_screened_reply_but_reads_only_the_graded_ones(
+    client: ApiClient, auth: dict[str, str]
+) -> None:
+    session_id = (await start(client, auth))["id"]
+    await _turn(client, auth, session_id, RISK)
+    await client.post(f"/v1/sessions/{session_id}/resume", headers=auth)
+    await _turn(client, auth, session_id, GOOD)
+    response = await client.get(f"/v1/sessions/{session_id}/report", headers=auth)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["turn_count"] == 2
+    assert all(summary["count"] <= 1 for summary in report["rubrics"].values())
+    assert "kill myself" not in response.text

@@ -45,7 +45,9 @@ def scores_of(turns: Sequence[Turn], rubric: RubricName) -> list[int]:
 
 
 def views_of(turns: Sequence[Turn]) -> list[TurnView]:
-    return [stored_view(turn.reply, turn.behaviours, turn.rubrics) for turn in turns]
+    """The graded turns as the feedback reads them; a reply the safety screen paused on was never
+    graded, so it is no part of the feedback (and is never quoted in it)."""
+    return [stored_view(turn.reply, turn.behaviours, turn.rubrics) for turn in turns if turn.screen is None]
 
 
 class RubricSummary(BaseModel):
