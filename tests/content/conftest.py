@@ -17,7 +17,13 @@ Doc = dict[str, Any]
 
 
 def _lines(reaction: Reaction) -> list[str]:
-    placeholder = {Reaction.partial: " {missed}", Reaction.elaborate: " {point}"}.get(reaction, "")
+    placeholder = {
+        Reaction.partial: " {missed}",
+        Reaction.elaborate: " {point}",
+        Reaction.short_answer: " {point}",
+        Reaction.answer_no: " {point}",
+        Reaction.restate: " {point}",
+    }.get(reaction, "")
     return [f"The {reaction.value} line number {n}.{placeholder}" for n in range(3)]
 
 

@@ -156,11 +156,14 @@ def _refine(issues: list[Issue], data: Mapping[str, Any]) -> list[Issue]:
 PLACEHOLDERS: dict[Reaction, frozenset[str]] = {
     Reaction.partial: frozenset({"{missed}"}),
     Reaction.elaborate: frozenset({"{point}"}),
+    Reaction.short_answer: frozenset({"{point}"}),
+    Reaction.answer_no: frozenset({"{point}"}),
+    Reaction.restate: frozenset({"{point}"}),
 }
 # The partner's lines before the deeper feeling comes out: they must not give it away.
 _BEFORE_REVEAL = (
     Reaction.opening, Reaction.partial, Reaction.confirm, Reaction.elaborate,
-    Reaction.short_answer, Reaction.validated, Reaction.nudge,
+    Reaction.short_answer, Reaction.answer_no, Reaction.restate, Reaction.validated, Reaction.nudge,
 )
 _ADVICE_STAGES = (Stage.sharing, Stage.clarifying, Stage.understood, Stage.deepening, Stage.closing)
 

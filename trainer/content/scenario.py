@@ -30,7 +30,9 @@ class Reaction(StrEnum):
     partial = "partial"  # reflected some of it: confirm, then name what was missed ({missed})
     confirm = "confirm"  # reflected all key points: "yes, that's it"
     elaborate = "elaborate"  # open question: shares more ({point})
-    short_answer = "short_answer"  # closed question: a short answer, little movement
+    short_answer = "short_answer"  # closed question about the story: yes, plus a little more ({point})
+    answer_no = "answer_no"  # closed question about something else: no, and what it is instead ({point})
+    restate = "restate"  # a request to clarify: the partner says its point again, plainly ({point})
     validated = "validated"  # validation without reflection: softens a little
     nudge = "nudge"  # nothing much in the reply: waits, repeats the feeling
     reveal = "reveal"  # feels understood and safe: the deeper feeling comes out
@@ -49,6 +51,7 @@ class Reaction(StrEnum):
     permission_no = "permission_no"
     advice_request = "advice_request"  # the partner asks for ideas
     advice_welcome = "advice_welcome"  # advice after it was asked for or allowed
+    wrap_up = "wrap_up"  # the replies ran out before the exercise finished: a warm goodbye for now
 
 
 class Actor(StrEnum):
@@ -205,7 +208,8 @@ class Scenario(BaseModel):
             for line in self.lines[reaction]:
                 if "{missed}" not in line:
                     raise ValueError(f"lines.{reaction.value}: every line needs the {{missed}} placeholder")
-        for line in self.lines[Reaction.elaborate]:
-            if "{point}" not in line:
-                raise ValueError("lines.elaborate: every line needs the {point} placeholder")
+        for reaction in (Reaction.elaborate, Reaction.short_answer, Reaction.answer_no, Reaction.restate):
+            for line in self.lines[reaction]:
+                if "{point}" not in line:
+                    raise ValueError(f"lines.{reaction.value}: every line needs the {{point}} placeholder")
         return self

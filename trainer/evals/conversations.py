@@ -37,7 +37,10 @@ REQUIRED_PATHS: frozenset[ConversationPath] = frozenset(
 
 
 class Expectation(BaseModel):
-    """The partner after one reply: stage and status exactly, safety within bounds."""
+    """The partner after one reply: stage and status exactly, safety within bounds.
+
+    ``says`` and ``tip_says`` are checked on the offline engines only: a model says it its own way.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -45,6 +48,8 @@ class Expectation(BaseModel):
     status: SessionStatus = SessionStatus.active
     safety: tuple[Safety, Safety] = (0, 100)
     reaction: Reaction | None = None
+    says: tuple[str, ...] = Field(default=(), description="Words the partner's line holds (any case)")
+    tip_says: tuple[str, ...] = Field(default=(), description="Words the turn's tip holds (any case)")
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> Self:

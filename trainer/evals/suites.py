@@ -204,6 +204,13 @@ async def run_conversation(
             problems.append(f"the model partner fell back to its scripted line ({result.voice_usage.error})")
         if not result.partner_text.strip():
             problems.append("the partner said nothing")
+        said_before = [m.text for m in history if m.role is Role.partner]
+        if not engines.uses_model and result.partner_text in said_before:
+            problems.append(f"the partner said a line again: {result.partner_text[:60]!r}")
+        if not engines.uses_model:
+            text, tip = result.partner_text.lower(), result.grade.tip.lower()
+            problems += [f"the partner's line lacks {w!r}" for w in expect.says if w.lower() not in text]
+            problems += [f"the tip lacks {w!r}" for w in expect.tip_says if w.lower() not in tip]
         outcome.turns.append(
             TurnCheck(
                 index=index,

@@ -339,26 +339,33 @@ def _denied(words: Sequence[str], start: int, phrase: tuple[str, ...], bears_neg
     return False
 
 
-def _belongs(actor: Actor, clause: Sequence[str], start: int, sentence: Sequence[str]) -> bool:
+def _belongs(
+    actor: Actor, clause: Sequence[str], start: int, sentence: Sequence[str], by_partner: bool = False
+) -> bool:
     """Whether the words before ``start`` give the match to ``actor``.
 
     A listener's act is wrong when "you" comes before it in the clause and "I" or "we" does not
     ("so you were on your phone"); a partner's feeling or need needs a "you"/"your" before it in
     the clause ("I made you feel alone"), or, with no pronoun there at all, one in the sentence.
+    Spoken by the partner (``by_partner``), "I" is the partner and "you" the listener.
     """
-    before = clause[:start]
+    before = set(clause[:start])
+    listener_words, partner_words = (_PARTNER, _LISTENER) if by_partner else (_LISTENER, _PARTNER)
+    listener_subjects, partner_subjects = ({"you"}, {"i"}) if by_partner else (_LISTENER_SUBJECTS, {"you"})
     if actor is Actor.listener:
-        return "you" not in before or not _LISTENER_SUBJECTS.isdisjoint(before)
+        return partner_subjects.isdisjoint(before) or not listener_subjects.isdisjoint(before)
     if actor is Actor.partner:
-        if any(word in _PARTNER for word in before):
+        if not partner_words.isdisjoint(before):
             return True
-        if any(word in _LISTENER for word in before):
+        if not listener_words.isdisjoint(before):
             return False
-        return any(word in _PARTNER for word in sentence)
+        return not partner_words.isdisjoint(sentence)
     return True
 
 
-def _concept_heard(concept: Concept, sentences: Sequence[_Sentence], actor: Actor, bears: bool) -> bool:
+def _concept_heard(
+    concept: Concept, sentences: Sequence[_Sentence], actor: Actor, bears: bool, by_partner: bool
+) -> bool:
     for sentence in sentences:
         if not sentence.counts or _minimised(sentence.words):
             continue
@@ -366,16 +373,16 @@ def _concept_heard(concept: Concept, sentences: Sequence[_Sentence], actor: Acto
             for phrase in concept.alternatives:
                 for start in _find(clause, phrase):
                     denied = _denied(clause, start, phrase, bears)
-                    if not denied and _belongs(actor, clause, start, sentence.words):
+                    if not denied and _belongs(actor, clause, start, sentence.words, by_partner):
                         return True
     return False
 
 
-def _sense_heard(sense: Sense, sentences: Sequence[_Sentence], actor: Actor) -> bool:
+def _sense_heard(sense: Sense, sentences: Sequence[_Sentence], actor: Actor, by_partner: bool) -> bool:
     # Who did it is checked on the first concept, the act or feeling; the rest only add detail.
     bears = sense.bears_negation
     return bool(sense.concepts) and all(
-        _concept_heard(c, sentences, actor if index == 0 else Actor.others, bears)
+        _concept_heard(c, sentences, actor if index == 0 else Actor.others, bears, by_partner)
         for index, c in enumerate(sense.concepts)
     )
 
@@ -392,11 +399,14 @@ def heard_points(
     reply: str,
     partner_lines: Sequence[str] = (),
     among: Iterable[str] | None = None,
+    *,
+    by_partner: bool = False,
 ) -> tuple[str, ...]:
     """The ids of the key points ``reply`` restates, in the scenario's order.
 
     ``partner_lines`` are the partner's earlier lines (its own words); ``among`` limits the points
-    looked at (e.g. the ones not reflected yet).
+    looked at (e.g. the ones not reflected yet); ``by_partner`` reads a line the partner says
+    itself ("I" is the partner), to know which points it has told.
     """
     wanted = None if among is None else set(among)
     sentences = _read(reply)
@@ -405,8 +415,8 @@ def heard_points(
     for point in meanings(scenario):
         if wanted is not None and point.id not in wanted:
             continue
-        if any(_sense_heard(sense, sentences, point.actor) for sense in point.senses) or _recalls_own_words(
-            point, sentences, said
-        ):
+        if any(
+            _sense_heard(sense, sentences, point.actor, by_partner) for sense in point.senses
+        ) or _recalls_own_words(point, sentences, said):
             found.append(point.id)
     return tuple(found)

@@ -11,6 +11,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.content.scenario import Reaction, Scenario, Stage
+from trainer.partner.hearing import heard_points
+from trainer.partner.lines import line_key
 from trainer.partner.tuning import rules_for
 
 
@@ -51,6 +53,16 @@ class PartnerState(BaseModel):
     shared: list[str] = Field(
         default_factory=list, description="Key point ids the partner has said more about when asked"
     )
+    told: list[str] | None = Field(
+        default=None,
+        description="Key point ids the partner has said so far (opening, shares, restatements); a"
+        " reflection is only told it missed one of these. None in sessions stored before it was kept:"
+        " every point counts as told",
+    )
+    lines: list[str] = Field(
+        default_factory=list,
+        description="The scripted lines said so far (trainer.partner.lines keys): none is said twice",
+    )
     revealed: bool = False
     deeper_heard: bool = False
     advice_requested: bool = False
@@ -70,9 +82,20 @@ class PartnerState(BaseModel):
     )
 
 
-def initial_state(scenario: Scenario) -> PartnerState:
-    """The partner before the first reply: sharing, at the scenario's starting safety."""
-    state = PartnerState(safety=rules_for(scenario).start_safety, last_reaction=Reaction.opening)
+def initial_state(scenario: Scenario, variant: int = 0) -> PartnerState:
+    """The partner before the first reply: sharing, at the scenario's starting safety.
+
+    ``variant`` is the opening line said (``trainer.partner.scripted.opening_line``): the points it
+    tells are the ones a reflection can already be told it missed.
+    """
+    openings = scenario.lines[Reaction.opening]
+    index = variant % len(openings)
+    state = PartnerState(
+        safety=rules_for(scenario).start_safety,
+        last_reaction=Reaction.opening,
+        told=list(heard_points(scenario, openings[index], by_partner=True)),
+        lines=[line_key(Reaction.opening, index)],
+    )
     if scenario.tuning.start_withdrawn:
         state.stage = Stage.withdrawn
         state.unrepaired_hurt = True
