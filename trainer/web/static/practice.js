@@ -7,6 +7,19 @@
   let partnerName = "";
   let hintAttempt = 0;
   let lastTurn = null; // the last reply's turn, which "Try that again" takes back
+  const PHONE = window.matchMedia("(max-width: 40rem)");
+  const CURRENT = "trainer.practice.scenario";  // the scenario being practised, to resume after a reload
+
+  function remember(scenarioId) {
+    try {
+      if (scenarioId) sessionStorage.setItem(CURRENT, scenarioId);
+      else sessionStorage.removeItem(CURRENT);
+    } catch (error) { /* storage may be off: resuming is only a convenience */ }
+  }
+
+  function remembered() {
+    try { return sessionStorage.getItem(CURRENT); } catch (error) { return null; }
+  }
 
   function show(section) {
     for (const id of ["choose", "talk", "report"]) $(id).hidden = id !== section;
@@ -48,7 +61,7 @@
     return data;
   }
 
-  function addMessage(role, text) {
+  function addMessage(role, text, quiet) {
     const item = document.createElement("li");
     item.className = role;
     const who = document.createElement("span");
@@ -58,17 +71,23 @@
     said.textContent = text;
     item.append(who, said);
     $("log").appendChild(item);
-    item.scrollIntoView({ block: "nearest" });
+    if (!quiet) item.scrollIntoView({ block: "nearest" });
+    return item;
   }
 
   function announce(text) {
     $("said").textContent = `${partnerName} says: ${text}`;
   }
 
-  function setSafety(safety) {
+  function setSafety(state) {
+    const safety = state.safety;
     $("safety").value = safety;
     const word = safety < 35 ? "guarded" : safety < 65 ? "unsure" : "safe";
     $("safety-text").textContent = `${safety} of 100, ${word}`;
+    const left = state.replies_left;
+    const note = $("replies-left");
+    note.hidden = !(typeof left === "number" && left <= 2);
+    note.textContent = left === 1 ? "1 reply left" : `${left} replies left`;
   }
 
   function showGrade(grade, notice) {
@@ -88,11 +107,15 @@
       scores.append(term, detail);
     }
     $("tip").textContent = notice ? `${notice} Tip: ${grade.tip}` : `Tip: ${grade.tip}`;
-    $("feedback").hidden = false;
+    const feedback = $("feedback");
+    feedback.hidden = false;
+    // On a phone the partner's answer and the meter come first; the grade is one tap away (open
+    // when there is a notice: a reply that could not be read says so at once).
+    feedback.open = !PHONE.matches || Boolean(notice);
   }
 
   function showRetry() {
-    $("retry").hidden = lastTurn === null;
+    $("retry-row").hidden = lastTurn === null;
     if (lastTurn && lastTurn.try_again) $("tip").textContent += ` ${lastTurn.try_again}`;
   }
 
@@ -103,10 +126,15 @@
     const turn = lastTurn;
     const data = await api("POST", `/practice/api/sessions/${session.id}/rewind`, { to: turn.index }, { "Idempotency-Key": newKey() });
     lastTurn = null;
+    showRetry();
+    // Taken back, the conversation is live again (also after the partner left): a reload resumes it.
+    remember(data.status === "active" ? data.scenario_id : null);
     $("talk").dataset.status = data.status;
     $("log").replaceChildren();
-    for (const message of data.messages) addMessage(message.role, message.text);
-    setSafety(data.state.safety);
+    for (const message of data.messages) addMessage(message.role, message.text, true);
+    setSafety(data.state);
+    const last = $("log").lastElementChild;
+    if (last) last.scrollIntoView({ block: "end" });
     announce(data.messages[data.messages.length - 1].text);
     $("feedback").hidden = true;
     $("hint-box").hidden = true;
@@ -119,9 +147,11 @@
   async function start(button) {
     const data = await api("POST", "/practice/api/sessions", { scenario_id: button.dataset.scenario });
     session = data;
+    remember(data.status === "active" ? button.dataset.scenario : null);
     partnerName = data.partner.name;
     hintAttempt = 0;
     lastTurn = null;
+    showRetry();
     $("talk-title").textContent = button.dataset.title;
     $("role").textContent = button.dataset.role;
     for (const node of document.querySelectorAll(".partner-name")) node.textContent = partnerName;
@@ -132,9 +162,11 @@
     $("reply-form").hidden = false;
     $("reply").value = "";
     $("talk").dataset.status = data.status;
-    for (const message of data.messages) addMessage(message.role, message.text);
-    setSafety(data.state.safety);
+    for (const message of data.messages) addMessage(message.role, message.text, true);
+    setSafety(data.state);
     show("talk");
+    const last = $("log").lastElementChild;
+    if (last) last.scrollIntoView({ block: "end" });
     announce(data.messages[data.messages.length - 1].text);
     $("reply").focus();
   }
@@ -147,22 +179,25 @@
     try {
       const data = await api("POST", `/practice/api/sessions/${session.id}/turns`, { reply }, { "Idempotency-Key": newKey() });
       $("talk").dataset.status = data.session.status;
-      addMessage("learner", data.turn.reply);
+      addMessage("learner", data.turn.reply, true);
       if (data.turn.screen) {
         $("reply").value = "";
         showScreen(data.turn.screen);
         return;
       }
-      addMessage("partner", data.turn.partner.text);
+      const answer = addMessage("partner", data.turn.partner.text, true);
       announce(data.turn.partner.text);
-      setSafety(data.session.state.safety);
+      setSafety(data.session.state);
       showGrade(data.turn.grade, data.turn.notice);
       lastTurn = data.turn;
       showRetry();
+      // The partner's answer in view, just under the sticky safety meter.
+      answer.scrollIntoView({ block: PHONE.matches ? "center" : "nearest" });
       $("reply").value = "";
       $("hint-box").hidden = true;
       hintAttempt = 0;
       if (data.session.status !== "active") {
+        remember(null);
         await showReport(data.session.status);
       } else {
         $("reply").focus();
@@ -269,13 +304,14 @@
     });
     $("hint").addEventListener("click", () => showHint().catch(() => {}));
     $("use-hint").addEventListener("click", useHint);
-    $("end").addEventListener("click", () => endConversation().catch(() => {}));
+    $("end").addEventListener("click", () => { remember(null); endConversation().catch(() => {}); });
     $("retry").addEventListener("click", () => retry().catch(() => {}));
     $("report-retry").addEventListener("click", () => retry().catch(() => {}));
     $("resume").addEventListener("click", () => resume().catch(() => {}));
-    $("screen-end").addEventListener("click", () => endConversation().catch(() => {}));
+    $("screen-end").addEventListener("click", () => { remember(null); endConversation().catch(() => {}); });
     $("again").addEventListener("click", () => {
       session = null;
+      remember(null);
       show("choose");
       const first = document.querySelector(".scenario");
       if (first) first.focus();
@@ -286,4 +322,8 @@
   }
 
   init();
+  // A reload goes back to the conversation being practised (the server resumes the active session).
+  const resume = remembered();
+  const button = resume && document.querySelector(`.scenario[data-scenario="${CSS.escape(resume)}"]`);
+  if (button) start(button).catch(() => remember(null));
 })();
