@@ -201,6 +201,7 @@ PROBES: Sequence[str] = (
     "Are you sure that's what happened?",
     "Well, you do that too.",
     "Was it yesterday?",
+    "Sorry, what do you mean?",
     "What was the hardest part of it for you?",
     "Would you like ideas about what to do, or do you just want me to listen?",
     "That makes sense.",
@@ -221,7 +222,8 @@ class _Walker:
 
     def reply(self, state: PartnerState, history: list[Message], reply: str) -> PartnerState:
         context = context_for(self.scenario, state, history)
-        transition = step(self.scenario, state, self.grader.grade(reply, context), reply)
+        partner_lines = [m.text for m in history if m.role is Role.partner]
+        transition = step(self.scenario, state, self.grader.grade(reply, context), reply, partner_lines)
         self.found.add(transition.cue.reaction)
         line = ScriptedPartner().line(self.scenario, transition.cue, history)
         if transition.state.revealed and not state.revealed:
@@ -233,6 +235,7 @@ class _Walker:
         """Try every probe from ``state``; after a yes to a permission ask, offer the advice too."""
         points = [f"It sounds like a lot of this is about {kp.cues[0]}. Is that right?"
                   for kp in self.scenario.key_points]
+        points += [f"Did it leave you feeling {feeling}?" for feeling in self.scenario.feelings[:1]]
         for probe in (*PROBES, *points, *self.scenario.exemplars[Stage.deepening]):
             branch = list(history)
             after = self.reply(state, branch, probe)
@@ -264,13 +267,24 @@ class _Walker:
 def _walk_everywhere(scenario: Scenario) -> _Walker:
     walker = _Walker(scenario)
     walker.path(probe_every_state=True)
+    # Long detours (hostile, then a repair) get room to finish: the reply limit has a path of its own.
+    roomy = _Walker(scenario.model_copy(update={"max_turns": 40}))
     for stage in (Stage.sharing, Stage.deepening, Stage.closing):
-        walker.path(hostile_at=stage)
+        roomy.path(hostile_at=stage)
+    walker.found |= roomy.found
+    walker.reveals += roomy.reveals
     # Hostile all the way: withdrawn, still withdrawn, ended.
     opening = open_session(scenario)
     state, history = opening.state, [Message(role=Role.partner, text=opening.text)]
     while state.status is SessionStatus.active:
         state = walker.reply(state, history, HOSTILE[len(history) % len(HOSTILE)])
+    # Harmless but going nowhere until the replies run out: the partner wraps up warmly.
+    opening = open_session(scenario)
+    state, history = opening.state, [Message(role=Role.partner, text=opening.text)]
+    if scenario.tuning.start_withdrawn:
+        state = walker.reply(state, history, scenario.exemplars[Stage.withdrawn][0])
+    while state.status is SessionStatus.active:
+        state = walker.reply(state, history, "Was it yesterday?")
     return walker
 
 

@@ -46,3 +46,26 @@ def test_the_caring_reaction_closes_the_exercise(reference: Scenario) -> None:
     grade = Grade(behaviours=(caring,), rubrics={}, tip="", coding=Coding(behaviours=(caring,)))
     moved = step(reference, state, grade)
     assert moved.state.stage is Stage.done and moved.cue.reaction is Reaction.done
+
+
+def test_a_reply_whose_words_are_not_listening_is_heard_as_no_key_point(reference: Scenario) -> None:
+    """Issue 15 hears key points by meaning; issue 14's coder flags replies that only look like
+    listening (technique words said over and over, mockery, spin): those are heard as nothing."""
+    state = initial_state(reference)
+    reply = "So our Saturday trip got cancelled for work again, and you felt let down. Is that right?"
+    heard = step(reference, state, graded(Code.reflection), reply)
+    assert heard.state.reflected, "the plain reflection is heard"
+    for flag in ("words_only", "sarcasm", "spin"):
+        hollow = Grade(behaviours=(), rubrics={}, tip="", coding=Coding(flags=(flag,)))
+        moved = step(reference, state, hollow, reply)
+        assert moved.state.reflected == [], flag
+        assert moved.cue.reaction is Reaction.nudge, flag
+
+
+def test_an_unreadable_reply_waits_even_when_every_waiting_line_is_said(reference: Scenario) -> None:
+    """No line twice gives way to the next part of the story, but not for a reply that moved nothing."""
+    state = initial_state(reference)
+    for _ in range(len(reference.lines[Reaction.nudge]) + 1):
+        state = step(reference, state, unreadable("gibberish")).state
+        assert state.last_reaction is Reaction.nudge
+    assert state.shared == [] and state.reflected == []

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from trainer.content.scenario import AdvicePlan, Reaction, Scenario, Stage, Tuning
+from trainer.partner.answers import DEEPER_POINT_ID
 from trainer.partner.state import PartnerState, SessionStatus, initial_state
-from trainer.partner.transitions import DEEPER_POINT_ID, Transition, step
+from trainer.partner.transitions import Transition, step
 from trainer.vocabulary.codes import Code
 
 from .conftest import at_difficulty, graded
@@ -163,11 +164,17 @@ def test_leading_questions_hurt_and_plain_closed_questions_do_not(reference: Sce
         Code.closed_question: "Don't you think you're overreacting?"}))
     assert leading.cue.reaction is Reaction.hurt_leading
     assert leading.state.safety == 55 - 8
-    plain_question = graded(Code.closed_question, evidence={Code.closed_question: "Was it Saturday?"})
-    [plain] = run(reference, plain_question)
-    assert plain.cue.reaction is Reaction.short_answer
+    about_the_story = "Did it leave you feeling lonely?"
+    plain_question = graded(Code.closed_question, evidence={Code.closed_question: about_the_story})
+    heard = initial_state(reference).model_copy(update={"reflected": ["feels-lonely"]})
+    plain = step(reference, heard, plain_question, "Did you feel hurt?")
+    assert plain.cue.reaction is Reaction.short_answer  # yes, and a little more: the point's share line
+    assert plain.cue.point == next(kp.share for kp in reference.key_points if kp.id == "feels-lonely")
     assert plain.state.safety == 55
     assert plain.state.stage is Stage.sharing
+    other = step(reference, initial_state(reference), plain_question, "Was it yesterday?")
+    assert other.cue.reaction is Reaction.answer_no  # no, and what it is instead
+    assert other.cue.point in {kp.summary for kp in reference.key_points}
 
 
 def test_penalties_scale_with_difficulty(reference: Scenario) -> None:

@@ -16,9 +16,9 @@ from trainer.content.loader import load_scenario_file
 from trainer.content.rubric import load_rubrics
 from trainer.content.scenario import Reaction, Scenario, Stage
 from trainer.engines import Engines
+from trainer.partner.answers import DEEPER_POINT_ID
 from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
-from trainer.partner.transitions import DEEPER_POINT_ID
 from trainer.partner.voice import PartnerCue
 from trainer.sessions.turn import TurnResult, context_for, open_session, stream_turn, take_turn
 from trainer.vocabulary.errors import InvalidReply, SessionNotActive

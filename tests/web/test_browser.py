@@ -174,3 +174,53 @@ def test_the_page_works_at_375_pixels_with_the_keyboard(
         box = button.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     expect(learner.locator("#said")).to_have_attribute("aria-live", "polite")
+
+
+def test_on_a_phone_the_answer_and_the_meter_come_first_and_a_reload_resumes(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        learner = context.new_page()
+        cohort = new_cohort(live_server, "Resume on reload")
+        join(learner, live_server, cohort["join_code"], "Fay")
+        learner.locator(f'[data-scenario="{SCENARIO}"]').click()
+        log = learner.get_by_label("Conversation")
+        for reply_number, reply in enumerate(
+            (
+                "It sounds like Kate asked to borrow three thousand for her rent, and you feel torn.",
+                "So she still hasn't paid back the two thousand from last time. Did I get that?",
+            ),
+            start=1,
+        ):
+            learner.get_by_role("textbox", name="Your reply").fill(reply)
+            learner.get_by_role("button", name="Send").click()
+            expect(log.locator("li.learner")).to_have_count(reply_number)
+        # After Send: the partner's answer and the safety meter are what the learner sees.
+        answer = log.locator("li.partner").last
+        expect(answer).to_be_in_viewport()
+        expect(learner.locator("#safety")).to_be_in_viewport()
+        feedback = learner.locator("#feedback")
+        expect(feedback).not_to_have_attribute("open", "")
+        expect(learner.locator("#scores")).to_be_hidden()
+        learner.screenshot(path=SCREENSHOTS / "practice-phone-after-send.png")
+        learner.get_by_text("Feedback on your reply").click()  # one tap away
+        expect(learner.locator("#scores")).to_be_visible()
+        expect(learner.locator("#tip")).to_be_visible()
+        learner.screenshot(path=SCREENSHOTS / "practice-phone-grade-open.png")
+        said = log.locator("li").all_inner_texts()
+        safety = learner.locator("#safety").get_attribute("value")
+
+        learner.reload()
+        expect(log.locator("li")).to_have_count(len(said))
+        assert log.locator("li").all_inner_texts() == said
+        assert learner.locator("#safety").get_attribute("value") == safety
+        expect(learner.get_by_role("textbox", name="Your reply")).to_be_visible()
+        learner.screenshot(path=SCREENSHOTS / "practice-phone-after-reload.png")
+        # Picking the scenario again in a fresh tab also carries on, not over.
+        learner.evaluate("sessionStorage.clear()")
+        learner.goto(f"{live_server.url}/practice")
+        learner.locator(f'[data-scenario="{SCENARIO}"]').click()
+        expect(log.locator("li")).to_have_count(len(said))
+    finally:
+        context.close()

@@ -154,6 +154,8 @@ def _show_turn(terminal: Terminal, rubrics: RubricSet, scenario: Scenario, resul
     terminal.show(f"  {escape(grade_line(rubrics, result))}", "dim")
     terminal.show(f"  tip: {escape(result.grade.tip)}", "dim")
     terminal.show(f"  {_meter(result.state, result.safety_change)}", "dim")
+    if result.notice:
+        terminal.show(f"  note: {escape(result.notice)}", "bold yellow")
     if result.state.last_reaction in PULLED_BACK:
         terminal.show(f"  {RETRY_TIP}", "green")
 

@@ -50,6 +50,7 @@ class Expectation(BaseModel):
     reaction: Reaction | None = None
     says: tuple[str, ...] = Field(default=(), description="Words the partner's line holds (any case)")
     tip_says: tuple[str, ...] = Field(default=(), description="Words the turn's tip holds (any case)")
+    notice_says: tuple[str, ...] = Field(default=(), description="Words the turn's notice holds (any case)")
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> Self:
@@ -58,8 +59,8 @@ class Expectation(BaseModel):
             raise ValueError(f"safety bounds [{low}, {high}] are reversed")
         if self.status is SessionStatus.withdrawn and self.stage is not Stage.withdrawn:
             raise ValueError("a withdrawn session is at stage withdrawn")
-        if self.status is SessionStatus.completed and self.stage is not Stage.done:
-            raise ValueError("a completed session is at stage done")
+        if self.status is SessionStatus.completed and self.stage is Stage.withdrawn:
+            raise ValueError("a completed session is not withdrawn (done, or where the replies ran out)")
         return self
 
 

@@ -211,6 +211,8 @@ async def run_conversation(
             text, tip = result.partner_text.lower(), result.grade.tip.lower()
             problems += [f"the partner's line lacks {w!r}" for w in expect.says if w.lower() not in text]
             problems += [f"the tip lacks {w!r}" for w in expect.tip_says if w.lower() not in tip]
+            notice = (result.notice or "").lower()
+            problems += [f"the notice lacks {w!r}" for w in expect.notice_says if w.lower() not in notice]
         outcome.turns.append(
             TurnCheck(
                 index=index,

@@ -104,7 +104,7 @@ _MINIMISERS: tuple[tuple[str, ...], ...] = tuple(
     calm down; overreact; you be not really; you do not really; it be not really; not that bad; not
     a big deal; no big deal; only a joke; just a joke; just joke; it be not like; i be sure; get
     over; at least; not the end of the world; make a big deal; you always know; i do listen; i be
-    listen; do not mean; be not try; everyone get; it be only; it be just
+    listen; do not mean; be not try; everyone get
     """,
         ";",
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from trainer.content.scenario import KeyPoint, Scenario, Stage
+from trainer.content.scenario import Scenario, Stage
+from trainer.partner.hearing import heard_points
 from trainer.partner.state import PartnerState
 from trainer.vocabulary.messages import Message, Role
 
@@ -21,17 +22,14 @@ def mentions(text: str, cue: str) -> bool:
     return re.search(r"\b" + re.escape(cue), text.lower()) is not None
 
 
-def _covers(exemplar: str, point: KeyPoint) -> bool:
-    return any(mentions(exemplar, cue) for cue in point.cues)
-
-
 def hint(scenario: Scenario, state: PartnerState, history: Sequence[Message], attempt: int = 0) -> str:
     """An exemplar reply for the partner's current stage; ``attempt`` asks for another one."""
     stage = Stage.closing if state.stage is Stage.done else state.stage
     exemplars = scenario.exemplars[stage]
     if stage in (Stage.sharing, Stage.clarifying):
         missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]
-        scored = [(sum(_covers(text, kp) for kp in missing), text) for text in exemplars]
+        ids = [kp.id for kp in missing]
+        scored = [(len(heard_points(scenario, text, among=ids)), text) for text in exemplars]
         useful = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
         if useful:
             # Only exemplars that reflect something still missing, the most useful first.

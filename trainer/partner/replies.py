@@ -26,12 +26,15 @@ _CLARIFY = re.compile(
     re.IGNORECASE,
 )
 _PLAN = re.compile(
-    r"\b(?:i(?:'ll| will| could| can| am going to|'m going to)|we(?:'ll| will| could| can| should| might)"
+    r"\b(?:i(?:'ll| will| could| am going to|'m going to)|we(?:'ll| will| could| should| might)"
     r"|let's|let us|how about|what if (?:we|i|you)|maybe (?:we|i|you)|why don't (?:we|you|i)"
     r"|you could|one idea|my idea|the plan)\b",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"[^.!?]*\?")
+_REQUEST = re.compile(
+    r"^\W*(?:so,? |okay,? |ok,? )?(?:can|could|shall|would|may) (?:we|i|you)\b", re.IGNORECASE
+)
 
 
 def asks_to_clarify(reply: str) -> bool:
@@ -47,6 +50,11 @@ def offers_plan(reply: str) -> bool:
 def questions(reply: str) -> list[str]:
     """The reply's sentences that end in a question mark."""
     return [match.group().strip() for match in _QUESTION.finditer(reply) if match.group().strip(" ?")]
+
+
+def asks_for_something(reply: str) -> bool:
+    """Whether a question of the reply asks to do something ("can we talk at eight?"), not to check."""
+    return any(_REQUEST.match(question) for question in questions(reply))
 
 
 def asked_about(scenario: Scenario, reply: str, partner_lines: Sequence[str] = ()) -> list[KeyPoint]:

@@ -36,6 +36,8 @@ class ScriptedPartner:
     def line(self, scenario: Scenario, cue: PartnerCue, history: Sequence[Message]) -> str:
         """The line for ``cue``: rotated by turn, never a repeat of the partner's previous line."""
         templates = scenario.lines[cue.reaction]
+        if cue.line is not None and 0 <= cue.line < len(templates):
+            return fill(templates[cue.line], cue)
         previous = last_partner_line(history)
         count = len(templates)
         for offset in range(count):

@@ -74,6 +74,9 @@ class PartnerState(BaseModel):
         default=False, description="A reply hurt the partner and no repair has acknowledged it yet"
     )
     turns_ran_out: bool = False
+    replies_left: int | None = Field(
+        default=None, ge=0, description="Replies the learner may still send (None before the first)"
+    )
     last_reaction: Reaction | None = None
     last_scripted: str | None = Field(
         default=None,

@@ -30,28 +30,37 @@ Decisions the exercise leaves open:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage
 from trainer.grading.reading import is_leading
+from trainer.partner.answers import DEEPER_POINT_ID, ENGAGING, Answering
+from trainer.partner.hearing import heard_points
+from trainer.partner.lines import choose_line
+from trainer.partner.replies import offers_plan
 from trainer.partner.state import PartnerState, SessionStatus, reached
 from trainer.partner.tuning import SafetyRules, rules_for
 from trainer.partner.voice import PartnerCue
 from trainer.vocabulary.codes import Code, Coding
 from trainer.vocabulary.grades import Grade
 
-DEEPER_POINT_ID = "_deeper"
-"""The id under which ``context_for`` hands the deeper feeling's cues to the coder (never a slug)."""
-
-_ENGAGING = frozenset(
-    {Code.reflection, Code.validation, Code.feeling_check, Code.empathy, Code.open_question,
-     Code.permission_ask, Code.repair}
+TWO_LEFT = (
+    "Two replies left in this practice: a good moment to check you have understood, or to share "
+    "your own caring reaction."
 )
+"""The notice two replies before the limit (also derived from a stored state's ``replies_left``)."""
+
+
+_ENGAGING = ENGAGING
 _STAYING = _ENGAGING - {Code.permission_ask}
 """Replies that stay with a partner who feels understood, so the feeling underneath can come."""
 _HEARING = frozenset({Code.reflection, Code.validation})
 """Replies that can credit key points: a reflection, or a validation that names what happened."""
+_CARRY_ON_FROM = frozenset({Reaction.nudge, Reaction.validated, Reaction.confirm})
+"""Reactions whose lines, once all said, give way to the next part of the story (unless the partner
+waits: a reply it could not read moves nothing)."""
 
 # Worst first: the partner answers the most harmful thing in a reply.
 _HURTS: tuple[tuple[Code, Reaction], ...] = (
@@ -80,13 +89,21 @@ _WHY: dict[Code, str] = {
 }
 UNREADABLE = frozenset({"other_language", "gibberish"})
 """Coding flags of a reply the coder could not read: it does not move the partner."""
+HOLLOW = frozenset({"words_only", "sarcasm", "spin"})
+"""Coding flags of a reply whose words are not listening (technique words or frames said over and
+over, a mocking tone, the story spun): nothing in it is heard as a key point, whatever words it uses."""
+TO_THE_GRADER = "addresses_grader"
+"""A reply with words addressed to the grader: only what it says to the partner (the coder's reading
+of the rest, ``Coding.key_points``) can be heard."""
 
 
 # What the partner's answer means, for the reactions whose reason is not said elsewhere.
 _ANSWER: dict[Reaction, str] = {
     Reaction.partial: "{name} says what the reflection got right and names what it missed.",
     Reaction.elaborate: "{name} says more, because the reply asked an open question.",
-    Reaction.short_answer: "{name} answers briefly: a yes/no question leaves little room to say more.",
+    Reaction.short_answer: "{name} answers the yes/no question with a yes, and says a little more.",
+    Reaction.answer_no: "{name} answers the yes/no question with a gentle no, and says what it is instead.",
+    Reaction.restate: "{name} says the point again, more plainly: the reply asked what they meant.",
     Reaction.validated: "{name} softens a little: the reply acknowledged the feeling.",
     Reaction.advice_welcome: "{name} takes the ideas well: they were asked for or agreed to.",
 }
@@ -102,16 +119,26 @@ class Transition(BaseModel):
     cue: PartnerCue
     explanation: list[str]
     safety_change: int = 0
+    notice: str | None = None
+    """A sentence for the learner about the session itself (two replies left)."""
 
 
-def step(scenario: Scenario, state: PartnerState, grade: Grade, reply: str | None = None) -> Transition:
-    """Move the partner by one graded reply (the rules grade: its ``coding`` holds the key points).
+def step(
+    scenario: Scenario,
+    state: PartnerState,
+    grade: Grade,
+    reply: str | None = None,
+    partner_lines: Sequence[str] = (),
+) -> Transition:
+    """Move the partner by one graded reply.
 
-    ``reply`` is optional: when given, an apology anywhere in it (with a reflection) counts as a
-    repair even if the coder quoted other words as the evidence.
+    With ``reply``, the key points it restates are heard by meaning (``trainer.partner.hearing``,
+    with ``partner_lines``, the partner's earlier words), questions are answered and an apology
+    anywhere in it (with a reflection) counts as a repair; without it, the grade's ``coding`` says
+    which key points were covered.
     """
     coding = grade.coding if grade.coding is not None else Coding(behaviours=grade.behaviours)
-    turn = _Turn(scenario, state, coding, reply)
+    turn = _Turn(scenario, state, coding, reply, partner_lines)
     if not UNREADABLE.isdisjoint(coding.flags):
         turn.unread()
     elif state.stage is Stage.withdrawn:
@@ -121,12 +148,22 @@ def step(scenario: Scenario, state: PartnerState, grade: Grade, reply: str | Non
     return turn.finish()
 
 
-class _Turn:
+class _Turn(Answering):
     """One application of the rules; collects the new state, the reaction and the explanation."""
 
-    def __init__(self, scenario: Scenario, state: PartnerState, coding: Coding, reply: str | None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        state: PartnerState,
+        coding: Coding,
+        reply: str | None,
+        partner_lines: Sequence[str] = (),
+    ) -> None:
         self.scenario = scenario
         self.reply = reply
+        self.partner_lines = list(partner_lines)
+        self.fact: str | None = None  # the point behind {missed} or {point}
+        self.plan = False
         self.rules: SafetyRules = rules_for(scenario)
         self.before = state
         self.state = state.model_copy(deep=True)
@@ -139,9 +176,11 @@ class _Turn:
         self.missed: str | None = None
         self.point: str | None = None
         self.credited: list[KeyPoint] = []
+        self.waiting = False  # the partner waits for another reply: it does not go on with its story
 
     def unread(self) -> None:
         """A reply that could not be read (another language, gibberish) moves nothing: the partner waits."""
+        self.waiting = True
         self.reaction = Reaction.still_withdrawn if self.state.stage is Stage.withdrawn else Reaction.nudge
         self.say(f"The reply could not be read, so {self.name} is where they were and waits for another.")
 
@@ -209,11 +248,15 @@ class _Turn:
         """Change safety by every behaviour in the reply; return the hurt reaction, if any."""
         rules, state = self.rules, self.state
         welcome = state.advice_requested or state.permission_granted
+        self.plan = welcome and self.reply is not None and offers_plan(self.reply)
         total = 0
         hurts: list[Reaction] = []
         for code in sorted(self.codes):
             if code is Code.advice and welcome:
                 self.say(f"The advice costs nothing: {self.name} asked for ideas or agreed to hear them.")
+                continue
+            if code is Code.self_focus and self.plan:
+                self.say(f"Saying what you would do is part of the plan {self.name} asked for: no cost.")
                 continue
             if code is Code.repair and not state.unrepaired_hurt:
                 continue  # nothing to repair: an apology out of the blue neither helps nor hurts
@@ -313,12 +356,19 @@ class _Turn:
 
     def _credit_points(self) -> list[KeyPoint]:
         state = self.state
-        if not self.codes & _HEARING:
+        if self.reply is None and not self.codes & _HEARING:
             return []
         if self.coding.parroting:
             self.say("The reply mostly repeated the partner's words, so it does not count as a reflection.")
             return []
-        covered = set(self.coding.key_points)
+        if not HOLLOW.isdisjoint(self.coding.flags):
+            self.say("The reply's words are not listening (technique words, mockery, spin): none is heard.")
+            return []
+        if self.reply is not None and TO_THE_GRADER not in self.coding.flags:
+            missing = [kp.id for kp in self._missing()]
+            covered = set(heard_points(self.scenario, self.reply, self.partner_lines, among=missing))
+        else:
+            covered = set(self.coding.key_points)
         new = [kp for kp in self.scenario.key_points if kp.id in covered and kp.id not in state.reflected]
         credited = new
         self.credited = credited
@@ -330,9 +380,6 @@ class _Turn:
 
     def _deeper_heard(self) -> bool:
         return DEEPER_POINT_ID in self.coding.key_points or bool(self.codes & _HEARING)
-
-    def _missing(self) -> list[KeyPoint]:
-        return [kp for kp in self.scenario.key_points if kp.id not in self.state.reflected]
 
     def _choose_reaction(self, moved_from: Stage | None) -> Reaction:
         """One reaction per reply, by priority: the reveal, permission, advice, a stage move, the rest."""
@@ -362,7 +409,7 @@ class _Turn:
             state.advice_requested = True
             self.say(f"{self.name} asks for ideas: from now on, advice is welcome.")
             return Reaction.advice_request
-        if Code.advice in codes:
+        if Code.advice in codes or self.plan:
             return Reaction.advice_welcome
         moves = {
             Stage.understood: Reaction.confirm,
@@ -374,71 +421,48 @@ class _Turn:
             return moves[state.stage]
         return self._answer()
 
-    def _answer(self) -> Reaction:
-        """The reaction to a reply that moved nothing beyond sharing -> clarifying."""
-        state, codes = self.state, self.codes
-        hearing = Code.reflection in codes or bool(self.credited)
-        if hearing and state.stage in (Stage.sharing, Stage.clarifying):
-            missing = self._missing()
-            if missing:
-                self.missed = missing[0].missed
-                return Reaction.partial
-        if Code.open_question in codes:
-            self.point = self._next_point()
-            return Reaction.elaborate
-        if Code.closed_question in codes:
-            return Reaction.short_answer
-        if Code.reflection in codes and state.stage is Stage.understood:
-            return Reaction.confirm
-        if state.stage is Stage.closing and DEEPER_POINT_ID in self.coding.key_points:
-            return Reaction.deeper_heard  # the deeper feeling heard again: "yes, that's the part"
-        if Code.repair in codes and self.before.unrepaired_hurt:
-            return Reaction.repair_accepted
-        if codes & (_ENGAGING - {Code.open_question, Code.permission_ask}):
-            return Reaction.validated
-        self.say(f"Nothing in the reply reflected, validated or asked about what {self.name} said.")
-        return Reaction.nudge
-
-    def _next_point(self) -> str:
-        """What the partner says more about: the next unreflected point, or the deeper feeling."""
-        state = self.state
-        if state.revealed:
-            deeper = self.scenario.deeper
-            return deeper.share or deeper.summary
-        missing = self._missing()
-        fresh = [kp for kp in missing if kp.id not in state.shared]
-        if fresh:
-            state.shared.append(fresh[0].id)
-            return fresh[0].share
-        pool = missing or list(self.scenario.key_points)
-        return pool[(state.turns - 1) % len(pool)].share
-
     # -- the result ------------------------------------------------------------------------------
-
-    def say(self, sentence: str) -> None:
-        self.explanation.append(sentence)
 
     def finish(self) -> Transition:
         state = self.state
-        state.last_reaction = self.reaction
         if state.status is SessionStatus.active and state.turns >= self.scenario.max_turns:
             state.turns_ran_out = True
             withdrawn = state.stage is Stage.withdrawn
             state.status = SessionStatus.withdrawn if withdrawn else SessionStatus.completed
+            self.reaction = Reaction.ended if withdrawn else Reaction.wrap_up
+            self.missed = self.point = self.fact = None
             self.say(
                 f"This practice allows {self.scenario.max_turns} replies, so the session ends here, "
-                f"with the partner at the {state.stage.value} stage."
+                f"with the partner at the {state.stage.value} stage"
+                + ("." if withdrawn else f"; {self.name} closes warmly for now.")
             )
+        left = max(0, self.scenario.max_turns - state.turns)
+        state.replies_left = left
+        notice = None
+        if state.status is SessionStatus.active and left == 2:
+            notice = TWO_LEFT
+            self.say(notice)
+        state.last_reaction = self.reaction
         if self.reaction in _ANSWER:
             self.say(_ANSWER[self.reaction].format(name=self.name))
         if self.reaction is Reaction.partial and self.missed is None:
             self.missed = self._missing()[0].missed
+        chosen = choose_line(self.scenario, self.reaction, state.turns, state.lines, self.fact)
+        said_before = chosen.key in state.lines
+        carry_on = self.reaction in _CARRY_ON_FROM and not self.waiting
+        if said_before and carry_on and state.stage is not Stage.withdrawn:
+            # Every line of this reaction is said: rather than say one again, go on with the story.
+            self.reaction, self.point = Reaction.elaborate, self._next_point()
+            state.last_reaction = self.reaction
+            chosen = choose_line(self.scenario, self.reaction, state.turns, state.lines, self.fact)
+        state.lines.append(chosen.key)
         cue = PartnerCue(
             reaction=self.reaction,
             missed=self.missed,
             point=self.point,
             reveal_deeper=state.revealed and state.stage is not Stage.withdrawn,
             turn_index=state.turns,
+            line=chosen.index,
         )
         return Transition(
             state=state,
@@ -446,4 +470,5 @@ class _Turn:
             cue=cue,
             explanation=self.explanation,
             safety_change=state.safety - self.before.safety,
+            notice=notice,
         )

@@ -28,6 +28,8 @@ class PartnerCue(BaseModel):
     point: str | None = None
     reveal_deeper: bool = False
     turn_index: int = 0
+    line: int | None = None
+    """The scripted line to say (an index into the reaction's lines), chosen so none repeats."""
 
 
 class PartnerVoice(Protocol):

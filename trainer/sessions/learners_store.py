@@ -51,6 +51,23 @@ async def sessions_page(
     return list((await db.exec(query)).all())
 
 
+async def active_session(db: AsyncSession, learner: Learner, scenario_id: str) -> PracticeSession | None:
+    """The learner's newest session of ``scenario_id`` that still takes replies, if any."""
+    query = (
+        select(PracticeSession)
+        .where(
+            PracticeSession.tenant_id == learner.tenant_id,
+            PracticeSession.learner_id == learner.id,
+            PracticeSession.scenario_id == scenario_id,
+            PracticeSession.status == "active",
+            col(PracticeSession.ended_at).is_(None),
+        )
+        .order_by(col(PracticeSession.created_at).desc(), col(PracticeSession.id).desc())
+        .limit(1)
+    )
+    return (await db.exec(query)).first()
+
+
 async def learner_sessions(db: AsyncSession, learner: Learner) -> list[PracticeSession]:
     """Every session of the learner, oldest first."""
     query = (

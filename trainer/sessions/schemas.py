@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from trainer.content.scenario import Stage
 from trainer.grading.notices import notice_for_reply
 from trainer.partner.state import PartnerState, SessionStatus
+from trainer.partner.transitions import TWO_LEFT
 from trainer.safety.resources import Help
 from trainer.sessions.turn import MAX_REPLY_CHARS
 from trainer.store.tables import PracticeSession, Turn
@@ -117,11 +118,14 @@ class StateView(BaseModel):
 
     stage: Stage
     safety: int = Field(ge=0, le=100, description="How safe the partner feels, 0..100")
+    replies_left: int | None = Field(
+        default=None, ge=0, description="Replies the learner may still send (absent before the first reply)"
+    )
 
     @classmethod
     def of(cls, state: dict[str, Any]) -> StateView:
         partner = PartnerState.model_validate(state)
-        return cls(stage=partner.stage, safety=partner.safety)
+        return cls(stage=partner.stage, safety=partner.safety, replies_left=partner.replies_left)
 
 
 class BehaviourView(BaseModel):
@@ -254,7 +258,8 @@ class TurnView(BaseModel):
     reply: str
     notice: str | None = Field(
         default=None,
-        description="A sentence for the learner when the reply could not be read (it was not graded)",
+        description="A sentence for the learner when the reply could not be read (it was not graded), "
+        "or about the session (two replies left)",
     )
     grade: GradeView | None = Field(description="None when the safety screen paused on this reply")
     partner: PartnerLine
@@ -272,11 +277,15 @@ class TurnView(BaseModel):
     @classmethod
     def of(cls, turn: Turn) -> TurnView:
         replaced = turn.partner_replaced
+        after = PartnerState.model_validate(turn.state_after)
+        two_left = after.replies_left == 2 and after.status is SessionStatus.active
+        screened = turn.screen is not None
+        notices = [None if screened else notice_for_reply(turn.reply), TWO_LEFT if two_left else None]
         return cls(
             index=turn.index,
             reply=turn.reply,
-            notice=notice_for_reply(turn.reply) if turn.screen is None else None,
-            grade=GradeView.of_turn(turn) if turn.screen is None else None,
+            notice=" ".join(n for n in notices if n) or None,
+            grade=None if screened else GradeView.of_turn(turn),
             partner=PartnerLine(text=turn.partner_text, replaced=replaced is not None, reason=replaced),
             screen=ScreenView.of(turn.screen) if turn.screen is not None else None,
             created_at=turn.created_at,

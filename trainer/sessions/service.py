@@ -32,6 +32,7 @@ from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
+from trainer.sessions import learners_store
 from trainer.sessions.reports import SessionReport, session_report
 from trainer.sessions.schemas import SessionStatusView, StateView, TurnResponse, TurnView
 from trainer.sessions.store import (
@@ -169,6 +170,38 @@ async def start_session(
         )
         await db.commit()
     return SessionRecord(session=session, learner_id=learner.external_id, scenario=scenario, turns=[])
+
+
+async def resume_or_start(
+    db: AsyncSession,
+    library: ContentLibrary,
+    limiter: LearnerLimit,
+    tenant_id: int,
+    scenario_id: str,
+    learner_id: str,
+    actor: Actor | None,
+    *,
+    hourly_cap: int = 0,
+) -> SessionRecord:
+    """The learner's active session of the scenario, with its conversation and state; else a new one.
+
+    The practice page calls this, so that a reload (or picking the scenario again) carries on where
+    the learner was instead of starting over. The conversation is the live one (turns a rewind took
+    back stay in ``turns``, superseded), the state the stored one. Only a new session counts towards
+    ``hourly_cap`` (``start_session``).
+    """
+    scenario = library.scenario(scenario_id)
+    learner = await learners_store.find_learner(db, tenant_id, learner_id)
+    session = await learners_store.active_session(db, learner, scenario.id) if learner is not None else None
+    if learner is None or session is None:
+        await db.commit()
+        return await start_session(
+            db, library, limiter, tenant_id, scenario_id, learner_id, actor, hourly_cap=hourly_cap
+        )
+    turns = await list_turns(db, session.id)
+    await db.commit()
+    await limiter.check_learner(tenant_id, learner_id)
+    return SessionRecord(session, learner.external_id, scenario, turns)
 
 
 async def read_session(

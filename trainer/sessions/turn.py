@@ -23,9 +23,10 @@ from trainer.coding.invisible import clean_reply
 from trainer.content.scenario import Reaction, Scenario, Stage
 from trainer.engines import Engines
 from trainer.grading.tips import good_news, next_step_tip, repair_tip, worst_hurt
+from trainer.partner.answers import DEEPER_POINT_ID
 from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line, opening_line
 from trainer.partner.state import PartnerState, SessionStatus, initial_state, reached
-from trainer.partner.transitions import DEEPER_POINT_ID, Transition, step
+from trainer.partner.transitions import Transition, step
 from trainer.partner.voice import PartnerCue
 from trainer.safety.resources import Help
 from trainer.vocabulary.codes import Code
@@ -63,12 +64,13 @@ class TurnResult(BaseModel):
         default_factory=dict, description="Rubrics where the judge and the rules differ by 2 or more"
     )
     screen: Help | None = None
+    notice: str | None = None
 
 
 def open_session(scenario: Scenario, variant: int = 0) -> Opening:
     """The partner's first line and state; ``variant`` picks among the scenario's openings."""
     text = opening_line(scenario, variant)
-    state = initial_state(scenario)
+    state = initial_state(scenario, variant)
     state.last_scripted = text
     return Opening(text=text, state=state)
 
@@ -166,7 +168,10 @@ def _prepare(
     steering = rules_grade
     if state.last_scripted and state.last_scripted != context.partner:
         steering = engines.grader.grade(text, context.model_copy(update={"partner": state.last_scripted}))
-    transition = step(scenario, state, steering, text)
+    partner_lines = [m.text for m in history if m.role is Role.partner]
+    if state.last_scripted and partner_lines:
+        partner_lines[-1] = state.last_scripted
+    transition = step(scenario, state, steering, text, partner_lines)
     rules_grade = fit_tip(rules_grade, state, transition, good_news(scenario))
     spoken = (*history, Message(role=Role.learner, text=text))
     transition.state.last_scripted = ScriptedPartner().line(scenario, transition.cue, spoken)
@@ -206,6 +211,7 @@ def _result(prepared: _Prepared, judged: Judged, partner_text: str, voice_usage:
         cue=transition.cue,
         safety_change=transition.safety_change,
         disagreement=judged.disagreement,
+        notice=transition.notice,
     )
 
 

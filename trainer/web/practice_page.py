@@ -255,7 +255,7 @@ class PracticeApi(Controller):
     ) -> SessionView:
         if data.scenario_id not in learner.cohort.scenarios:
             raise NotFound(f"scenario {data.scenario_id!r} is not on this workshop's programme")
-        record = await service.start_session(
+        record = await service.resume_or_start(
             db,
             library,
             limiter,
