@@ -80,7 +80,11 @@ async def test_a_rewind_restores_the_stored_state_exactly_and_keeps_the_rewound_
     assert body["to"] == 1 and body["attempt"] == 2 and body["superseded"] == [1, 2]
     state, status, _ = await stored(settings, session_id)
     assert state == states[1] and status == "active"
-    assert body["session"]["state"] == {"stage": state["stage"], "safety": state["safety"]}
+    assert body["session"]["state"] == {
+        "stage": state["stage"],
+        "safety": state["safety"],
+        "replies_left": state["replies_left"],
+    }
 
     detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
     assert detail["attempts"] == 2 and detail["turn_count"] == 3
@@ -116,6 +120,35 @@ async def test_a_rewind_restores_the_stored_state_exactly_and_keeps_the_rewound_
     detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
     assert detail["attempts"] == 3 and len(detail["messages"]) == 1
     assert all(t["superseded"] for t in detail["turns"])
+
+
+async def test_a_rewind_takes_back_the_lines_the_partner_said_so_a_retry_is_answered_afresh(
+    client: ApiClient, auth: dict[str, str], settings: Settings
+) -> None:
+    """The partner's memory of its lines (no line twice) is part of the state a rewind restores:
+    the taken-back line is not "said" any more, and the same reply again gets the same answer."""
+    session_id = (await start(client, auth))["id"]
+    await reply(client, auth, session_id, await hint(client, auth, session_id))
+    before, _, _ = await stored(settings, session_id)
+    question = "What worries you most about it?"
+    first = await reply(client, auth, session_id, question)
+    after, _, _ = await stored(settings, session_id)
+    assert after["lines"][: len(before["lines"])] == before["lines"]
+    taken_back = [key for key in after["lines"] if key not in before["lines"]]
+    assert taken_back  # the answer was a line the partner now remembers saying
+    assert after["replies_left"] == before["replies_left"] - 1
+
+    assert (await rewind(client, auth, session_id, first["turn"]["index"])).status_code == 200
+    state, _, _ = await stored(settings, session_id)
+    assert state["lines"] == before["lines"] and state["told"] == before["told"]
+    assert state["replies_left"] == before["replies_left"]
+
+    again = await reply(client, auth, session_id, question)
+    assert again["turn"]["partner"]["text"] == first["turn"]["partner"]["text"]
+    assert (await stored(settings, session_id))[0]["lines"] == after["lines"]
+    detail = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
+    said = [m["text"] for m in detail["messages"] if m["role"] == "partner"]
+    assert len(said) == len(set(said)) == 3  # the live conversation repeats no line
 
 
 async def test_a_session_the_partner_left_can_be_rewound_and_the_tip_says_so(
