@@ -51,12 +51,27 @@ def test_a_learner_tries_a_reply_again_and_the_report_compares_the_tries(
     expect(learner.locator("#safety")).to_have_attribute("value", safety_at_start or "")
     expect(learner.get_by_role("textbox", name="Your reply")).to_have_value(HOSTILE)
     expect(learner.locator("#feedback")).to_be_hidden()
+    # A reload right after the rewind shows the conversation as it now stands, nothing to retry.
+    learner.reload()
+    expect(log.locator("li")).to_have_count(1)
+    expect(learner.locator("#safety")).to_have_attribute("value", safety_at_start or "")
+    expect(learner.get_by_role("button", name="Try that again")).to_be_hidden()
+    expect(learner.locator("#feedback")).to_be_hidden()
 
     learner.get_by_role("button", name="Hint").click()
     learner.get_by_role("button", name="Use this reply").click()
     learner.get_by_role("button", name="Send").click()
     expect(log.locator("li.learner")).to_have_count(1)
     expect(log).not_to_contain_text(HOSTILE)
+    expect(learner.get_by_role("button", name="Try that again")).to_be_visible()
+    # A reload resumes the live conversation (the earlier attempt is not in it), with the last
+    # reply's feedback and "Try that again" as before.
+    said = log.locator("li").all_inner_texts()
+    learner.reload()
+    expect(log.locator("li")).to_have_count(len(said))
+    assert log.locator("li").all_inner_texts() == said
+    expect(log).not_to_contain_text(HOSTILE)
+    expect(learner.locator("#tip")).to_contain_text("Tip:")
     expect(learner.get_by_role("button", name="Try that again")).to_be_visible()
 
     learner.get_by_role("button", name="End and see report").click()

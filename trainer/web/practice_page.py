@@ -29,11 +29,11 @@ from trainer.sessions import service
 from trainer.sessions.controller import session_view
 from trainer.sessions.reports import SessionReport
 from trainer.sessions.rewind import Rewind, RewindRequest, rewind_session
-from trainer.sessions.schemas import HintView, SessionView, TurnRequest, TurnResponse
+from trainer.sessions.schemas import HintView, SessionView, TurnRequest, TurnResponse, TurnView
 from trainer.sessions.service import NewReply
 from trainer.sessions.store import end_session, get_session
 from trainer.settings import Settings
-from trainer.store.tables import PracticeSession
+from trainer.store.tables import PracticeSession, Turn
 from trainer.vocabulary.errors import (
     AuthError,
     CohortFull,
@@ -63,6 +63,25 @@ class StartRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario_id: str = Field(min_length=1, max_length=64)
+
+
+class PageSessionView(SessionView):
+    """The session as the page shows it, with the reply whose feedback stands (after a reload too)."""
+
+    last_turn: TurnView | None = Field(
+        default=None,
+        description="The newest reply, unless a rewind took it back: its grade, tip and 'Try that again'",
+    )
+
+
+def standing_turn(turns: list[Turn]) -> Turn | None:
+    """The newest turn when it is live; None when there is none or a rewind came after it.
+
+    Right after a reply the page shows its feedback and "Try that again"; right after a rewind it
+    shows neither. A reload shows the same.
+    """
+    newest = max(turns, key=lambda turn: turn.index, default=None)
+    return newest if newest is not None and not newest.superseded else None
 
 
 class ShareRequest(BaseModel):
@@ -252,7 +271,8 @@ class PracticeApi(Controller):
         limiter: NamedDependency[RateLimiter],
         learner: NamedDependency[LearnerPass],
         settings: NamedDependency[Settings],
-    ) -> SessionView:
+    ) -> PageSessionView:
+        """Start a conversation, or carry on the learner's active one of the scenario (a reload)."""
         if data.scenario_id not in learner.cohort.scenarios:
             raise NotFound(f"scenario {data.scenario_id!r} is not on this workshop's programme")
         record = await service.resume_or_start(
@@ -265,7 +285,9 @@ class PracticeApi(Controller):
             None,
             hourly_cap=settings.sessions_per_learner_per_hour,
         )
-        return session_view(record)
+        standing = standing_turn(record.turns)
+        last_turn = TurnView.of(standing) if standing is not None else None
+        return PageSessionView(**dict(session_view(record)), last_turn=last_turn)
 
     @post("/sessions/{session_id:str}/turns", status_code=201)
     async def reply(

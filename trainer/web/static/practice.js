@@ -164,6 +164,12 @@
     $("talk").dataset.status = data.status;
     for (const message of data.messages) addMessage(message.role, message.text, true);
     setSafety(data.state);
+    if (data.last_turn) {
+      // Resumed after a reload: the last reply's feedback and "Try that again", as before it.
+      showGrade(data.last_turn.grade, data.last_turn.notice);
+      lastTurn = data.last_turn;
+      showRetry();
+    }
     show("talk");
     const last = $("log").lastElementChild;
     if (last) last.scrollIntoView({ block: "end" });
