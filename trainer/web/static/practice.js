@@ -329,7 +329,7 @@
 
   init();
   // A reload goes back to the conversation being practised (the server resumes the active session).
-  const resume = remembered();
-  const button = resume && document.querySelector(`.scenario[data-scenario="${CSS.escape(resume)}"]`);
+  const practising = remembered();
+  const button = practising && document.querySelector(`.scenario[data-scenario="${CSS.escape(practising)}"]`);
   if (button) start(button).catch(() => remember(null));
 })();
