@@ -29,7 +29,12 @@ from trainer.api.edge import InputEdgeMiddleware, accurate_allow_header
 from trainer.api.health import healthz
 from trainer.api.problems import EXCEPTION_HANDLERS
 from trainer.api.ratelimit import RateLimiter, key_rate_limit
-from trainer.authoring.controller import check_scenario_route
+from trainer.authoring.controller import (
+    check_scenario_route,
+    create_scenario_route,
+    replace_scenario_route,
+    retire_scenario_route,
+)
 from trainer.cohorts.controller import CohortsController
 from trainer.content.controller import ScenariosController
 from trainer.content.library import ContentLibrary
@@ -47,6 +52,9 @@ from trainer.web.join_limits import JoinLimits
 V1_ROUTE_HANDLERS: list[Any] = [
     ScenariosController,
     check_scenario_route,
+    create_scenario_route,
+    replace_scenario_route,
+    retire_scenario_route,
     SessionsController,
     LearnersController,
     CohortsController,

@@ -17,6 +17,8 @@ async def test_the_list_has_every_scenario_in_id_order(client: ApiClient, auth: 
         "summary": "A partner who feels overlooked after a cancelled plan.",
         "difficulty": 1,
         "skills": ["reflection", "validation"],
+        "source": "builtin",
+        "version": None,
     }
 
 

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from trainer.access import Actor, Need, created_by, reachable_learner
 from trainer.cohorts import store as repo
 from trainer.cohorts.names import shown_names
+from trainer.content.catalogue import catalogue
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Stage
 from trainer.partner.state import SessionStatus
@@ -94,12 +95,28 @@ def display_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def check_programme(library: ContentLibrary, scenario_ids: list[str]) -> list[str]:
-    """The programme without repeats, in the given order; an unknown id is a NotFound naming it."""
-    unknown = [s for s in scenario_ids if s not in library.scenarios]
+async def check_programme(
+    db: AsyncSession, library: ContentLibrary, tenant_id: int, scenario_ids: list[str]
+) -> list[str]:
+    """The programme without repeats, in the given order; an id the tenant cannot use (unknown,
+    another tenant's or retired) is a NotFound naming it."""
+    usable = {entry.scenario.id for entry in await catalogue(db, library, tenant_id)}
+    unknown = [s for s in scenario_ids if s not in usable]
     if unknown:
         raise NotFound(f"no scenario {', '.join(map(repr, unknown))}; GET /v1/scenarios lists them")
     return list(dict.fromkeys(scenario_ids))
+
+
+async def add_to_programme(
+    db: AsyncSession, library: ContentLibrary, cohort: Cohort, scenario_id: str
+) -> Cohort:
+    """Put a scenario the tenant can use at the end of the cohort's programme (once)."""
+    await check_programme(db, library, cohort.tenant_id, [scenario_id])
+    if scenario_id not in cohort.scenarios:
+        cohort.scenarios = [*cohort.scenarios, scenario_id]
+        db.add(cohort)
+    await db.commit()
+    return cohort
 
 
 async def issue_code(db: AsyncSession, cohort: Cohort) -> JoinCode:
@@ -115,7 +132,7 @@ async def issue_code(db: AsyncSession, cohort: Cohort) -> JoinCode:
 async def create_cohort(
     db: AsyncSession, library: ContentLibrary, viewer: Viewer, name: str, scenario_ids: list[str]
 ) -> tuple[Cohort, JoinCode]:
-    programme = check_programme(library, scenario_ids)
+    programme = await check_programme(db, library, viewer.tenant_id, scenario_ids)
     cohort = await repo.create_cohort(
         db, tenant_id=viewer.tenant_id, owner_key_id=viewer.key_id, name=name.strip(), scenarios=programme
     )

@@ -8,7 +8,11 @@ from typing import Any
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.api.auth import Principal
+from trainer.api.openapi import problem_responses
+from trainer.content.catalogue import catalogue, current_scenario
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Scenario
 from trainer.content.schemas import ScenarioDetail, ScenarioList, ScenarioSummary
@@ -25,16 +29,30 @@ class ScenariosController(Controller):
     path = "/scenarios"
     tags = ["scenarios"]  # noqa: RUF012 (Litestar reads this class attribute)
 
-    @get("/", summary="List the scenarios")
-    async def list_scenarios(self, library: NamedDependency[ContentLibrary]) -> ScenarioList:
-        return ScenarioList(items=[ScenarioSummary.of(s) for s in library.scenarios.values()])
+    @get("/", summary="List the scenarios: the built-in ones, then this tenant's own")
+    async def list_scenarios(
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        principal: NamedDependency[Principal],
+    ) -> ScenarioList:
+        entries = await catalogue(db, library, principal.tenant_id)
+        return ScenarioList(items=[ScenarioSummary.of_entry(entry) for entry in entries])
 
     @get("/schema", summary="The JSON Schema of a scenario, for authoring tools to validate as they go")
     async def scenario_schema(self) -> dict[str, Any]:
         return scenario_json_schema()
 
-    @get("/{scenario_id:str}", summary="One scenario, with what a learner sees before starting")
+    @get(
+        "/{scenario_id:str}",
+        summary="One scenario (built-in, or this tenant's own), with what a learner sees before starting",
+        responses=problem_responses(404, 409),
+    )
     async def get_scenario(
-        self, library: NamedDependency[ContentLibrary], scenario_id: FromPath[str]
+        self,
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        principal: NamedDependency[Principal],
+        scenario_id: FromPath[str],
     ) -> ScenarioDetail:
-        return ScenarioDetail.of(library.scenario(scenario_id))
+        return ScenarioDetail.of_entry(await current_scenario(db, library, principal.tenant_id, scenario_id))

@@ -6,8 +6,9 @@ key points, the scripted lines, the exemplars): a client could otherwise read th
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from trainer.content.catalogue import Entry, Source
 from trainer.content.scenario import Scenario
 from trainer.vocabulary.grades import RubricName
 
@@ -20,16 +21,31 @@ class ScenarioSummary(BaseModel):
     summary: str
     difficulty: int
     skills: list[RubricName]
+    source: Source = Field(
+        default=Source.builtin,
+        description="builtin (every tenant has it) or tenant (this tenant's own, from POST /v1/scenarios)",
+    )
+    version: int | None = Field(
+        default=None, description="The current version of a tenant's own scenario (null: a built-in one)"
+    )
 
     @classmethod
-    def of(cls, scenario: Scenario) -> ScenarioSummary:
+    def of(
+        cls, scenario: Scenario, source: Source = Source.builtin, version: int | None = None
+    ) -> ScenarioSummary:
         return cls(
             id=scenario.id,
             title=scenario.title,
             summary=scenario.summary,
             difficulty=scenario.difficulty,
             skills=list(scenario.skills),
+            source=source,
+            version=version,
         )
+
+    @classmethod
+    def of_entry(cls, entry: Entry) -> ScenarioSummary:
+        return cls.of(entry.scenario, entry.source, entry.version)
 
 
 class ScenarioList(BaseModel):
@@ -52,9 +68,10 @@ class ScenarioDetail(ScenarioSummary):
     max_turns: int
 
     @classmethod
-    def of(cls, scenario: Scenario) -> ScenarioDetail:
+    def of_entry(cls, entry: Entry) -> ScenarioDetail:
+        scenario = entry.scenario
         return cls(
-            **ScenarioSummary.of(scenario).model_dump(),
+            **ScenarioSummary.of_entry(entry).model_dump(),
             partner=PartnerView(name=scenario.partner.name, relationship=scenario.partner.relationship),
             lesson=scenario.lesson,
             learner_role=scenario.learner_role,

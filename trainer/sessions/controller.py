@@ -72,6 +72,7 @@ def _view_fields(record: SessionRecord) -> dict[str, Any]:
     return {
         "id": session.id,
         "scenario_id": session.scenario_id,
+        "scenario_version": session.scenario_version,
         "learner_id": record.learner_id,
         "status": session.status,
         "partner": PartnerName(name=record.scenario.partner.name),

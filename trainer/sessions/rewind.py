@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from trainer.content.catalogue import session_scenario
 from trainer.content.library import ContentLibrary
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.sessions.schemas import SessionStatusView, StateView
@@ -137,7 +138,7 @@ async def rewind_session(
             f"Turn {request.to} is not in the live conversation of session {session.id!r} "
             f"(its turns: {indexes}); rewind to one of those indexes."
         )
-    scenario = library.scenario(session.scenario_id)
+    scenario = await session_scenario(db, library, session)
     state = state_before(session, live, request.to, open_session(scenario).state)
     status = PartnerState.model_validate(state).status
     await db.commit()  # end the read

@@ -319,6 +319,10 @@ class SessionView(BaseModel):
 
     id: str
     scenario_id: str
+    scenario_version: int | None = Field(
+        default=None,
+        description="The version of a tenant's own scenario the session runs on (null: a built-in one)",
+    )
     learner_id: str
     status: SessionStatus
     partner: PartnerName

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.access import Actor, created_by
+from trainer.content.catalogue import current_scenario, session_scenario
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
@@ -64,6 +65,7 @@ from trainer.vocabulary.times import as_utc
 logger = logging.getLogger("trainer.sessions")
 
 T = TypeVar("T")
+
 
 class LearnerLimit(Protocol):
     """The per-learner rate limit (the API's limiter); raises ``RateLimited`` when it is reached."""
@@ -143,7 +145,9 @@ async def start_session(
 
     ``hourly_cap`` (0: none) bounds the sessions one learner may start in an hour.
     """
-    scenario = library.scenario(scenario_id)
+    entry = await current_scenario(db, library, tenant_id, scenario_id)
+    await db.commit()  # end the read before the write gate
+    scenario = entry.scenario
     await limiter.check_learner(tenant_id, learner_id)
     opening = open_session(scenario)
     async with writing(db):
@@ -165,6 +169,7 @@ async def start_session(
             tenant_id=tenant_id,
             learner=learner,
             scenario_id=scenario.id,
+            scenario_version=entry.version,
             status=opening.state.status.value,
             state=opening.state.model_dump(mode="json"),
         )
@@ -209,7 +214,8 @@ async def read_session(
 ) -> SessionRecord:
     session, learner = await get_session(db, tenant_id, session_id)
     turns = await list_turns(db, session.id)
-    return SessionRecord(session, learner.external_id, library.scenario(session.scenario_id), turns)
+    scenario = await session_scenario(db, library, session)
+    return SessionRecord(session, learner.external_id, scenario, turns)
 
 
 @dataclass(frozen=True)
@@ -301,7 +307,7 @@ async def _begin_turn(
             f"The session is {session.status} and takes no more replies; read its report "
             f"(GET /v1/sessions/{session.id}/report) or start a new session (POST /v1/sessions)."
         )
-    scenario = library.scenario(session.scenario_id)
+    scenario = await session_scenario(db, library, session)
     await db.commit()  # end the read: the engines must not run inside a transaction
     return PendingTurn(
         tenant_id=tenant_id,
@@ -497,7 +503,7 @@ async def hint_for(
 ) -> str:
     session, learner, _, exchanges = await read_turn_context(db, tenant_id, session_id)
     await limiter.check_learner(tenant_id, learner.external_id)
-    scenario = library.scenario(session.scenario_id)
+    scenario = await session_scenario(db, library, session)
     history = conversation(scenario, exchanges)
     return hint(scenario, PartnerState.model_validate(session.state), history, attempt)
 

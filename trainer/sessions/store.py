@@ -56,6 +56,7 @@ async def create_session(
     tenant_id: int,
     learner: Learner,
     scenario_id: str,
+    scenario_version: int | None = None,
     status: str,
     state: dict[str, Any],
 ) -> PracticeSession:
@@ -64,6 +65,7 @@ async def create_session(
         tenant_id=tenant_id,
         learner_id=learner.id,
         scenario_id=scenario_id,
+        scenario_version=scenario_version,
         status=status,
         state=state,
         initial_state=state,

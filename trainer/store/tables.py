@@ -119,6 +119,9 @@ class PracticeSession(SQLModel, table=True):
     # the first reply, which a rewind to turn 0 restores.
     attempts: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     initial_state: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON(), nullable=True))
+    # The version of a tenant's own scenario the session started with (None: a built-in scenario);
+    # every later turn, hint, rewind and report loads that version, even after a new one or retirement.
+    scenario_version: int | None = None
 
 
 class Turn(SQLModel, table=True):
@@ -179,6 +182,31 @@ class IdempotencyKey(SQLModel, table=True):
     )
     response: dict[str, Any] = _json()
     created_at: datetime = _timestamp()
+
+
+class TenantScenario(SQLModel, table=True):
+    """One version of a tenant's own scenario: the validated document, as the API accepted it.
+
+    A new version is a new row (rows are never changed, so a session can always load the version it
+    started with); retiring sets ``retired_at`` on every version of the id.
+    """
+
+    __tablename__ = "tenant_scenarios"
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "scenario_id", "version", name="uq_tenant_scenarios_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: int = Field(sa_column=Column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False))
+    scenario_id: str = Field(max_length=64)
+    version: int
+    document: dict[str, Any] = _json()
+    created_by_key_id: int | None = Field(
+        default=None,
+        sa_column=Column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: datetime = _timestamp()
+    retired_at: datetime | None = _optional_timestamp()
 
 
 metadata = SQLModel.metadata

@@ -9,7 +9,10 @@
     │   ├── SessionNotActive    a reply to a completed or withdrawn session
     │   │   └── SessionPaused   a reply to a session the safety screen paused (resume it first)
     │   ├── TurnConflict        another reply to the same session won the race; retry
-    │   └── CohortFull          the cohort has TRAINER_COHORT_MAX_MEMBERS members already
+    │   ├── CohortFull          the cohort has TRAINER_COHORT_MAX_MEMBERS members already
+    │   ├── ScenarioExists      the tenant already has a scenario with that id (PUT makes a new version)
+    │   ├── ScenarioRetired     a tenant's scenario that was retired: no new sessions
+    │   └── BuiltinScenario     a built-in scenario cannot be replaced or retired
     ├── IdempotencyMismatch     the same Idempotency-Key came with a different body
     ├── AuthError               missing, unknown or revoked credentials
     │   └── Forbidden           the key's role may not do this
@@ -127,3 +130,15 @@ class ProviderBadOutput(ProviderError):
 
 class CohortFull(Conflict):
     title = "Cohort is full"
+
+
+class ScenarioExists(Conflict):
+    title = "Scenario already exists"
+
+
+class ScenarioRetired(Conflict):
+    title = "Scenario retired"
+
+
+class BuiltinScenario(Conflict):
+    title = "Built-in scenario"

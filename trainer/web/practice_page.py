@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from trainer.api.openapi import IdempotencyKey
 from trainer.api.ratelimit import RateLimiter
 from trainer.cohorts import service as cohorts
+from trainer.content.catalogue import catalogue
 from trainer.content.library import ContentLibrary
 from trainer.engines import Engines
 from trainer.partner.state import SessionStatus
@@ -96,10 +97,14 @@ class ShareView(BaseModel):
     share: bool
 
 
-def _programme(library: ContentLibrary, scenario_ids: list[str]) -> list[dict[str, Any]]:
+async def _programme(
+    db: AsyncSession, library: ContentLibrary, tenant_id: int, scenario_ids: list[str]
+) -> list[dict[str, Any]]:
+    """The cohort's programme as the page lists it: the scenarios the tenant can still start."""
+    usable = {entry.scenario.id: entry.scenario for entry in await catalogue(db, library, tenant_id)}
     items = []
     for scenario_id in scenario_ids:
-        scenario = library.scenarios.get(scenario_id)
+        scenario = usable.get(scenario_id)
         if scenario is not None:
             items.append(
                 {
@@ -202,7 +207,7 @@ class PracticePage(Controller):
             renamed=shown != learner.member.display_name,
             typed_name=learner.member.display_name,
             share=learner.member.share_transcript,
-            programme=_programme(library, learner.cohort.scenarios),
+            programme=await _programme(db, library, learner.tenant_id, learner.cohort.scenarios),
         )
 
     @post("/join", status_code=303)

@@ -25,6 +25,7 @@ from trainer.cohorts import service as cohorts
 from trainer.cohorts import store as repo
 from trainer.cohorts.export import MEDIA_TYPE, csv_filename, progress_csv
 from trainer.cohorts.service import CohortProgress, Viewer
+from trainer.content.catalogue import Source, catalogue, scenario_titles
 from trainer.content.library import ContentLibrary
 from trainer.sessions.schemas import MessageView
 from trainer.sessions.service import read_session
@@ -88,10 +89,19 @@ async def _signed_in(request: Request[Any, Any, Any], db: AsyncSession) -> Viewe
         return _login_page(request, error.detail if token else None, status=200 if not token else 401)
 
 
-def _scenario_choices(library: ContentLibrary) -> list[dict[str, Any]]:
+async def _scenario_choices(
+    db: AsyncSession, library: ContentLibrary, tenant_id: int
+) -> list[dict[str, Any]]:
     return [
-        {"id": s.id, "title": s.title, "summary": s.summary, "difficulty": s.difficulty}
-        for s in library.scenarios.values()
+        {
+            "id": entry.scenario.id,
+            "title": entry.scenario.title,
+            "summary": entry.scenario.summary,
+            "difficulty": entry.scenario.difficulty,
+            "own": entry.source is Source.tenant,
+            "version": entry.version,
+        }
+        for entry in await catalogue(db, library, tenant_id)
     ]
 
 
@@ -113,7 +123,12 @@ class WorkshopPages(Controller):
         for cohort in await cohorts.cohorts_of(db, viewer):
             code = await cohorts.live_code(db, cohort)
             rows.append({"cohort": cohort, "code": cohorts.display_code(code.code) if code else None})
-        return page("workshop_home.html", cohorts=rows, scenarios=_scenario_choices(library), message=None)
+        return page(
+            "workshop_home.html",
+            cohorts=rows,
+            scenarios=await _scenario_choices(db, library, viewer.tenant_id),
+            message=None,
+        )
 
     @post("/login", status_code=303)
     async def login(
@@ -165,7 +180,7 @@ class WorkshopPages(Controller):
                 "workshop_home.html",
                 status_code=400,
                 cohorts=[],
-                scenarios=_scenario_choices(library),
+                scenarios=await _scenario_choices(db, library, viewer.tenant_id),
                 message="Give the cohort a name and pick at least one scenario.",
             )
         cohort, _ = await cohorts.create_cohort(db, library, viewer, name, scenarios)
@@ -189,7 +204,7 @@ class WorkshopPages(Controller):
             return viewer
         cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
         code = await cohorts.live_code(db, cohort)
-        titles = {s.id: s.title for s in library.scenarios.values()}
+        titles = {s.id: s.title for s in (await scenario_titles(db, library, viewer.tenant_id)).values()}
         base = (settings.public_url or str(request.base_url)).rstrip("/")
         address = join_address(base, code.code) if code else None
         return page(
