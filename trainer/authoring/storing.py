@@ -72,13 +72,14 @@ async def create_scenario(
     scenario = await check_scenario(library, engines, upload.body, upload.content_type)
     async with writing(db):
         latest = await repo.latest_version(db, upload.tenant_id, scenario.id)
+        version = 0 if latest is None else latest.version
         if latest is not None and latest.retired_at is None:
             await db.rollback()
             raise ScenarioExists(
-                f"You already have a scenario {scenario.id!r} (version {latest.version}); "
+                f"You already have a scenario {scenario.id!r} (version {version}); "
                 f"PUT /v1/scenarios/{scenario.id} stores a new version of it, or choose another id."
             )
-        return await _store(db, upload, scenario, 1 if latest is None else latest.version + 1)
+        return await _store(db, upload, scenario, version + 1)
 
 
 async def replace_scenario(

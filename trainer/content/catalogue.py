@@ -64,6 +64,16 @@ async def current_scenario(
     return stored(row)
 
 
+async def listed_scenario(
+    db: AsyncSession, library: ContentLibrary, tenant_id: int, scenario_id: str
+) -> Entry:
+    """A scenario as ``GET /v1/scenarios`` lists it: a retired one is not there (NotFound)."""
+    try:
+        return await current_scenario(db, library, tenant_id, scenario_id)
+    except ScenarioRetired:
+        raise NotFound(f"no scenario {scenario_id!r}: it was retired (no new sessions)") from None
+
+
 async def find_scenario(
     db: AsyncSession, library: ContentLibrary, tenant_id: int, scenario_id: str, version: int | None
 ) -> Scenario:

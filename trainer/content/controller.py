@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.auth import Principal
 from trainer.api.openapi import problem_responses
-from trainer.content.catalogue import catalogue, current_scenario
+from trainer.content.catalogue import catalogue, listed_scenario
 from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Scenario
 from trainer.content.schemas import ScenarioDetail, ScenarioList, ScenarioSummary
@@ -46,7 +46,7 @@ class ScenariosController(Controller):
     @get(
         "/{scenario_id:str}",
         summary="One scenario (built-in, or this tenant's own), with what a learner sees before starting",
-        responses=problem_responses(404, 409),
+        responses=problem_responses(404),
     )
     async def get_scenario(
         self,
@@ -55,4 +55,4 @@ class ScenariosController(Controller):
         principal: NamedDependency[Principal],
         scenario_id: FromPath[str],
     ) -> ScenarioDetail:
-        return ScenarioDetail.of_entry(await current_scenario(db, library, principal.tenant_id, scenario_id))
+        return ScenarioDetail.of_entry(await listed_scenario(db, library, principal.tenant_id, scenario_id))
