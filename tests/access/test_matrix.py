@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -30,6 +31,8 @@ from trainer.store.migrate import upgrade
 from trainer.store.tables import Role
 
 PROGRAMME = ["test-partner"]
+OWN = "t1-own"  # a scenario of tenant 1's own
+OWN_SOURCE = Path(__file__).resolve().parents[2] / "scenarios" / "never-a-priority.yaml"
 REPLY = "What happened then?"
 
 
@@ -309,6 +312,11 @@ ROLE_ROUTES = [  # (method, path, roles allowed, status, body): a role rule, not
     ("POST", "/v1/cohorts", {Role.facilitator, Role.admin}, 201, {"name": "New", "scenarios": PROGRAMME}),
     # An empty scenario: the roles that may check one hear what is wrong with it (422).
     ("POST", "/v1/scenarios/check", {Role.facilitator, Role.admin}, 422, {}),
+    # Storing one follows the same role rule; an empty one is refused with what is wrong (422).
+    ("POST", "/v1/scenarios", {Role.facilitator, Role.admin}, 422, {}),
+    # A built-in scenario is no tenant's to replace or retire (409), whoever may write scenarios.
+    ("PUT", "/v1/scenarios/test-partner", {Role.facilitator, Role.admin}, 409, {}),
+    ("DELETE", "/v1/scenarios/test-partner", {Role.facilitator, Role.admin}, 409, None),
 ]
 # Templates the matrix covers, as the app's route table spells them (for the coverage check).
 COVERED = {
@@ -321,6 +329,9 @@ COVERED = {
     ("POST", "/v1/sessions/{session_id:str}/resume"),
     ("GET", "/v1/scenarios/schema"),
     ("POST", "/v1/scenarios/check"),
+    ("POST", "/v1/scenarios"),
+    ("PUT", "/v1/scenarios/{scenario_id:str}"),
+    ("DELETE", "/v1/scenarios/{scenario_id:str}"),
     ("POST", "/practice/api/sessions/{session_id:str}/rewind"),
     ("POST", "/practice/api/sessions/{session_id:str}/resume"),
     ("GET", "/v1/learners/{learner_id:str}/progress"),
@@ -353,6 +364,7 @@ COVERED = {
     ("POST", "/workshop/cohorts"),
     ("GET", "/workshop/cohorts/{cohort_id:int}"),
     ("POST", "/workshop/cohorts/{cohort_id:int}/code"),
+    ("POST", "/workshop/scenarios"),
     ("GET", "/workshop/api/cohorts/{cohort_id:int}/progress"),
     ("GET", "/workshop/api/cohorts/{cohort_id:int}/progress.csv"),
     ("GET", "/v1/cohorts/{cohort_id:int}/progress.csv"),
@@ -394,6 +406,7 @@ async def test_access_follows_relations(matrix_app: tuple[Litestar, Settings]) -
             *await web_learner_cells(client, world),
             *await web_facilitator_cells(client, world),
             *await joining_cells(client, world),
+            *await tenant_scenario_cells(client, world),
             *await erase_cells(client, world),
         ]
     wrong = [c for c in cells if c.got != c.want]
@@ -522,6 +535,61 @@ async def api_cells(client: ApiClient, world: World) -> list[Cell]:
     return cells
 
 
+def own_scenario(name: str = "Maya") -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(OWN_SOURCE.read_text(encoding="utf-8"))
+    document["id"], document["partner"]["name"] = OWN, name
+    return document
+
+
+async def tenant_scenario_cells(client: ApiClient, world: World) -> list[Cell]:
+    """A scenario of tenant 1's own: every key of tenant 1 reads it and (app and admin keys) starts
+    sessions on it; its facilitators and admins replace it; tenant 2 never finds it (404) and app
+    keys may never write scenarios (403). Then it is retired: gone for every key."""
+    stored = await client.post("/v1/scenarios", json=own_scenario(), headers=world.auth("fac1"))
+    assert stored.status_code == 201, stored.text
+    cells: list[Cell] = []
+    path = f"/v1/scenarios/{OWN}"
+    for key, (_token, role, tenant) in world.keys.items():
+        auth, ours = world.auth(key), tenant == "t1"
+        cells.append(await cell(client, key, "GET", path, OWN, auth, None, allowed=ours, ok=200))
+        start = {"scenario_id": OWN, "learner_id": f"own-{key}"}
+        refused = 403 if role is Role.facilitator else 404
+        starts = ours and role is not Role.facilitator
+        cells.append(
+            await cell(
+                client, key, "POST", "/v1/sessions", OWN, auth, start, allowed=starts, ok=201, refused=refused
+            )
+        )
+        writes = role is not Role.app
+        refused = 403 if not writes else 404
+        cells.append(
+            await cell(
+                client,
+                key,
+                "PUT",
+                path,
+                OWN,
+                auth,
+                own_scenario(key),
+                allowed=writes and ours,
+                ok=200,
+                refused=refused,
+            )
+        )
+        if not (writes and ours):
+            cells.append(
+                await cell(
+                    client, key, "DELETE", path, OWN, auth, None, allowed=False, ok=204, refused=refused
+                )
+            )
+    cells.append(
+        await cell(client, "fac2", "DELETE", path, OWN, world.auth("fac2"), None, allowed=True, ok=204)
+    )
+    for key in world.keys:
+        cells.append(await cell(client, key, "GET", path, OWN, world.auth(key), None, allowed=False, ok=200))
+    return cells
+
+
 async def joining_cells(client: ApiClient, world: World) -> list[Cell]:
     """Putting an existing learner in a cohort: an app key any learner of its tenant (a membership it
     creates makes the learner the app's to reach; adding a member again changes nothing); a
@@ -625,6 +693,20 @@ async def web_facilitator_cells(client: ApiClient, world: World) -> list[Cell]:
                 cells.append(
                     await cell(client, key, "GET", path, cohort.label, headers, None, allowed=allowed, ok=200)
                 )
+            # Uploading a scenario onto a cohort's programme: only onto a cohort the sign-in reaches.
+            document = own_scenario(key)
+            document["id"] = f"page-{key}-{cohort.label.lower()}"
+            uploaded = await client.post(
+                "/workshop/scenarios",
+                files={"scenario": ("own.yaml", yaml.safe_dump(document).encode(), "application/yaml")},
+                data={"cohort_id": str(cohort.cohort_id)},
+                headers=headers,
+                follow_redirects=False,
+            )
+            path = "/workshop/scenarios"
+            cells.append(
+                Cell(key, "POST", path, cohort.label, allowed, uploaded.status_code, 303 if allowed else 404)
+            )
             for learner in world.learners.values():
                 member_id = learner.members.get(cohort.label)
                 if member_id is None:

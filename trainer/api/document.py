@@ -194,8 +194,12 @@ def _add_problems(path: str, method: str, operation: dict[str, Any]) -> None:
     statuses = {503}
     if path.startswith("/v1/"):
         statuses |= {401, 429}
-        if path.startswith("/v1/cohorts") or (path == "/v1/sessions" and method == "post"):
+        writes_scenarios = path.startswith("/v1/scenarios") and method != "get"
+        starts_session = path == "/v1/sessions" and method == "post"
+        if path.startswith("/v1/cohorts") or starts_session or writes_scenarios:
             statuses.add(403)
+        if writes_scenarios and method in ("post", "put"):
+            statuses |= {413, 422}  # the body is read as a scenario (JSON or YAML), not by a schema
     if "{" in path:
         statuses.add(404)
     if "requestBody" in operation:

@@ -258,6 +258,9 @@ def _printable_path(scope: Scope) -> str:
     return _CONTROL.sub("", str(scope.get("path", "")).encode("utf-8", "replace").decode("utf-8", "replace"))
 
 
+_PARAMETER_TYPE = re.compile(r"\{(\w+):\w+\}")
+
+
 async def accurate_allow_header(message: Message, scope: Scope) -> None:
     """``before_send`` hook: an ``OPTIONS`` answer lists every method of its path.
 
@@ -274,7 +277,9 @@ async def accurate_allow_header(message: Message, scope: Scope) -> None:
     if methods is None:
         methods = {}
         for route in app.routes:
-            methods.setdefault(route.path, set()).update(getattr(route, "methods", ()))
+            # The scope's template names a parameter without its type: {scenario_id}, not {scenario_id:str}.
+            template_of_route = _PARAMETER_TYPE.sub(r"{\1}", route.path)
+            methods.setdefault(template_of_route, set()).update(getattr(route, "methods", ()))
         app.state._methods_by_path = methods
     allowed = methods.get(str(template))
     if allowed:

@@ -66,14 +66,16 @@ async def _store(db: AsyncSession, upload: Upload, scenario: Scenario, version: 
 
 
 async def create_scenario(
-    db: AsyncSession, library: ContentLibrary, engines: Engines, upload: Upload
+    db: AsyncSession, library: ContentLibrary, engines: Engines, upload: Upload, *, new_version: bool = False
 ) -> Entry:
-    """Check the scenario in ``upload`` and store it as the tenant's own."""
+    """Check the scenario in ``upload`` and store it as the tenant's own. An id the tenant already
+    has is a ``ScenarioExists``, unless ``new_version`` (the workshop page's upload): then it is
+    stored as the next version."""
     scenario = await check_scenario(library, engines, upload.body, upload.content_type)
     async with writing(db):
         latest = await repo.latest_version(db, upload.tenant_id, scenario.id)
         version = 0 if latest is None else latest.version
-        if latest is not None and latest.retired_at is None:
+        if latest is not None and latest.retired_at is None and not new_version:
             await db.rollback()
             raise ScenarioExists(
                 f"You already have a scenario {scenario.id!r} (version {version}); "

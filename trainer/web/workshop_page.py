@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
@@ -21,18 +22,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.downloads import download
 from trainer.api.openapi import RowId
+from trainer.authoring.checking import MAX_SCENARIO_BYTES
+from trainer.authoring.storing import Upload, create_scenario
 from trainer.cohorts import service as cohorts
 from trainer.cohorts import store as repo
 from trainer.cohorts.export import MEDIA_TYPE, csv_filename, progress_csv
 from trainer.cohorts.service import CohortProgress, Viewer
 from trainer.content.catalogue import Source, catalogue, scenario_titles
 from trainer.content.library import ContentLibrary
+from trainer.engines import Engines
 from trainer.sessions.schemas import MessageView
 from trainer.sessions.service import read_session
 from trainer.settings import Settings
 from trainer.store.keys import find_key_by_token
 from trainer.store.tables import Role
-from trainer.vocabulary.errors import AuthError, NotFound
+from trainer.vocabulary.errors import AuthError, NotFound, ScenarioRejected
 from trainer.web import passes
 from trainer.web.csrf import FormToken
 from trainer.web.passes import FACILITATOR_COOKIE, FACILITATOR_COOKIE_PATH
@@ -62,6 +66,24 @@ class CohortForm:
 @dataclass
 class CodeForm:
     action: str = "new"
+
+
+@dataclass
+class ScenarioUpload:
+    """The upload form: a scenario file (YAML or JSON) and, optionally, the cohort to add it to."""
+
+    scenario: UploadFile | None = None
+    cohort_id: str = ""
+
+
+UPLOAD_LIMIT = 2 * MAX_SCENARIO_BYTES  # beyond the scenario limit, a 422 on the page still says why
+NO_FILE = "Choose a scenario file (YAML or JSON) to upload."
+
+
+def _media_type_of(upload: UploadFile) -> str:
+    """JSON for a .json file; anything else is read as YAML (which also reads JSON)."""
+    name = (upload.filename or "").lower()
+    return "application/json" if name.endswith(".json") else "application/yaml"
 
 
 class Transcript(BaseModel):
@@ -119,16 +141,7 @@ class WorkshopPages(Controller):
         viewer = await _signed_in(request, db)
         if isinstance(viewer, Response):
             return viewer
-        rows = []
-        for cohort in await cohorts.cohorts_of(db, viewer):
-            code = await cohorts.live_code(db, cohort)
-            rows.append({"cohort": cohort, "code": cohorts.display_code(code.code) if code else None})
-        return page(
-            "workshop_home.html",
-            cohorts=rows,
-            scenarios=await _scenario_choices(db, library, viewer.tenant_id),
-            message=None,
-        )
+        return await _home(db, library, viewer)
 
     @post("/login", status_code=303)
     async def login(
@@ -176,13 +189,8 @@ class WorkshopPages(Controller):
         scenarios = [data.scenarios] if isinstance(data.scenarios, str) else list(data.scenarios)
         name = " ".join(data.name.split())[:100]
         if not name or not scenarios:
-            return page(
-                "workshop_home.html",
-                status_code=400,
-                cohorts=[],
-                scenarios=await _scenario_choices(db, library, viewer.tenant_id),
-                message="Give the cohort a name and pick at least one scenario.",
-            )
+            message = "Give the cohort a name and pick at least one scenario."
+            return await _home(db, library, viewer, status=400, message=message)
         cohort, _ = await cohorts.create_cohort(db, library, viewer, name, scenarios)
         return Redirect(path=f"/workshop/cohorts/{cohort.id}", status_code=303)
 
@@ -237,6 +245,66 @@ class WorkshopPages(Controller):
             await cohorts.issue_code(db, cohort)
             await db.commit()
         return Redirect(path=f"/workshop/cohorts/{cohort_id}", status_code=303)
+
+
+    @post("/scenarios", status_code=303, request_max_body_size=UPLOAD_LIMIT)
+    async def upload_scenario(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[ScenarioUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        db: NamedDependency[AsyncSession],
+        library: NamedDependency[ContentLibrary],
+        engines: NamedDependency[Engines],
+    ) -> Response[Any]:
+        """Store a scenario of the facilitator's own (a new version when they have it already) and,
+        when a cohort is chosen, put it on that cohort's programme. Problems are shown on the page."""
+        viewer = await _signed_in(request, db)
+        if isinstance(viewer, Response):
+            return viewer
+        cohort = None
+        if data.cohort_id.strip():
+            cohort_id = int(data.cohort_id) if data.cohort_id.isdigit() else 0
+            cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
+        if data.scenario is None:
+            return await _home(db, library, viewer, status=422, message=NO_FILE)
+        body = await data.scenario.read()
+        upload = Upload(viewer.tenant_id, viewer.key_id, body, _media_type_of(data.scenario))
+        try:
+            entry = await create_scenario(db, library, engines, upload, new_version=True)
+        except ScenarioRejected as rejected:
+            name = data.scenario.filename or "The scenario"
+            message = f"{name} was not accepted: it has {len(rejected.issues)} problem(s)."
+            return await _home(db, library, viewer, status=422, message=message, issues=rejected.issues)
+        if cohort is not None:
+            await cohorts.add_to_programme(db, library, cohort, entry.scenario.id)
+            return Redirect(path=f"/workshop/cohorts/{cohort.id}", status_code=303)
+        return Redirect(path="/workshop", status_code=303)
+
+
+async def _home(
+    db: AsyncSession,
+    library: ContentLibrary,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    message: str | None = None,
+    issues: list[tuple[str, str]] | None = None,
+) -> Response[str]:
+    """The facilitator's home: their cohorts, the scenarios to choose from, and the upload form."""
+    rows = []
+    for cohort in await cohorts.cohorts_of(db, viewer):
+        code = await cohorts.live_code(db, cohort)
+        rows.append({"cohort": cohort, "code": cohorts.display_code(code.code) if code else None})
+    choices = await _scenario_choices(db, library, viewer.tenant_id)
+    return page(
+        "workshop_home.html",
+        status_code=status,
+        cohorts=rows,
+        scenarios=choices,
+        own=[choice for choice in choices if choice["own"]],
+        message=message,
+        issues=[{"field": field, "message": text} for field, text in issues or []],
+    )
 
 
 class WorkshopApi(Controller):
