@@ -295,17 +295,26 @@ def _links(document: Document, ids: dict[str, tuple[str, str]]) -> None:
     add("createCohort", "201", COHORT_LINKS, lambda _t: {"cohort_id": "$response.body#/id"})
 
 
+# A tenant's own scenario id follows the scenario files' rule (``trainer.content.scenario.Slug``).
+SCENARIO_ID_PATTERN = "^[a-z0-9][a-z0-9_-]{1,63}$"
+
+
+def _scenario_id_schema(field: dict[str, Any], scenario_ids: list[str]) -> dict[str, Any]:
+    """A built-in scenario's id, or the id of one of the tenant's own (what ``GET /v1/scenarios`` lists)."""
+    builtin = {"type": "string", "enum": scenario_ids}
+    choices = {"anyOf": [builtin, {"type": "string", "pattern": SCENARIO_ID_PATTERN}]}
+    return {key: value for key, value in field.items() if key == "description"} | choices
+
+
 def _scenario_choices(schema: Any, scenario_ids: list[str]) -> None:
-    """Request fields that name scenarios take the library's ids (what ``GET /v1/scenarios`` lists)."""
+    """Request fields that name scenarios take the library's ids or a tenant's own scenario's id."""
     properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
     single = properties.get("scenario_id")
     if isinstance(single, dict) and single.get("type") == "string":
-        single.pop("pattern", None)
-        single["enum"] = scenario_ids
+        properties["scenario_id"] = _scenario_id_schema(single, scenario_ids)
     several = properties.get("scenarios")
     if isinstance(several, dict) and isinstance(several.get("items"), dict):
-        several["items"].pop("pattern", None)
-        several["items"]["enum"] = scenario_ids
+        several["items"] = _scenario_id_schema(several["items"], scenario_ids)
 
 
 def finish(document: Document, scenario_ids: list[str] | None = None) -> Document:
