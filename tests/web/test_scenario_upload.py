@@ -132,7 +132,8 @@ async def test_uploads_follow_the_workshop_rules(
     signed_out = await upload(client, own_yaml())
     assert "Sign in" in signed_out.text and signed_out.status_code in (200, 401)
     await sign_in(client, facilitator)
-    assert (await upload(client, own_yaml(), cohort_id=str(theirs))).status_code == 404
+    for cohort_id in (str(theirs), "99999999999999999999", "x", "²"):
+        assert (await upload(client, own_yaml(), cohort_id=cohort_id)).status_code == 404
     cross_site = await client.post(
         "/workshop/scenarios",
         files={"scenario": ("x.yaml", own_yaml(), "application/yaml")},

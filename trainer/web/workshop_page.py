@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.downloads import download
-from trainer.api.openapi import RowId
+from trainer.api.openapi import MAX_ROW_ID, RowId
 from trainer.authoring.checking import MAX_SCENARIO_BYTES
 from trainer.authoring.storing import Upload, create_scenario
 from trainer.cohorts import service as cohorts
@@ -246,7 +246,6 @@ class WorkshopPages(Controller):
             await db.commit()
         return Redirect(path=f"/workshop/cohorts/{cohort_id}", status_code=303)
 
-
     @post("/scenarios", status_code=303, request_max_body_size=UPLOAD_LIMIT)
     async def upload_scenario(
         self,
@@ -263,7 +262,9 @@ class WorkshopPages(Controller):
             return viewer
         cohort = None
         if data.cohort_id.strip():
-            cohort_id = int(data.cohort_id) if data.cohort_id.isdigit() else 0
+            typed = data.cohort_id.strip()
+            cohort_id = int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 10 else 0
+            cohort_id = cohort_id if cohort_id <= MAX_ROW_ID else 0
             cohort = await cohorts.visible_cohort(db, viewer, cohort_id)
         if data.scenario is None:
             return await _home(db, library, viewer, status=422, message=NO_FILE)
