@@ -1,7 +1,7 @@
 """Tenant scenarios: each version of a tenant's own scenario, and the version a session started with
 
-Revision ID: 0009_tenant_scenarios
-Revises: 0008_rewind
+Revision ID: 0010_tenant_scenarios
+Revises: 0009_turn_screen
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_tenant_scenarios"
-down_revision: str | None = "0008_rewind"
+revision: str = "0010_tenant_scenarios"
+down_revision: str | None = "0009_turn_screen"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
