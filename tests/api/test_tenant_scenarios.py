@@ -295,5 +295,15 @@ async def test_a_cohort_runs_on_a_tenant_scenario(client: ApiClient, keys: dict[
         headers=learner,
     )
     assert again.status_code == 201, again.text
-    refused = await client.post("/practice/api/sessions", json={"scenario_id": OWN}, headers=learner)
-    assert refused.status_code == 409
+    resumed = await client.post("/practice/api/sessions", json={"scenario_id": OWN}, headers=learner)
+    assert resumed.status_code == 201 and resumed.json()["id"] == session  # carries on where it was
+    late = await post_form(
+        client,
+        "/practice/join",
+        data={"code": cohort["join_code"], "display_name": "Ben"},
+        follow_redirects=False,
+    )
+    newcomer = {"Cookie": f"trainer_practice={late.cookies['trainer_practice']}"}
+    client.cookies.clear()
+    refused = await client.post("/practice/api/sessions", json={"scenario_id": OWN}, headers=newcomer)
+    assert refused.status_code == 409 and "retired" in refused.json()["detail"]

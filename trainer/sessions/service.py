@@ -17,10 +17,9 @@ import json
 import logging
 import math
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol, TypeVar, overload
+from typing import Protocol, overload
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +47,7 @@ from trainer.sessions.store import (
     sessions_started_since,
     set_status,
 )
+from trainer.sessions.tasks import TurnTasks as TurnTasks
 from trainer.sessions.turn import TurnResult, open_session, paused_detail, stream_turn, take_turn
 from trainer.store.db import Sessionmaker, write_transaction, writing
 from trainer.store.tables import IdempotencyKey, PracticeSession, Turn, utcnow
@@ -64,8 +64,6 @@ from trainer.vocabulary.times import as_utc
 
 logger = logging.getLogger("trainer.sessions")
 
-T = TypeVar("T")
-
 
 class LearnerLimit(Protocol):
     """The per-learner rate limit (the API's limiter); raises ``RateLimited`` when it is reached."""
@@ -77,32 +75,6 @@ RETRY_DETAIL = (
     "Another reply to this session was stored first. Read the session (GET /v1/sessions/{id}) "
     "and retry the request; it is safe to retry."
 )
-
-
-class TurnTasks:
-    """Streamed turns run as tasks of their own, so a client that goes away cannot cancel the write.
-
-    The set holds them until they finish (asyncio keeps only weak references); the app's lifespan
-    drains it on shutdown so that an acknowledged turn is never cut off.
-    """
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-        return task
-
-    def _finished(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and (error := task.exception()) is not None:
-            logger.warning("a streamed turn failed: %s", type(error).__name__)
-
-    async def drain(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 @dataclass(frozen=True)
@@ -195,14 +167,15 @@ async def resume_or_start(
     back stay in ``turns``, superseded), the state the stored one. Only a new session counts towards
     ``hourly_cap`` (``start_session``).
     """
-    scenario = library.scenario(scenario_id)
     learner = await learners_store.find_learner(db, tenant_id, learner_id)
-    session = await learners_store.active_session(db, learner, scenario.id) if learner is not None else None
+    session = await learners_store.active_session(db, learner, scenario_id) if learner is not None else None
     if learner is None or session is None:
         await db.commit()
         return await start_session(
             db, library, limiter, tenant_id, scenario_id, learner_id, actor, hourly_cap=hourly_cap
         )
+    # The version it started with, even if the tenant's scenario changed or was retired since.
+    scenario = await session_scenario(db, library, session)
     turns = await list_turns(db, session.id)
     await db.commit()
     await limiter.check_learner(tenant_id, learner_id)
