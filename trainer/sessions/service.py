@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import logging
 import math
 import time
 from dataclasses import dataclass
@@ -61,8 +60,6 @@ from trainer.vocabulary.errors import (
 )
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.times import as_utc
-
-logger = logging.getLogger("trainer.sessions")
 
 
 class LearnerLimit(Protocol):
