@@ -48,6 +48,10 @@ _KNOWN_WORD = re.compile(r"[a-z]{2,}")
 _RELATING = re.compile(lexicon.CUES["relating"][0])
 _CARING_SELF = re.compile(lexicon.CUES["caring_self"][0])
 _SELF_WORDS = frozenset({"i", "we"})
+# Words a clause about the listener's own life carries ("it helped me", "failed mine").
+_DISCLOSING_WORDS = frozenset({"i", "we", "me", "my", "mine"})
+_STANCE = re.compile(lexicon.joined(lexicon.CUES["listener_stance"]))
+_BARE_START = re.compile(r"(?:failed|lost|had|did|went|been|got|quit|tried|took) ")
 _ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})  # "anyone would feel hurt" names it
 _PARTNER_CACHE = 256
 _APOLOGY = frozenset({"sorry", "apologise", "apologize", "apologies"})
@@ -241,7 +245,7 @@ class RulesCoder:
         if not (repaired or checked) and (
             ("self_focus" in cued and (not cared or _RELATING.search(text) is not None))
             or own_life or "as_myself" in cued
-            or (not cared and self._discloses(text, vocab, stance))
+            or (not (cared or defensive) and self._discloses(text, vocab))
         ):
             found.add(Code.self_focus, sentence)
             about_self = True
@@ -277,13 +281,22 @@ class RulesCoder:
                 return True
         return False
 
-    def _discloses(self, text: str, vocab: frozenset[str], stance: bool) -> bool:
-        """A clause that tells the listener's own story and says nothing about the partner."""
-        if stance or vocab.isdisjoint(_SELF_WORDS):
+    def _discloses(self, text: str, vocab: frozenset[str]) -> bool:
+        """A clause that tells the listener's own story and says nothing about the partner.
+
+        A clause that opens with the listener's stance ("I hear you", "I'm sorry") is about the
+        partner; another clause of the same sentence may still tell the listener's story ("I hear
+        you, I have felt that isolated too")."""
+        if vocab.isdisjoint(_DISCLOSING_WORDS):
             return False
         for clause in _CLAUSE.split(text):
             clause = clause.strip()
-            if self._cues.self_disclosure.search(clause) and _SECOND_PERSON.isdisjoint(words(clause)):
+            if not clause or _STANCE.match(clause):
+                continue
+            said = words(clause)
+            if (
+                not _DISCLOSING_WORDS.isdisjoint(said) or _BARE_START.match(clause)
+            ) and _SECOND_PERSON.isdisjoint(said) and self._cues.self_disclosure.search(clause):
                 return True
         return False
 
