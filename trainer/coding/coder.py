@@ -234,7 +234,8 @@ class RulesCoder:
             vocab,
             partner,
             cued="reflection" in cued,
-            weak="reflection_weak" in cued and "affirmation" not in cued,
+            weak=("reflection_weak" in cued or "reflection_so" in cued) and "affirmation" not in cued,
+            told="reflection_so" in cued and not sentence.is_question,
             statement_question=asked == "statement",
         ):
             found.add(Code.reflection, sentence)
@@ -382,8 +383,10 @@ class RulesCoder:
         cued: bool,
         weak: bool,
         statement_question: bool,
+        told: bool = False,
     ) -> bool:
-        about_partner = not vocab.isdisjoint(_ABOUT_PARTNER)
+        # "So he has pulled away since the wedding": the partner's story told back in the third person.
+        about_partner = told or not vocab.isdisjoint(_ABOUT_PARTNER)
         if statement_question:
             said = [stem(w) for w in vocab if w not in lexicon.STOPWORDS]
             if not vocab.isdisjoint(_SECOND_PERSON) or (

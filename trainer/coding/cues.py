@@ -75,6 +75,7 @@ SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: CUES[name] for name in (
     "spin",
     "reflection",
     "reflection_weak",
+    "reflection_so",
     "affirmation",
     "listener_stance",
     "self_subject",

@@ -80,6 +80,7 @@ class CueLists(BaseModel):
     empathy: list[Pattern]
     reflection: list[Pattern]
     reflection_weak: list[Pattern]
+    reflection_so: list[Pattern]
     affirmation: list[Pattern]
     self_focus: list[Pattern]
     my_life: list[Pattern]
