@@ -48,6 +48,12 @@ _KNOWN_WORD = re.compile(r"[a-z]{2,}")
 _RELATING = re.compile(lexicon.CUES["relating"][0])
 _CARING_SELF = re.compile(lexicon.CUES["caring_self"][0])
 _SELF_WORDS = frozenset({"i", "we"})
+# After a "but" that takes an acknowledgement back: the partner's own part held against them ("that
+# sounds awful, but you did miss the deadline twice").
+_BLAME = re.compile(
+    r"\W*(?:(?:to be fair|honestly|i mean|let us be honest|in fairness|then again)\W+)*you (?:did|do|were the one|"
+    r"are the one|had|also|kind of|sort of|literally|yourself|brought|started|chose|could have|should have)\b"
+)
 # Words a clause about the listener's own life carries ("it helped me", "failed mine").
 _DISCLOSING_WORDS = frozenset({"i", "we", "me", "my", "mine"})
 _STANCE = re.compile(lexicon.joined(lexicon.CUES["listener_stance"]))
@@ -160,14 +166,17 @@ class RulesCoder:
         text = sentence.text
 
         dismissive = False
+        defensive = "defensiveness" in cued
         if "sarcasm" in cued:
-            found.add(Code.invalidation, sentence)
+            # Sarcasm about the listener's own image ("oh sure, because I'm sooo cruel") defends the
+            # listener; it mocks no feeling of the partner's.
+            if not defensive:
+                found.add(Code.invalidation, sentence)
             flags.append(SARCASM_FLAG)
             dismissive = True
         if "invalidation" in cued:
             found.add(Code.invalidation, sentence)
             dismissive = True
-        defensive = "defensiveness" in cued
         if defensive:
             found.add(Code.defensiveness, sentence)
         repaired = "repair" in cued
@@ -368,6 +377,7 @@ class RulesCoder:
             or cues.advice.search(rest)
             or cues.spin.search(rest)
             or re.search(r"\byou (?:are|were) (?:just |being |too |so )", rest)
+            or _BLAME.match(rest)
         ):
             return Code.invalidation
         if cues.defensiveness.search(rest) or cues.but_defence.search(rest.lstrip(" ,")):
