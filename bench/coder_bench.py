@@ -22,6 +22,14 @@ from trainer.vocabulary.grades import GradeContext, KeyPointRef
 
 TARGET_RATE = 5_000.0
 TARGET_P99_MS = 1.0
+TARGET_LONG_MS = 100.0
+# Replies at the API's length limit, built to make a backtracking pattern blow up (issue 16: one
+# defensiveness pattern once took 7 s on 20,000 repetitions of "so "). Cost must stay linear.
+LONG_REPLIES = {
+    '"so " x 20,000': "so " * 20_000,
+    '"so, " x 15,000': "so, " * 15_000,
+    "60,000 characters of talk": ("I hear you, and honestly I was there too when my boss did that. " * 1_000)[:60_000],
+}
 
 PARTNER_LINES = (
     "My manager took credit for the report I spent three weekends on, and nobody said a word.",
@@ -124,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cpu-bound     {len(cases) / cpu:8.0f} replies/s per CPU second")
     print(f"latency p50   {p50:8.3f} ms")
     print(f"latency p99   {p99:8.3f} ms   (target < {TARGET_P99_MS:.1f} ms) {mark(p99 < TARGET_P99_MS)}")
+    context = cases[0][1]
+    for name, reply in LONG_REPLIES.items():
+        cpu_started = time.process_time()
+        coder.code(reply, context)
+        long_ms = (time.process_time() - cpu_started) * 1000
+        print(f"long reply    {long_ms:8.1f} ms CPU for {name} (target < {TARGET_LONG_MS:.0f} ms) {mark(long_ms < TARGET_LONG_MS)}")
     # Figures are reported, not enforced: `make bench` prints them and a miss is read, not failed.
     return 0
 
