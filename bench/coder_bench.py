@@ -28,7 +28,9 @@ TARGET_LONG_MS = 100.0
 LONG_REPLIES = {
     '"so " x 20,000': "so " * 20_000,
     '"so, " x 15,000': "so, " * 15_000,
-    "60,000 characters of talk": ("I hear you, and honestly I was there too when my boss did that. " * 1_000)[:60_000],
+    "60,000 characters of talk": ("I hear you, and honestly I was there too when my boss did that. " * 940)[
+        :60_000
+    ],
 }
 
 PARTNER_LINES = (
@@ -137,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         cpu_started = time.process_time()
         coder.code(reply, context)
         long_ms = (time.process_time() - cpu_started) * 1000
-        print(f"long reply    {long_ms:8.1f} ms CPU for {name} (target < {TARGET_LONG_MS:.0f} ms) {mark(long_ms < TARGET_LONG_MS)}")
+        verdict = mark(long_ms < TARGET_LONG_MS)
+        print(f"long reply    {long_ms:8.1f} ms CPU for {name} (target < {TARGET_LONG_MS:.0f} ms) {verdict}")
     # Figures are reported, not enforced: `make bench` prints them and a miss is read, not failed.
     return 0
 

@@ -51,8 +51,9 @@ _SELF_WORDS = frozenset({"i", "we"})
 # After a "but" that takes an acknowledgement back: the partner's own part held against them ("that
 # sounds awful, but you did miss the deadline twice").
 _BLAME = re.compile(
-    r"\W*(?:(?:to be fair|honestly|i mean|let us be honest|in fairness|then again)\W+)*you (?:did|do|were the one|"
-    r"are the one|had|also|kind of|sort of|literally|yourself|brought|started|chose|could have|should have)\b"
+    r"\W*(?:(?:to be fair|honestly|i mean|let us be honest|in fairness|then again)\W+)*"
+    r"you (?:did|do|were the one|are the one|had|also|kind of|sort of|literally|yourself|brought|started|"
+    r"chose|could have|should have)\b"
 )
 # Words a clause about the listener's own life carries ("it helped me", "failed mine").
 _DISCLOSING_WORDS = frozenset({"i", "we", "me", "my", "mine"})
