@@ -41,6 +41,7 @@ PARROTING_COVERAGE = 0.8
 _MAX_PARROT_TOKENS = 80
 _CLAUSE = re.compile(r"[,;:\u2014\u2013]|--+|\s-\s")
 _SCALE = re.compile(r"\bscale (?:of|from)\b|\bfrom (?:one|zero|0|1) to (?:ten|10)\b")
+_MORE = re.compile(r"\b(?:anything|something|anyone|anybody) else\b|\bany other\b|\banything more\b")
 _SECOND_PERSON = frozenset({"you", "your", "yourself", "yours"})
 _ABOUT_PARTNER = _SECOND_PERSON | {"sounds", "sound", "seems", "seem", "must"}
 _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
@@ -356,7 +357,8 @@ class RulesCoder:
             return "check"
         if cues.leading.search(clause, vocabulary) or _SCALE.search(clause):
             return "closed"
-        if cues.open_question.search(clause, vocabulary):
+        if cues.open_question.search(clause, vocabulary) or _MORE.search(clause):
+            # "Anything else on your mind?" asks yes or no in form but invites whatever comes next.
             return "open"
         if cues.closed_opener.search(clause, vocabulary):
             return "closed"
