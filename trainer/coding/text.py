@@ -83,6 +83,7 @@ _KEEP = frozenset(
     )
 ) - _WORDS.keys()
 _AFTER = 1 << 30  # sorts after every real length in a bisect key
+_ENDS_CLAUSE = re.compile(r"\s+[a-z]")
 _SENTENCE = re.compile(r"[^.!?\n;]+(?:[.!?;]+|\n|$)")
 _WORD = re.compile(r"[a-z][a-z']*")
 _ASCII_LETTER = re.compile("[a-zA-Z]")
@@ -205,6 +206,15 @@ def normalise(reply: str) -> Normalised:
             new: str | None = "you are"
         else:
             new = _replacement(token)
+        if (
+            new == ""
+            and not token[0].isalpha()
+            and _ENDS_CLAUSE.match(lowered, end)
+            and _after_word(lowered, start)
+        ):
+            # An emoji or emoticon between words ends what came before it, as a full stop would:
+            # "you're right and im sorry 😔 what were you saying" is two sentences.
+            new = "."
         if new is None:
             continue
         pieces.append(lowered[done:start])
@@ -217,6 +227,14 @@ def normalise(reply: str) -> Normalised:
         return Normalised(reply, lowered)
     pieces.append(lowered[done:])
     return Normalised(reply, "".join(pieces), tuple(edits))
+
+
+def _after_word(text: str, start: int) -> bool:
+    """Whether a letter comes before ``start``, past any spaces (each space is looked at once)."""
+    index = start
+    while index > 0 and text[index - 1] in " \t":
+        index -= 1
+    return index > 0 and text[index - 1].isalpha()
 
 
 def normal_words(text: str) -> list[str]:
