@@ -303,12 +303,13 @@ class RulesCoder:
             return False
         for clause in _CLAUSE.split(text):
             clause = clause.strip()
-            if not clause or _STANCE.match(clause):
+            said = frozenset(words(clause))
+            # The cheap set tests first: most clauses say "you" or nothing of the listener.
+            if not _SECOND_PERSON.isdisjoint(said) or (
+                _DISCLOSING_WORDS.isdisjoint(said) and not _BARE_START.match(clause)
+            ):
                 continue
-            said = words(clause)
-            if (
-                not _DISCLOSING_WORDS.isdisjoint(said) or _BARE_START.match(clause)
-            ) and _SECOND_PERSON.isdisjoint(said) and self._cues.self_disclosure.search(clause):
+            if not _STANCE.match(clause) and self._cues.self_disclosure.search(clause, said):
                 return True
         return False
 
