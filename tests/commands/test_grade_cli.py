@@ -81,6 +81,8 @@ def test_history_and_partner_reach_the_coder() -> None:
         ('{"id": "x", "partner": "hi", "reply": "ok", "history": [{"role": "coach", "text": "t"}]}',
          "invalid_request", "history.0.role"),
         ('{"id": "x", "partner": "hi", "reply": "   "}', "invalid_reply", "empty"),
+        ('{"id": "x", "partner": "hi", "reply": "' + "so " * 20_000 + '"}', "invalid_reply",
+         "the limit is 2000"),
         ("", "invalid_json", "not a JSON object"),
     ],
 )

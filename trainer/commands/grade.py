@@ -27,6 +27,7 @@ from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.errors import ContentError, InvalidReply
 from trainer.vocabulary.grades import Grade, GradeContext
+from trainer.vocabulary.limits import MAX_REPLY_CHARS
 from trainer.vocabulary.messages import Message
 
 GradeFunction = Callable[[str, GradeContext], Grade]
@@ -134,6 +135,11 @@ def grade_line(raw: str, grade: GradeFunction, safety: Safety | None = None) -> 
     request_id, request = parse_line(raw)
     if not isinstance(request, GradeRequest):
         return request
+    length = len(request.reply.strip())
+    if length > MAX_REPLY_CHARS:
+        # The API's limit: a reply the API would refuse is not graded here either.
+        detail = f"the reply is {length} characters long; the limit is {MAX_REPLY_CHARS}"
+        return _error(request_id, "invalid_reply", detail)
     stopped = screened(request_id, request, safety)
     if stopped is not None:
         return stopped

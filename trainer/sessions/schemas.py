@@ -15,10 +15,10 @@ from trainer.grading.notices import notice_for_reply
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.partner.transitions import TWO_LEFT
 from trainer.safety.resources import Help
-from trainer.sessions.turn import MAX_REPLY_CHARS
 from trainer.store.tables import PracticeSession, Turn
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import Grade, RubricName
+from trainer.vocabulary.limits import MAX_REPLY_CHARS
 from trainer.vocabulary.messages import NOT_BLANK, Role
 from trainer.vocabulary.times import UtcDatetime
 

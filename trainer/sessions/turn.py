@@ -32,10 +32,9 @@ from trainer.safety.resources import Help
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import InvalidReply, SessionNotActive, SessionPaused
 from trainer.vocabulary.grades import Grade, GradeContext, KeyPointRef
+from trainer.vocabulary.limits import MAX_REPLY_CHARS
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Judged, Usage
-
-MAX_REPLY_CHARS = 2000
 
 
 class Opening(BaseModel):
