@@ -59,6 +59,7 @@ _BLAME = re.compile(
 # Words a clause about the listener's own life carries ("it helped me", "failed mine").
 _DISCLOSING_WORDS = frozenset({"i", "we", "me", "my", "mine"})
 _STANCE = re.compile(lexicon.joined(lexicon.CUES["listener_stance"]))
+_HELPED_ME = re.compile(r"\b(?:helped|helps|has helped|worked for|works for|does it for|happened to) me\b")
 _BARE_START = re.compile(r"(?:failed|lost|had|did|went|been|got|quit|tried|took) ")
 _ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})  # "anyone would feel hurt" names it
 _PARTNER_CACHE = 256
@@ -309,7 +310,11 @@ class RulesCoder:
                 _DISCLOSING_WORDS.isdisjoint(said) and not _BARE_START.match(clause)
             ):
                 continue
-            if not _STANCE.match(clause) and self._cues.self_disclosure.search(clause, said):
+            if _STANCE.match(clause):
+                # "I know talking about it helps me": a stance, then the listener's own experience.
+                if _HELPED_ME.search(clause):
+                    return True
+            elif self._cues.self_disclosure.search(clause, said):
                 return True
         return False
 
