@@ -48,7 +48,6 @@ _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
 _KNOWN_WORD = re.compile(r"[a-z]{2,}")
 _RELATING = re.compile(lexicon.CUES["relating"][0])
 _CARING_SELF = re.compile(lexicon.CUES["caring_self"][0])
-_SELF_WORDS = frozenset({"i", "we"})
 # After a "but" that takes an acknowledgement back: the partner's own part held against them ("that
 # sounds awful, but you did miss the deadline twice").
 _BLAME = re.compile(
