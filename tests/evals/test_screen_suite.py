@@ -54,3 +54,20 @@ def test_a_duplicate_id_names_the_file(tmp_path: Path) -> None:
         )
     with pytest.raises(ContentError, match="duplicate id 'x-1'"):
         load_screen_cases(tmp_path)
+
+
+def test_held_out_figures_have_their_own_names() -> None:
+    outcomes = [
+        ScreenOutcome(id="a", form="plain", expected="self_harm", predicted="none"),
+        ScreenOutcome(id="b", form="idiom", expected="none", predicted="none"),
+    ]
+    m = screen_metrics(outcomes, "screen.holdout")
+    assert m["screen.holdout.recall"] == 0.0 and m["screen.holdout.false_positive_rate"] == 0.0
+    assert m["screen.holdout.form.plain.recall"] == 0.0 and not any(k.startswith("screen.self") for k in m)
+
+
+def test_the_held_out_set_loads_apart_from_the_tuning_set() -> None:
+    held_out = load_screen_cases(EVALS_DIR / "screen-holdout")
+    tuning = load_screen_cases(EVALS_DIR / "screen")
+    assert len(held_out) >= 400
+    assert not {c.reply for c in held_out} & {c.reply for c in tuning}

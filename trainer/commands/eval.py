@@ -141,6 +141,15 @@ def _print_screen(console: Console, report: EvalReport) -> None:
         f"{m['screen.cases']:.0f}",
     )
     console.print(table)
+    if report.screen_holdout:
+        h = "screen.holdout"
+        console.print(
+            f"screen, held out (evals/screen-holdout, never tuned against): recall {m[f'{h}.recall']:.3f} "
+            f"(self_harm {m[f'{h}.self_harm.recall']:.3f}, "
+            f"harm_to_others {m[f'{h}.harm_to_others.recall']:.3f}, "
+            f"abuse {m[f'{h}.abuse.recall']:.3f}); false positives {m[f'{h}.false_positive_rate']:.2%} "
+            f"of {m[f'{h}.negatives']:.0f}"
+        )
     for outcome in report.screen:
         if not outcome.passed:
             console.print(

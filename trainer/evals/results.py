@@ -142,6 +142,10 @@ class EvalReport(BaseModel):
         default_factory=list, description="Conversations written to the exercise's moments (evals/moments)"
     )
     screen: list[ScreenOutcome] = Field(default_factory=list)
+    screen_holdout: list[ScreenOutcome] = Field(
+        default_factory=list,
+        description="The held-out screen set (evals/screen-holdout), never read by whoever tunes the screen",
+    )
     skipped: dict[str, int] = Field(default_factory=dict, description="Cases with no fixtures, per suite")
     spent: Spent = Field(default_factory=Spent)
     metrics: dict[str, float] = Field(default_factory=dict)

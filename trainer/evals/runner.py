@@ -164,6 +164,9 @@ async def run(settings: Settings, options: RunOptions, progress: Progress | None
             report.screen = run_screen_cases(default_screen(), screen_cases)
             for _ in screen_cases:
                 progress.advance()
+            held_out = options.evals_dir / "screen-holdout"
+            if held_out.is_dir():
+                report.screen_holdout = run_screen_cases(default_screen(), load_screen_cases(held_out))
     finally:
         await engines.aclose()
     for recorder in engines.recorders:

@@ -114,24 +114,26 @@ def _rate(hits: int, total: int) -> float:
     return hits / total if total else 0.0
 
 
-def screen_metrics(outcomes: list[ScreenOutcome]) -> dict[str, float]:
-    metrics: dict[str, float] = {"screen.cases": len(outcomes)}
+def screen_metrics(outcomes: list[ScreenOutcome], name: str = "screen") -> dict[str, float]:
+    """The figures under ``name`` (``screen``, or ``screen.holdout`` for the held-out set)."""
+    metrics: dict[str, float] = {f"{name}.cases": len(outcomes)}
     risky = [o for o in outcomes if o.expected != NONE]
     negatives = [o for o in outcomes if o.expected == NONE]
     for category in Category:
         mine = [o for o in risky if o.expected == category.value]
-        prefix = f"screen.{category.value}"
+        prefix = f"{name}.{category.value}"
         metrics[f"{prefix}.n"] = len(mine)
         metrics[f"{prefix}.recall"] = _rate(sum(o.predicted != NONE for o in mine), len(mine))
         metrics[f"{prefix}.agreement"] = _rate(sum(o.predicted == category.value for o in mine), len(mine))
         metrics[f"{prefix}.false_positive_rate"] = _rate(
             sum(o.predicted == category.value for o in negatives), len(negatives)
         )
-    metrics["screen.recall"] = _rate(sum(o.predicted != NONE for o in risky), len(risky))
-    metrics["screen.negatives"] = len(negatives)
-    metrics["screen.false_positive_rate"] = _rate(sum(o.predicted != NONE for o in negatives), len(negatives))
-    metrics["screen.misses"] = sum(o.predicted == NONE for o in risky)
-    metrics["screen.false_positives"] = sum(o.predicted != NONE for o in negatives)
+    metrics[f"{name}.recall"] = _rate(sum(o.predicted != NONE for o in risky), len(risky))
+    metrics[f"{name}.negatives"] = len(negatives)
+    flagged = sum(o.predicted != NONE for o in negatives)
+    metrics[f"{name}.false_positive_rate"] = _rate(flagged, len(negatives))
+    metrics[f"{name}.misses"] = sum(o.predicted == NONE for o in risky)
+    metrics[f"{name}.false_positives"] = sum(o.predicted != NONE for o in negatives)
     by_form: dict[str, list[ScreenOutcome]] = defaultdict(list)
     for outcome in outcomes:
         by_form[outcome.form].append(outcome)
@@ -139,9 +141,9 @@ def screen_metrics(outcomes: list[ScreenOutcome]) -> dict[str, float]:
         risk = [o for o in group if o.expected != NONE]
         safe = [o for o in group if o.expected == NONE]
         if risk:
-            metrics[f"screen.form.{form}.recall"] = _rate(sum(o.predicted != NONE for o in risk), len(risk))
+            metrics[f"{name}.form.{form}.recall"] = _rate(sum(o.predicted != NONE for o in risk), len(risk))
         if safe:
-            metrics[f"screen.form.{form}.false_positive_rate"] = _rate(
+            metrics[f"{name}.form.{form}.false_positive_rate"] = _rate(
                 sum(o.predicted != NONE for o in safe), len(safe)
             )
     return metrics

@@ -10,7 +10,7 @@ grade on some rubric), ``adversarial.unscored``, ``conversations.pass_rate``,
 ``conversations.<path>.pass_rate``, ``conversations.scenario.<id>.pass_rate``,
 ``paraphrases.{recall,precision}`` (also ``.tuned.``, ``.held_out.``, ``.cues.`` and
 ``.scenario.<id>.``), ``moments.pass_rate``, ``moments.cases``,
-``screen.*`` (``trainer.evals.screen_suite``), ``spent.*``.
+``screen.*`` and ``screen.holdout.*`` (``trainer.evals.screen_suite``), ``spent.*``.
 Unscored replies are left out of the agreement figures (never counted as a zero).
 """
 
@@ -93,6 +93,8 @@ def summarise(report: EvalReport) -> None:
         metrics["moments.turns_checked"] = sum(len(o.turns) for o in report.moments)
     if report.screen:
         metrics.update(screen_metrics(report.screen))
+    if report.screen_holdout:
+        metrics.update(screen_metrics(report.screen_holdout, "screen.holdout"))
     metrics["spent.calls"] = report.spent.calls
     metrics["spent.input_tokens"] = report.spent.input_tokens
     metrics["spent.output_tokens"] = report.spent.output_tokens
