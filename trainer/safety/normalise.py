@@ -21,7 +21,23 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        # emoji that stand for a weapon or a place read as the word ("\U0001f52b\U0001f3eb" -> "gun school")
+        "\U0001f52b": " gun ",
+        "\U0001f5e1": " knife ",
+        "\U0001f52a": " knife ",
+        "\U0001f3eb": " school ",
+        "\U0001faa2": " rope ",
+        "\U0001f48a": " pills ",
+    }
+)
 _RUNS = re.compile(r"([a-z])\1{2,}")
 # A word (letters, with digits or symbols standing in for letters), or one punctuation mark.
 _TOKEN = re.compile(r"[0-9@$']*[a-z](?:[a-z0-9@$']|[!*|](?=[a-z]))*|[0-9]+|\.{2,}|[\"\n.!?;,\u2026]")
