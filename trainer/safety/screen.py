@@ -184,7 +184,7 @@ class Screen:
                 continue
             phrase, start = hit
             actual = category
-            if category is Category.self_harm and _reflects(sentence, phrase, start):
+            if _reflects(sentence, phrase, start):
                 continue
             if category is Category.harm_to_others and any(a <= start < b for a, b in reported):
                 actual = Category.abuse
@@ -236,7 +236,8 @@ class Screen:
 
 
 def _reflects(sentence: str, phrase: _Phrase, start: int) -> bool:
-    """A reflection of the partner ("it sounds like there is no point going on for you"), not "i"."""
+    """A reflection of the partner ("it sounds like there is no point going on for you", "it sounds like
+    you have been scared to go home"), in any category, when the matched words are not about "me"."""
     if not _REFLECTION.match(sentence):
         return False
     match = phrase.pattern.match(sentence, start)
