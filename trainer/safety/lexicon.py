@@ -82,6 +82,13 @@ class ScreenData(BaseModel):
     safe: tuple[Phrase, ...] = Field(default=(), description="idioms and hyperbole, blanked before matching")
     fiction: tuple[Phrase, ...] = Field(default=(), description="a sentence that talks about a story")
     categories: dict[Category, tuple[Phrase, ...]]
+    disclaimers: tuple[Phrase, ...] = Field(
+        default=(), description="the learner says the idiom or the story is real ('i am not joking')"
+    )
+    disclaimed: dict[Category, tuple[Phrase, ...]] = Field(
+        default_factory=dict,
+        description="what a disclaimer makes risk anywhere in the reply, even in an idiom, a quote or a story",
+    )
 
     @property
     def all_macros(self) -> dict[str, str]:
@@ -104,6 +111,8 @@ class ScreenData(BaseModel):
             ("safe", self.safe),
             ("fiction", self.fiction),
             *((f"categories.{c.value}", p) for c, p in self.categories.items()),
+            ("disclaimers", self.disclaimers),
+            *((f"disclaimed.{c.value}", p) for c, p in self.disclaimed.items()),
         ]
         for field_name, phrases in groups:
             for index, source in enumerate(phrases):

@@ -13,7 +13,9 @@ reply as normalised sentences (``trainer.safety.normalise``), and per sentence:
 
 When several categories match, risk to the learner's own life comes first, then abuse, then harm
 to others. A threat inside words the learner quotes from someone at home ("he says 'i will kill
-you'") is abuse, not a threat by the learner.
+you'") is abuse, not a threat by the learner. When nothing matched but the reply says it means it
+("i am not joking", "i am not talking about the film"), the harm it names anywhere, even in a story,
+an idiom or a quotation, counts (the data file's ``disclaimers`` and ``disclaimed``).
 """
 
 from __future__ import annotations
@@ -140,6 +142,10 @@ class Screen:
         self._safe = _PhraseSet("safe", data.safe, macros)
         self._fiction = _PhraseSet("fiction", data.fiction, macros)
         self._categories = {c: _PhraseSet(c.value, data.categories[c], macros) for c in PRIORITY}
+        self._disclaimers = _PhraseSet("disclaimers", data.disclaimers, macros)
+        self._disclaimed = {
+            c: _PhraseSet(f"disclaimed.{c.value}", data.disclaimed.get(c, ()), macros) for c in PRIORITY
+        }
 
     def normalised(self, text: str) -> list[str]:
         """``text`` as the sentences the phrases are matched against."""
@@ -151,12 +157,16 @@ class Screen:
         yield from self._fiction
         for category in PRIORITY:
             yield from self._categories[category]
+        yield from self._disclaimers
+        for category in PRIORITY:
+            yield from self._disclaimed[category]
 
     def check(self, reply: str, partner: str | None = None) -> ScreenHit | None:
         """The most urgent thing ``reply`` signals, or None; ``partner`` is the line it answers."""
         echo = frozenset(" ".join(sentences(partner, self._spelling)).split()) if partner else frozenset()
         found: dict[Category, ScreenHit] = {}
-        for sentence in sentences(reply, self._spelling):
+        read = sentences(reply, self._spelling)
+        for sentence in read:
             present = keys(sentence)
             if any(p.pattern.search(sentence) for p in self._fiction.candidates(present)):
                 continue
@@ -167,7 +177,27 @@ class Screen:
         for category in PRIORITY:
             if category in found:
                 return found[category]
+        return self._disclaimed_hit(read)
+
+    def _disclaimed_hit(self, read: list[str]) -> ScreenHit | None:
+        """A reply that says it means it ("i am not joking", "it is not really a story") makes the harm
+        it names anywhere, in a story, an idiom or words quoted from others, the learner's own."""
+        keyed = [(self._unidiomatic(sentence), keys(sentence)) for sentence in read]
+        disclaimers = self._disclaimers
+        if not any(p.pattern.search(text) for text, present in keyed for p in disclaimers.candidates(present)):
+            return None
+        for category in PRIORITY:
+            for sentence, present in keyed:
+                for phrase in self._disclaimed[category].candidates(present):
+                    if phrase.pattern.search(sentence):
+                        return ScreenHit(category, phrase.name)
         return None
+
+    def _unidiomatic(self, sentence: str) -> str:
+        """The sentence with its idioms and hyperbole ("kill him at chess") blanked out."""
+        for phrase in self._safe.candidates(keys(sentence)):
+            sentence = phrase.pattern.sub("_", sentence)
+        return sentence
 
     def _sentence_hits(
         self, sentence: str, present: set[str], echo: frozenset[str]
