@@ -87,7 +87,7 @@ class ScreenData(BaseModel):
     )
     disclaimed: dict[Category, tuple[Phrase, ...]] = Field(
         default_factory=dict,
-        description="what a disclaimer makes risk anywhere in the reply, even in an idiom, a quote or a story",
+        description="what a disclaimer makes risk anywhere in the reply, in an idiom, a quote or a story",
     )
 
     @property

@@ -184,7 +184,7 @@ class Screen:
         it names anywhere, in a story, an idiom or words quoted from others, the learner's own."""
         keyed = [(self._unidiomatic(sentence), keys(sentence)) for sentence in read]
         disclaimers = self._disclaimers
-        if not any(p.pattern.search(text) for text, present in keyed for p in disclaimers.candidates(present)):
+        if not any(p.pattern.search(t) for t, present in keyed for p in disclaimers.candidates(present)):
             return None
         for category in PRIORITY:
             for sentence, present in keyed:
