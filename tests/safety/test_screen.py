@@ -190,3 +190,53 @@ def test_a_60000_character_reply_cannot_make_the_screen_backtrack(screen: Screen
     screen.check(reply, partner=reply)
     # Linear work takes tens of milliseconds here; catastrophic backtracking would take seconds.
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        # a desire, a plan or a thought with an act of harm to oneself, in words the phrases never list
+        ("honestly i would like to just disappear and never come back", Category.self_harm),
+        ("part of me wants to crash the car on purpose", Category.self_harm),
+        ("i keep thinking about going over the side of the bridge", Category.self_harm),
+        # I will / want to + a harm verb + a person
+        ("i want to hurt the guy who did this to my sister", Category.harm_to_others),
+        ("im gonna smash my brothers head in", Category.harm_to_others),
+        # someone at home + controls / hurts + me
+        ("my partner reads all my messages and tells me who i am allowed to see", Category.abuse),
+        ("my carer shouts at me and then pinches me", Category.abuse),
+    ],
+)
+def test_families_reach_phrasings_they_do_not_list(screen: Screen, reply: str, expected: Category) -> None:
+    hit = screen.check(reply)
+    assert hit is not None and hit.category is expected
+
+
+def test_a_disclaimer_makes_a_story_or_an_idiom_count(screen: Screen) -> None:
+    story = "I'm writing a story about a girl who overdoses. It's not really a story, it's me."
+    assert screen.check("I'm writing a story about a girl who overdoses.") is None
+    hit = screen.check(story)
+    assert hit is not None and hit.category is Category.self_harm
+    assert screen.check("I mean it, I will kill him at chess.") is None  # the idiom stays an idiom
+
+
+def test_a_joking_marker_discounts_only_figurative_threats(screen: Screen) -> None:
+    assert screen.check("im going to kill my sister lol she ate my chips") is None
+    assert screen.check("my family will kill me if they find out i dented the car 😅") is None
+    literal = screen.check("my dad hits me lol")
+    assert literal is not None and literal.category is Category.abuse
+    own_life = screen.check("i want to die lol")
+    assert own_life is not None and own_life.category is Category.self_harm
+    meant = screen.check("i'm going to kill him lol. i'm not joking")
+    assert meant is not None and meant.category is Category.harm_to_others
+
+
+def test_a_reflection_of_the_partner_is_not_risk_in_any_category(screen: Screen) -> None:
+    assert screen.check("It sounds like you've been scared to go home.") is None
+    hit = screen.check("It sounds like you think I'm fine, but he hits me.")
+    assert hit is not None and hit.category is Category.abuse
+
+
+def test_weapon_emoji_read_as_words(screen: Screen) -> None:
+    hit = screen.check("\U0001f52b\U0001f3eb monday")
+    assert hit is not None and hit.category is Category.harm_to_others

@@ -38,6 +38,20 @@ _HEDGES = frozenset(
     {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
 )
 _LOOK_BACK = 3
+# A joking marker: with one, a threat or a complaint about someone at home is read as exasperation
+# over something trivial ("my family will kill me if they see the car 😅", "he forces me to watch his
+# football haha"), unless the reply says it means it (evals/screen/README.md, convention 2). Risk to
+# the learner's own life is never discounted this way.
+_JOKING = re.compile(
+    r"(?<![a-z])(?:lol|lols|lmao|lmfao|rofl|jk|haha+|hehe+|ha ha)(?![a-z])"
+    "|[\U0001f602\U0001f923\U0001f605\U0001f644\U0001f606\U0001f639\U0001f61c\U0001f61d]"
+)
+_DISCOUNTED = frozenset({Category.harm_to_others, Category.abuse})
+# The verbs people use figuratively ("i will kill him", "my mum will murder me"): only a hit on one of
+# them is discounted by a joking marker; "my dad hits me lol" is not.
+_FIGURATIVE = frozenset(
+    {"kill", "kills", "killing", "murder", "murders", "strangle", "throttle", "shoot", "destroy", "dead"}
+)
 _FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 _REFLECTION = re.compile(
     r"(?:so |and |it is )?(?:it )?(?:sounds like|seems like|sounds as if|you feel|you felt|you are saying|"
@@ -165,27 +179,35 @@ class Screen:
         """The most urgent thing ``reply`` signals, or None; ``partner`` is the line it answers."""
         echo = frozenset(" ".join(sentences(partner, self._spelling)).split()) if partner else frozenset()
         found: dict[Category, ScreenHit] = {}
+        literal = False
         read = sentences(reply, self._spelling)
         for sentence in read:
             present = keys(sentence)
             if any(p.pattern.search(sentence) for p in self._fiction.candidates(present)):
                 continue
-            for category, hit in self._sentence_hits(sentence, present, echo):
+            for category, hit, figurative in self._sentence_hits(sentence, present, echo):
                 found.setdefault(category, hit)
+                literal = literal or not figurative
             if Category.self_harm in found:
                 break
+        joking = found and not literal and found.keys() <= _DISCOUNTED and _JOKING.search(reply.lower())
+        if joking and not self._disclaims(read):
+            return None
         for category in PRIORITY:
             if category in found:
                 return found[category]
         return self._disclaimed_hit(read)
 
+    def _disclaims(self, read: list[str]) -> bool:
+        """Whether the reply says it means it ("i am not joking", "not part of the script")."""
+        return any(p.pattern.search(t) for t in read for p in self._disclaimers.candidates(keys(t)))
+
     def _disclaimed_hit(self, read: list[str]) -> ScreenHit | None:
         """A reply that says it means it ("i am not joking", "it is not really a story") makes the harm
         it names anywhere, in a story, an idiom or words quoted from others, the learner's own."""
-        keyed = [(self._unidiomatic(sentence), keys(sentence)) for sentence in read]
-        disclaimers = self._disclaimers
-        if not any(p.pattern.search(t) for t, present in keyed for p in disclaimers.candidates(present)):
+        if not self._disclaims(read):
             return None
+        keyed = [(self._unidiomatic(sentence), keys(sentence)) for sentence in read]
         for category in PRIORITY:
             for sentence, present in keyed:
                 for phrase in self._disclaimed[category].candidates(present):
@@ -201,7 +223,7 @@ class Screen:
 
     def _sentence_hits(
         self, sentence: str, present: set[str], echo: frozenset[str]
-    ) -> Iterable[tuple[Category, ScreenHit]]:
+    ) -> Iterable[tuple[Category, ScreenHit, bool]]:
         original = sentence
         for phrase in self._safe.candidates(present):
             sentence = phrase.pattern.sub("_", sentence)
@@ -218,7 +240,9 @@ class Screen:
                 continue
             if category is Category.harm_to_others and any(a <= start < b for a, b in reported):
                 actual = Category.abuse
-            yield actual, ScreenHit(actual, phrase.name)
+            match = phrase.pattern.match(sentence, start)
+            figurative = match is not None and not _FIGURATIVE.isdisjoint(match.group().split())
+            yield actual, ScreenHit(actual, phrase.name), figurative
 
     def _first(
         self, category: Category, sentence: str, present: set[str], echo: frozenset[str]
