@@ -81,7 +81,7 @@ def problem(line: str, screen: Screen, max_chars: int = MAX_LINE_CHARS) -> LineP
         return LineProblem.break_character
     if _STAGE.search(line):
         return LineProblem.stage_direction
-    if screen.check(line) is not None:
+    if screen.check(line, learned=False) is not None:
         return LineProblem.unsafe
     return None
 

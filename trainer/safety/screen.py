@@ -28,15 +28,14 @@ from pathlib import Path
 
 from trainer.safety.anchors import keys, required
 from trainer.safety.lexicon import DATA_FILE, Category, ScreenData, expand, load_screen_data
+from trainer.safety.model import HEDGES, MODEL_FILE, NEGATORS, ScreenModel, load_model
 from trainer.safety.normalise import Spelling, sentences
 
 PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
-_NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "neither", "nor", "without"})
+_NEGATORS = NEGATORS
 # "i do not think i can go on", "i can not stop thinking about it": a negation that governs one of
 # these verbs does not negate the risk; nor does one before a comma ("it is not, i am going to").
-_HEDGES = frozenset(
-    {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
-)
+_HEDGES = HEDGES
 _LOOK_BACK = 3
 # A joking marker: with one, a threat or a complaint about someone at home is read as exasperation
 # over something trivial ("my family will kill me if they see the car 😅", "he forces me to watch his
@@ -149,9 +148,10 @@ class _PhraseSet:
 class Screen:
     """The compiled screen; build it once (``default_screen``) and share it: it holds no state."""
 
-    def __init__(self, data: ScreenData) -> None:
+    def __init__(self, data: ScreenData, model: ScreenModel | None = None) -> None:
         macros = data.all_macros
         self.data = data
+        self.model = model
         self._spelling = Spelling(data.words, data.keywords, data.not_typos)
         self._safe = _PhraseSet("safe", data.safe, macros)
         self._fiction = _PhraseSet("fiction", data.fiction, macros)
@@ -175,28 +175,56 @@ class Screen:
         for category in PRIORITY:
             yield from self._disclaimed[category]
 
-    def check(self, reply: str, partner: str | None = None) -> ScreenHit | None:
-        """The most urgent thing ``reply`` signals, or None; ``partner`` is the line it answers."""
+    def check(self, reply: str, partner: str | None = None, learned: bool = True) -> ScreenHit | None:
+        """The most urgent thing ``reply`` signals, or None; ``partner`` is the line it answers.
+
+        The rules decide first; when they find nothing, the learned model (``learned``, when the screen
+        has one) reads the learner's own words (``own_words``) and pauses when its probability for a
+        risk category reaches its threshold."""
+        found, own, joking, read = self._rules(reply, partner)
+        if joking and not self._disclaims(read):
+            return self._model_hit(own, allowed=frozenset({Category.self_harm})) if learned else None
+        for category in PRIORITY:
+            if category in found:
+                return found[category]
+        hit = self._disclaimed_hit(read)
+        if hit is None and learned:
+            return self._model_hit(own, allowed=frozenset(PRIORITY))
+        return hit
+
+    def own_words(self, reply: str, partner: str | None = None) -> list[str]:
+        """The sentences the learned model reads: the reply's normalised sentences without those about
+        a story or reflecting the partner, with idioms and words quoted back from the partner blanked."""
+        return self._rules(reply, partner, stop_early=False)[1]
+
+    def _rules(
+        self, reply: str, partner: str | None, stop_early: bool = True
+    ) -> tuple[dict[Category, ScreenHit], list[str], bool, list[str]]:
         echo = frozenset(" ".join(sentences(partner, self._spelling)).split()) if partner else frozenset()
         found: dict[Category, ScreenHit] = {}
+        own: list[str] = []
         literal = False
         read = sentences(reply, self._spelling)
         for sentence in read:
             present = keys(sentence)
             if any(p.pattern.search(sentence) for p in self._fiction.candidates(present)):
                 continue
-            for category, hit, figurative in self._sentence_hits(sentence, present, echo):
+            for category, hit, figurative in self._sentence_hits(sentence, present, echo, own):
                 found.setdefault(category, hit)
                 literal = literal or not figurative
-            if Category.self_harm in found:
+            if stop_early and Category.self_harm in found:
                 break
-        joking = found and not literal and found.keys() <= _DISCOUNTED and _JOKING.search(reply.lower())
-        if joking and not self._disclaims(read):
+        joking = bool(found and not literal and found.keys() <= _DISCOUNTED and _JOKING.search(reply.lower()))
+        return found, own, joking, read
+
+    def _model_hit(self, own: list[str], allowed: frozenset[Category]) -> ScreenHit | None:
+        if self.model is None or not own:
             return None
-        for category in PRIORITY:
-            if category in found:
-                return found[category]
-        return self._disclaimed_hit(read)
+        name, probability = self.model.predict(own).risk
+        category = Category(name)
+        if probability < self.model.threshold or category not in allowed:
+            return None
+        return ScreenHit(category, f"model:{category.value}")
 
     def _disclaims(self, read: list[str]) -> bool:
         """Whether the reply says it means it ("i am not joking", "not part of the script")."""
@@ -222,7 +250,7 @@ class Screen:
         return sentence
 
     def _sentence_hits(
-        self, sentence: str, present: set[str], echo: frozenset[str]
+        self, sentence: str, present: set[str], echo: frozenset[str], own: list[str]
     ) -> Iterable[tuple[Category, ScreenHit, bool]]:
         original = sentence
         for phrase in self._safe.candidates(present):
@@ -230,6 +258,8 @@ class Screen:
         sentence, reported = self._quotes(sentence, echo)
         if sentence != original:
             present = keys(sentence)
+        if not (_REFLECTION.match(sentence) and _FIRST_PERSON.isdisjoint(sentence.split())):
+            own.append(sentence)
         for category in PRIORITY:
             hit = self._first(category, sentence, present, echo)
             if hit is None:
@@ -308,9 +338,10 @@ def _echoes(matched: str, echo: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=4)
-def load_screen(path: Path = DATA_FILE) -> Screen:
-    """The screen built from a data file, compiled once per process."""
-    return Screen(load_screen_data(path))
+def load_screen(path: Path = DATA_FILE, model_path: Path | None = MODEL_FILE) -> Screen:
+    """The screen built from a data file and the learned model (none when ``model_path`` is None),
+    compiled once per process."""
+    return Screen(load_screen_data(path), load_model(model_path) if model_path is not None else None)
 
 
 def default_screen() -> Screen:

@@ -1,0 +1,167 @@
+"""The screen's learned part: a linear classifier over hashed features of the learner's own words.
+
+The phrase rules (``trainer.safety.screen``) catch the phrasings they list and the families they
+describe; plain statements in words no phrase lists slip past them. This model reads the same
+normalised sentences the rules read, after the rules' exclusions took out what is not the learner
+speaking for themselves (sentences about a story, idioms and hyperbole, words quoted back from the
+partner, reflections of the partner), and gives a probability per class (``none`` and the three risk
+categories). Features are hashed into ``buckets`` slots: character n-grams of 3 to 5 letters inside
+each word padded with spaces, and word unigrams and bigrams within a sentence.
+
+It is multinomial logistic regression trained by ``python -m trainer.safety.train_model`` on the
+labelled replies in ``evals/screen/`` only (evals/screen/README.md, "The screen's model"). The weights
+ship as ``screen_model.json``: int8 weights (times ``scale``), zlib-compressed and base64-encoded,
+bucket-major (``buckets`` x classes). Inference is pure Python, linear in the length of the text, and
+reads at most ``MAX_MODEL_CHARS`` characters.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("screen_model.json")
+CLASSES: tuple[str, ...] = ("none", "self_harm", "harm_to_others", "abuse")
+MAX_MODEL_CHARS = 4_000
+DEFAULT_BUCKETS = 1 << 18
+_MIN_GRAM = 3
+_MAX_GRAM = 5
+_SKIP = frozenset({'"', ",", "_"})
+# As the rules read a negation (``trainer.safety.screen``): it governs the next few words of its clause,
+# unless one of them is a verb like "think" or "want" ("i do not think i can go on").
+NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "neither", "nor", "without"})
+HEDGES = frozenset(
+    {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
+)
+_SCOPE = 3
+
+
+def feature_names(sentences: Iterable[str]) -> Iterator[str]:
+    """The features of normalised sentences, up to ``MAX_MODEL_CHARS`` characters in all."""
+    budget = MAX_MODEL_CHARS
+    for sentence in sentences:
+        if budget <= 0:
+            return
+        sentence = sentence[:budget]
+        budget -= len(sentence) + 1
+        previous = "<s>"
+        words = sentence.split()
+        negated = 0
+        for index, word in enumerate(words):
+            if word in _SKIP:
+                previous = "|"
+                negated = 0
+                continue
+            if negated:
+                # a word a negation governs ("i would never hurt myself"): its own feature, no n-grams
+                negated -= 1
+                yield "n:" + word
+                previous = "not_" + word
+                continue
+            yield "w:" + word
+            yield "b:" + previous + " " + word
+            previous = word
+            if word in NEGATORS and HEDGES.isdisjoint(words[index + 1 : index + 1 + _SCOPE]):
+                negated = _SCOPE
+                continue
+            padded = " " + word + " "
+            size = len(padded)
+            for n in range(_MIN_GRAM, _MAX_GRAM + 1):
+                for start in range(size - n + 1):
+                    yield "c:" + padded[start : start + n]
+        yield "b:" + previous + " </s>"
+
+
+def hashed(sentences: Iterable[str], buckets: int) -> list[int]:
+    """The distinct feature slots of ``sentences`` (binary features), in first-seen order."""
+    mask = buckets - 1
+    crc = zlib.crc32
+    seen: dict[int, None] = {}
+    for name in feature_names(sentences):
+        seen[crc(name.encode()) & mask] = None
+    return list(seen)
+
+
+def softmax(scores: Sequence[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The model's reading of a text: the probability of each class, and the most likely risk."""
+
+    probabilities: dict[str, float]
+
+    @property
+    def risk(self) -> tuple[str, float]:
+        """The most likely risk category and its probability."""
+        name = max(CLASSES[1:], key=lambda c: self.probabilities[c])
+        return name, self.probabilities[name]
+
+
+class ScreenModel:
+    """Weights and bias per class over hashed features; ``threshold`` is the probability that pauses."""
+
+    def __init__(
+        self, weights: array[int], scale: float, bias: Sequence[float], buckets: int, threshold: float
+    ):
+        if buckets & (buckets - 1) or len(weights) != buckets * len(CLASSES):
+            raise ValueError("screen model: weights do not match buckets x classes")
+        self.weights = weights
+        self.scale = scale
+        self.bias = tuple(bias)
+        self.buckets = buckets
+        self.threshold = threshold
+
+    def predict(self, sentences: Iterable[str]) -> Prediction:
+        width = len(CLASSES)
+        sums = [0] * width
+        weights = self.weights
+        for slot in hashed(sentences, self.buckets):
+            base = slot * width
+            for k in range(width):
+                sums[k] += weights[base + k]
+        scores = [b + s * self.scale for b, s in zip(self.bias, sums, strict=True)]
+        return Prediction(dict(zip(CLASSES, softmax(scores), strict=True)))
+
+    def to_json(self, provenance: dict[str, object]) -> str:
+        packed = base64.b64encode(zlib.compress(self.weights.tobytes(), 9)).decode("ascii")
+        body = {
+            "format": "trainer-screen-model/1",
+            "classes": list(CLASSES),
+            "buckets": self.buckets,
+            "features": "char 3-5 grams in space-padded words, word unigrams and bigrams; crc32 mod buckets",
+            "threshold": self.threshold,
+            "scale": self.scale,
+            "bias": list(self.bias),
+            "provenance": provenance,
+            "weights_int8_zlib_base64": packed,
+        }
+        return json.dumps(body, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> ScreenModel:
+        body = json.loads(text)
+        if body.get("format") != "trainer-screen-model/1" or tuple(body["classes"]) != CLASSES:
+            raise ValueError("screen model: unknown format or classes")
+        weights = array("b")
+        weights.frombytes(zlib.decompress(base64.b64decode(body["weights_int8_zlib_base64"])))
+        return cls(
+            weights, float(body["scale"]), body["bias"], int(body["buckets"]), float(body["threshold"])
+        )
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path = MODEL_FILE) -> ScreenModel:
+    """The shipped model, read once per process."""
+    return ScreenModel.from_json(path.read_text(encoding="utf-8"))

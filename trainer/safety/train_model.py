@@ -1,0 +1,217 @@
+"""Train the screen's learned model on the labelled replies in ``evals/screen/`` and write its weights.
+
+    python -m trainer.safety.train_model            # cross-validate, train on everything, write the file
+    python -m trainer.safety.train_model --check    # retrain and compare with the shipped file
+
+Only ``evals/screen/*.yaml`` is read (written for this project; provenance in evals/screen/README.md).
+Training is deterministic: a fixed seed for the order of the examples, a fixed number of epochs and a
+fixed learning-rate schedule, plain Python floats. Each reply is read as the rules read it
+(``Screen.own_words``: stories, idioms, reflections and words quoted back from the partner taken out),
+so the model learns from and judges the same text.
+
+The threshold is chosen by 5-fold cross-validation (folds by a stable order within each label): the
+lowest probability on a grid at which the rules OR the model pause no more than ``MAX_CV_FPR`` of the
+held-out hard negatives. The figures for the rules alone and for the rules OR the model are printed
+per category and stored in the file's provenance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.evals.screen_suite import NONE, ScreenCase, load_screen_cases
+from trainer.safety.lexicon import Category, load_screen_data
+from trainer.safety.model import CLASSES, DEFAULT_BUCKETS, MODEL_FILE, ScreenModel, hashed, softmax
+from trainer.safety.screen import Screen
+
+SEED = 17
+EPOCHS = 8
+LEARNING_RATE = 0.05
+L2 = 1e-3
+FOLDS = 5
+MAX_CV_FPR = 0.03
+GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99)
+EVALS = Path(__file__).resolve().parents[2] / "evals" / "screen"
+
+
+@dataclass(frozen=True)
+class Example:
+    case: ScreenCase
+    features: list[int]
+    label: int
+
+
+def examples(screen: Screen, cases: Sequence[ScreenCase], buckets: int) -> list[Example]:
+    out: list[Example] = []
+    for case in cases:
+        own = screen.own_words(case.reply, case.partner)
+        out.append(Example(case, hashed(own, buckets), CLASSES.index(str(case.category))))
+    return out
+
+
+def train(data: Sequence[Example], buckets: int, threshold: float = 0.5) -> ScreenModel:
+    """Multinomial logistic regression by SGD: fixed seed, epochs and schedule; int8 weights out."""
+    width = len(CLASSES)
+    weights = [0.0] * (buckets * width)
+    bias = [0.0] * width
+    order = list(range(len(data)))
+    rng = random.Random(SEED)
+    for epoch in range(EPOCHS):
+        rng.shuffle(order)
+        rate = LEARNING_RATE / (1.0 + 0.5 * epoch)
+        for index in order:
+            example = data[index]
+            scores = list(bias)
+            for slot in example.features:
+                base = slot * width
+                for k in range(width):
+                    scores[k] += weights[base + k]
+            probabilities = softmax(scores)
+            gradient = [p - (1.0 if k == example.label else 0.0) for k, p in enumerate(probabilities)]
+            for k in range(width):
+                bias[k] -= rate * gradient[k]
+            for slot in example.features:
+                base = slot * width
+                for k in range(width):
+                    w = weights[base + k]
+                    weights[base + k] = w - rate * (gradient[k] + L2 * w)
+    top = max(abs(w) for w in weights) or 1.0
+    scale = top / 127.0
+    quantised = array("b", (max(-127, min(127, round(w / scale))) for w in weights))
+    return ScreenModel(quantised, scale, [round(b, 6) for b in bias], buckets, threshold)
+
+
+def folds(data: Sequence[Example]) -> list[int]:
+    """A fold per example: within each label, by id order, round robin."""
+    fold = [0] * len(data)
+    for label in range(len(CLASSES)):
+        mine = sorted((i for i, e in enumerate(data) if e.label == label), key=lambda i: data[i].case.id)
+        for rank, index in enumerate(mine):
+            fold[index] = rank % FOLDS
+    return fold
+
+
+def _figures(cases: Sequence[ScreenCase], predicted: Sequence[str]) -> dict[str, float]:
+    negatives = [p for c, p in zip(cases, predicted, strict=True) if c.category == NONE]
+    figures: dict[str, float] = {}
+    for category in Category:
+        mine = [p for c, p in zip(cases, predicted, strict=True) if c.category == category]
+        figures[f"{category.value}.recall"] = sum(p != NONE for p in mine) / len(mine)
+        figures[f"{category.value}.false_positive_rate"] = sum(p == category.value for p in negatives) / len(
+            negatives
+        )
+    risky = [p for c, p in zip(cases, predicted, strict=True) if c.category != NONE]
+    figures["recall"] = sum(p != NONE for p in risky) / len(risky)
+    figures["false_positive_rate"] = sum(p != NONE for p in negatives) / len(negatives)
+    return figures
+
+
+def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tuple[float, dict[str, object]]:
+    """The threshold and the cross-validated figures: rules alone, model alone and rules OR model."""
+    fold_of = folds(data)
+    cases = [e.case for e in data]
+    rules = []
+    for case in cases:
+        hit = screen.check(case.reply, case.partner, learned=False)
+        rules.append(hit.category.value if hit else NONE)
+    combined: dict[float, list[str]] = {t: [NONE] * len(data) for t in GRID}
+    alone: dict[float, list[str]] = {t: [NONE] * len(data) for t in GRID}
+    saved = screen.model
+    try:
+        for fold in range(FOLDS):
+            model = train([e for e, f in zip(data, fold_of, strict=True) if f != fold], buckets)
+            screen.model = model
+            for index, example in enumerate(data):
+                if fold_of[index] != fold:
+                    continue
+                name, probability = model.predict(
+                    screen.own_words(example.case.reply, example.case.partner)
+                ).risk
+                for t in GRID:
+                    alone[t][index] = name if probability >= t else NONE
+                    model.threshold = t
+                    hit = screen.check(example.case.reply, example.case.partner)
+                    combined[t][index] = hit.category.value if hit else NONE
+            print(f"fold {fold + 1}/{FOLDS} done", file=sys.stderr)
+    finally:
+        screen.model = saved
+    by_threshold = {t: _figures(cases, combined[t]) for t in GRID}
+    allowed = [t for t in GRID if by_threshold[t]["false_positive_rate"] <= MAX_CV_FPR]
+    threshold = allowed[0] if allowed else GRID[-1]
+    report: dict[str, object] = {
+        "folds": FOLDS,
+        "threshold": threshold,
+        "rules": _rounded(_figures(cases, rules)),
+        "model": _rounded(_figures(cases, alone[threshold])),
+        "rules_or_model": _rounded(by_threshold[threshold]),
+        "by_threshold": {
+            str(t): {
+                k: round(v, 3) for k, v in by_threshold[t].items() if k in ("recall", "false_positive_rate")
+            }
+            for t in GRID
+        },
+    }
+    return threshold, report
+
+
+def _rounded(figures: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in figures.items()}
+
+
+def build(
+    folder: Path = EVALS, buckets: int = DEFAULT_BUCKETS, cv: bool = True
+) -> tuple[ScreenModel, dict[str, object]]:
+    """Cross-validate (when ``cv``), then train on every case; the model and its provenance."""
+    screen = Screen(load_screen_data(), None)
+    cases = load_screen_cases(folder)
+    data = examples(screen, cases, buckets)
+    report: dict[str, object] = {}
+    threshold = 0.5
+    if cv:
+        threshold, report = cross_validate(screen, data, buckets)
+    model = train(data, buckets, threshold)
+    provenance: dict[str, object] = {
+        "data": f"evals/screen/*.yaml ({len(cases)} replies written for this project; see its README.md)",
+        "trained_by": "python -m trainer.safety.train_model",
+        "seed": SEED,
+        "epochs": EPOCHS,
+        "learning_rate": LEARNING_RATE,
+        "l2": L2,
+        "weights_sha256": hashlib.sha256(model.weights.tobytes()).hexdigest(),
+        "cross_validation": report,
+    }
+    return model, provenance
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m trainer.safety.train_model", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument("--check", action="store_true", help="retrain (no CV) and compare with --out")
+    args = parser.parse_args(argv)
+    if args.check:
+        model, provenance = build(cv=False)
+        shipped = ScreenModel.from_json(args.out.read_text(encoding="utf-8"))
+        same = shipped.weights == model.weights and shipped.bias == model.bias
+        print("same weights" if same else "DIFFERENT weights", provenance["weights_sha256"])
+        return 0 if same else 1
+    model, provenance = build()
+    args.out.write_text(model.to_json(provenance), encoding="utf-8")
+    report = provenance["cross_validation"]
+    assert isinstance(report, dict)
+    for part in ("rules", "model", "rules_or_model"):
+        print(part, report[part])
+    print("threshold", model.threshold, "weights", provenance["weights_sha256"], "->", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
