@@ -29,7 +29,7 @@ from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("screen_model.json")
 CLASSES: tuple[str, ...] = ("none", "self_harm", "harm_to_others", "abuse")
-MAX_MODEL_CHARS = 4_000
+MAX_MODEL_CHARS = 4_000  # replies are limited to 2,000 by the API
 DEFAULT_BUCKETS = 1 << 18
 _MIN_GRAM = 3
 _MAX_GRAM = 5
@@ -44,7 +44,9 @@ _SCOPE = 3
 
 
 def feature_names(sentences: Iterable[str]) -> Iterator[str]:
-    """The features of normalised sentences, up to ``MAX_MODEL_CHARS`` characters in all."""
+    """The features of normalised sentences, up to ``MAX_MODEL_CHARS`` characters in all: "W:word" is a
+    word with its character n-grams (``_word_slots``), "w:word" a negation alone, "n:word" a word under
+    a negation, "b:one two" a bigram."""
     budget = MAX_MODEL_CHARS
     for sentence in sentences:
         if budget <= 0:
@@ -65,17 +67,13 @@ def feature_names(sentences: Iterable[str]) -> Iterator[str]:
                 yield "n:" + word
                 previous = "not_" + word
                 continue
-            yield "w:" + word
             yield "b:" + previous + " " + word
             previous = word
             if word in NEGATORS and HEDGES.isdisjoint(words[index + 1 : index + 1 + _SCOPE]):
                 negated = _SCOPE
+                yield "w:" + word
                 continue
-            padded = " " + word + " "
-            size = len(padded)
-            for n in range(_MIN_GRAM, _MAX_GRAM + 1):
-                for start in range(size - n + 1):
-                    yield "c:" + padded[start : start + n]
+            yield "W:" + word
         yield "b:" + previous + " </s>"
 
 
@@ -85,8 +83,31 @@ def hashed(sentences: Iterable[str], buckets: int) -> list[int]:
     crc = zlib.crc32
     seen: dict[int, None] = {}
     for name in feature_names(sentences):
-        seen[crc(name.encode()) & mask] = None
+        if name[0] == "W":
+            for slot in _word_slots(name[2:], mask):
+                seen[slot] = None
+        else:
+            seen[crc(name.encode()) & mask] = None
     return list(seen)
+
+
+_WORD_CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
+_WORD_CACHE_LIMIT = 50_000
+
+
+def _word_slots(word: str, mask: int) -> tuple[int, ...]:
+    """The slots of a word's unigram ("w:word") and of its character n-grams, remembered per word."""
+    key = (word, mask)
+    slots = _WORD_CACHE.get(key)
+    if slots is None:
+        if len(_WORD_CACHE) >= _WORD_CACHE_LIMIT:
+            _WORD_CACHE.clear()
+        padded = " " + word + " "
+        names = ["w:" + word]
+        for n in range(_MIN_GRAM, _MAX_GRAM + 1):
+            names.extend("c:" + padded[start : start + n] for start in range(len(padded) - n + 1))
+        slots = _WORD_CACHE[key] = tuple(zlib.crc32(name.encode()) & mask for name in names)
+    return slots
 
 
 def softmax(scores: Sequence[float]) -> list[float]:
@@ -124,13 +145,15 @@ class ScreenModel:
         self.threshold = threshold
 
     def predict(self, sentences: Iterable[str]) -> Prediction:
-        width = len(CLASSES)
-        sums = [0] * width
         weights = self.weights
+        s0 = s1 = s2 = s3 = 0  # one per class, in CLASSES order
         for slot in hashed(sentences, self.buckets):
-            base = slot * width
-            for k in range(width):
-                sums[k] += weights[base + k]
+            base = slot << 2
+            s0 += weights[base]
+            s1 += weights[base + 1]
+            s2 += weights[base + 2]
+            s3 += weights[base + 3]
+        sums = (s0, s1, s2, s3)
         scores = [b + s * self.scale for b, s in zip(self.bias, sums, strict=True)]
         return Prediction(dict(zip(CLASSES, softmax(scores), strict=True)))
 
