@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +42,27 @@ HEDGES = frozenset(
     {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
 )
 _SCOPE = 3
+
+
+# The model may pause a reply only when the learner's own words hold one of these word beginnings: the
+# vocabulary of the three categories (evals/screen/README.md, "Categories"), written from their
+# definitions. Without it, warm first-person talk to the partner ("it hurts me to think of you ...",
+# "i think about it too, every day") reads to a bag of n-grams like a disclosure.
+RISK_WORDS = re.compile(
+    r"(?<![a-z])(?:"
+    # one's own life and death
+    r"die|dying|dead|death|suicid|kill|live|living|life|alive|exist|end |ending|gone|disappear|vanish"
+    r"|overdos|pill|tablet|paracetamol|cut|blade|razor|burn|jump off|jump in|jumping off|bridge|roof"
+    r"|hang|rope|noose|drown|harm"
+    r"|goodbye|wake up|burden|better off|pointless|no point|worthless|hopeless|funeral|grave"
+    # hurting someone
+    r"|murder|shoot|shot|gun|knife|knives|stab|hit|punch|beat|batter|smash|(?<!it )hurt|fire|bomb|attack"
+    r"|strangl|chok|throttl|weapon|bat |machete|revenge|pay for|regret|school|crowd|poison|blood"
+    # danger at home
+    r"|touch|abus|rape|molest|scared|afraid|terrified|frighten|safe|bruis|lock|control|threat|slap"
+    r"|kick|punish|shout|scream|yell|force|allow|money|wage|phone|secret|hide|hiding|escape"
+    r")"
+)
 
 
 def feature_names(sentences: Iterable[str]) -> Iterator[str]:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from trainer.safety.anchors import keys, required
 from trainer.safety.lexicon import DATA_FILE, Category, ScreenData, expand, load_screen_data
-from trainer.safety.model import HEDGES, MODEL_FILE, NEGATORS, ScreenModel, load_model
+from trainer.safety.model import HEDGES, MODEL_FILE, NEGATORS, RISK_WORDS, ScreenModel, load_model
 from trainer.safety.normalise import Spelling, sentences
 
 PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
@@ -218,7 +218,7 @@ class Screen:
         return found, own, joking, read
 
     def _model_hit(self, own: list[str], allowed: frozenset[Category]) -> ScreenHit | None:
-        if self.model is None or not own:
+        if self.model is None or not own or not any(RISK_WORDS.search(sentence) for sentence in own):
             return None
         name, probability = self.model.predict(own).risk
         category = Category(name)

@@ -28,7 +28,15 @@ from pathlib import Path
 
 from trainer.evals.screen_suite import NONE, ScreenCase, load_screen_cases
 from trainer.safety.lexicon import Category, load_screen_data
-from trainer.safety.model import CLASSES, DEFAULT_BUCKETS, MODEL_FILE, ScreenModel, hashed, softmax
+from trainer.safety.model import (
+    CLASSES,
+    DEFAULT_BUCKETS,
+    MODEL_FILE,
+    RISK_WORDS,
+    ScreenModel,
+    hashed,
+    softmax,
+)
 from trainer.safety.screen import Screen
 
 SEED = 17
@@ -134,8 +142,10 @@ def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tup
                 name, probability = model.predict(
                     screen.own_words(example.case.reply, example.case.partner)
                 ).risk
+                own = screen.own_words(example.case.reply, example.case.partner)
+                anchored = any(RISK_WORDS.search(sentence) for sentence in own)
                 for t in GRID:
-                    alone[t][index] = name if probability >= t else NONE
+                    alone[t][index] = name if probability >= t and anchored else NONE
                     model.threshold = t
                     hit = screen.check(example.case.reply, example.case.partner)
                     combined[t][index] = hit.category.value if hit else NONE
