@@ -3,8 +3,10 @@ phrasings the rules miss, leaves idioms and quoted words alone, and is fast.
 
 The risk replies below were written for this file from the category definitions (evals/screen/README.md),
 not taken from the labelled set the model is trained on. Of the 16 first written, the screen (rules OR
-model) caught 14 when first run; the two it missed ("i stood on the edge of the roof last night for
-ages", "my dad makes me sleep in the shed if i talk back") are left out, not tuned for.
+model) caught 14 when first run (the model then at threshold 0.97, before the risk-word gate; the same
+14 at 0.9 with it); the two it missed ("i stood on the edge of the roof last night for ages", "my dad
+makes me sleep in the shed if i talk back") are left out, not tuned for. 12 of the 14 were already
+caught by the rules alone.
 """
 
 from __future__ import annotations
