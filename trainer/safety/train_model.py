@@ -139,10 +139,8 @@ def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tup
             for index, example in enumerate(data):
                 if fold_of[index] != fold:
                     continue
-                name, probability = model.predict(
-                    screen.own_words(example.case.reply, example.case.partner)
-                ).risk
                 own = screen.own_words(example.case.reply, example.case.partner)
+                name, probability = model.predict(own).risk
                 anchored = any(RISK_WORDS.search(sentence) for sentence in own)
                 for t in GRID:
                     alone[t][index] = name if probability >= t and anchored else NONE
