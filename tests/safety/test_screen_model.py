@@ -16,10 +16,10 @@ import time
 
 import pytest
 
+from trainer.evals.train_screen_model import build
 from trainer.safety.lexicon import Category, load_screen_data
 from trainer.safety.model import CLASSES, MAX_MODEL_CHARS, MODEL_FILE, ScreenModel, load_model
 from trainer.safety.screen import Screen, default_screen
-from trainer.safety.train_model import build
 
 
 @pytest.fixture(scope="module")

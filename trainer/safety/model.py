@@ -8,7 +8,7 @@ partner, reflections of the partner), and gives a probability per class (``none`
 categories). Features are hashed into ``buckets`` slots: character n-grams of 3 to 5 letters inside
 each word padded with spaces, and word unigrams and bigrams within a sentence.
 
-It is multinomial logistic regression trained by ``python -m trainer.safety.train_model`` on the
+It is multinomial logistic regression trained by ``python -m trainer.evals.train_screen_model`` on the
 labelled replies in ``evals/screen/`` only (evals/screen/README.md, "The screen's model"). The weights
 ship as ``screen_model.json``: int8 weights (times ``scale``), zlib-compressed and base64-encoded,
 bucket-major (``buckets`` x classes). Inference is pure Python, linear in the length of the text, and

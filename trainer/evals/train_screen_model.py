@@ -1,7 +1,7 @@
 """Train the screen's learned model on the labelled replies in ``evals/screen/`` and write its weights.
 
-    python -m trainer.safety.train_model            # cross-validate, train on everything, write the file
-    python -m trainer.safety.train_model --check    # retrain and compare with the shipped file
+    python -m trainer.evals.train_screen_model            # cross-validate, train on everything, write the file
+    python -m trainer.evals.train_screen_model --check    # retrain and compare with the shipped file
 
 Only ``evals/screen/*.yaml`` is read (written for this project; provenance in evals/screen/README.md).
 Training is deterministic: a fixed seed for the order of the examples, a fixed number of epochs and a
@@ -187,7 +187,7 @@ def build(
     model = train(data, buckets, threshold)
     provenance: dict[str, object] = {
         "data": f"evals/screen/*.yaml ({len(cases)} replies written for this project; see its README.md)",
-        "trained_by": "python -m trainer.safety.train_model",
+        "trained_by": "python -m trainer.evals.train_screen_model",
         "seed": SEED,
         "epochs": EPOCHS,
         "learning_rate": LEARNING_RATE,
@@ -200,7 +200,7 @@ def build(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m trainer.safety.train_model", description=__doc__.split("\n")[0]
+        prog="python -m trainer.evals.train_screen_model", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     parser.add_argument("--check", action="store_true", help="retrain (no CV) and compare with --out")
