@@ -1,7 +1,7 @@
 """Train the screen's learned model on the labelled replies in ``evals/screen/`` and write its weights.
 
-    python -m trainer.evals.train_screen_model            # cross-validate, train on everything, write the file
-    python -m trainer.evals.train_screen_model --check    # retrain and compare with the shipped file
+    python -m trainer.evals.train_screen_model          # cross-validate, train on everything, write the file
+    python -m trainer.evals.train_screen_model --check  # retrain and compare with the shipped file
 
 Only ``evals/screen/*.yaml`` is read (written for this project; provenance in evals/screen/README.md).
 Training is deterministic: a fixed seed for the order of the examples, a fixed number of epochs and a
