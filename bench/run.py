@@ -4,9 +4,11 @@ Phases (each server a fresh process on 127.0.0.1, each database fresh):
 1. the rules coder (bench/coder_bench.py);
 2. per database (SQLite, then PostgreSQL when it answers): offline engines with 32 learners, the
    bare one-insert Litestar app with 32 clients (the framework's ceiling), and the model engines
-   pointed at bench/fake_model.py with 200 learners.
+   pointed at bench/fake_model.py with 200 learners;
+3. on PostgreSQL, replicas behind HAProxy (bench/replicas.py): offline turns/s with two replicas
+   against one, and the model engines at 400 paced learners over two replicas.
 The figures also go to var/bench/latest.json and var/bench/latest.md.
-Run: ``.venv/bin/python bench/run.py [--quick] [--no-postgres]``.
+Run: ``.venv/bin/python bench/run.py [--quick] [--no-postgres] [--no-replicas | --replicas-only]``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from processes import (
     start_fake_model,
     start_trainer,
 )
+from replicas import replica_phase
 from report import Figure, Report
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
@@ -221,11 +224,12 @@ async def model_phase(
     report.add(Figure(f"{label} peak RSS through the 200-session load", "MB", peak, "<", 250.0))
 
 
-async def database_phase(label: str, url: str, report: Report, durations: Durations, logs: Path) -> None:
+async def database_phase(label: str, url: str, report: Report, durations: Durations, logs: Path) -> str:
     print(f"\n== {label}")
     key = prepare_database(url)
     await offline_phase(label, url, key, report, durations, logs)
     await model_phase(label, url, key, report, durations, logs)
+    return key
 
 
 async def postgres_url() -> str | None:
@@ -241,12 +245,23 @@ async def main_async(args: argparse.Namespace) -> Report:
     durations = Durations.of(args.quick)
     logs = OUT_DIR / "logs"
     print(f"machine: {report.machine}")
+    if args.replicas_only:
+        if (url := await postgres_url()) is not None:
+            try:
+                print("\n== postgres replicas")
+                await replica_phase(url, prepare_database(url), report, durations.saturated_s, FAKE, logs)
+            finally:
+                await drop_postgres(POSTGRES_URL)
+        return report
     print("== rules coder")
     coder_phase(report)
     await database_phase("sqlite", fresh_sqlite(OUT_DIR, "bench"), report, durations, logs)
     if not args.no_postgres and (url := await postgres_url()) is not None:
         try:
-            await database_phase("postgres", url, report, durations, logs)
+            key = await database_phase("postgres", url, report, durations, logs)
+            if not args.no_replicas:
+                print("\n== postgres replicas")
+                await replica_phase(url, key, report, durations.saturated_s, FAKE, logs)
         finally:
             await drop_postgres(POSTGRES_URL)
     return report
@@ -256,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every benchmark; print each figure with its target")
     parser.add_argument("--quick", action="store_true", help="short phases (a smoke run, noisy figures)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-replicas", action="store_true", help="skip the replica phase (PostgreSQL)")
+    parser.add_argument("--replicas-only", action="store_true", help="only the replica phase (PostgreSQL)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     OUT_DIR.mkdir(parents=True, exist_ok=True)

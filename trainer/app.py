@@ -4,6 +4,9 @@ The lifespan owns the two shared resources of a worker: the async database engin
 ``httpx.AsyncClient`` for model providers. Both live in ``app.state`` and are closed on shutdown.
 Nothing else is kept between requests. The content library is loaded (and validated) before the
 app exists, so a bad scenario or rubric file stops the server from starting.
+
+Around the whole app (routing and error handling included) sits ``RequestContextMiddleware``: the
+request id, the access line and the request metrics (``trainer.api.access``).
 """
 
 from __future__ import annotations
@@ -23,12 +26,16 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import trainer
+from trainer.api.access import RequestContextMiddleware
 from trainer.api.auth import BearerAuthMiddleware, KeyCache, provide_principal
 from trainer.api.document import finish_document
 from trainer.api.edge import InputEdgeMiddleware, accurate_allow_header
-from trainer.api.health import healthz
+from trainer.api.health import HEALTH_ROUTE_HANDLERS
+from trainer.api.logs import configure_logging
+from trainer.api.metrics import metrics_endpoint
 from trainer.api.problems import EXCEPTION_HANDLERS
 from trainer.api.ratelimit import RateLimiter, key_rate_limit
+from trainer.api.tracing import name_span, tracing_plugin
 from trainer.authoring.controller import (
     check_scenario_route,
     create_scenario_route,
@@ -45,6 +52,7 @@ from trainer.sessions.learners_controller import LearnersController
 from trainer.sessions.service import TurnTasks
 from trainer.settings import Settings
 from trainer.store.db import Sessionmaker, create_engine, create_sessionmaker
+from trainer.telemetry import metrics
 from trainer.web import WEB_ROUTE_HANDLERS, web_security_headers
 from trainer.web.csrf import CrossSiteMiddleware
 from trainer.web.join_limits import JoinLimits
@@ -76,7 +84,11 @@ def create_http_client(settings: Settings) -> httpx.AsyncClient:
 def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        engine = create_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         http = create_http_client(settings)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
@@ -94,6 +106,7 @@ def _lifespan(settings: Settings, library: ContentLibrary) -> Any:
             await app.state.join_limits.aclose()
             await http.aclose()
             await engine.dispose()
+            metrics.mark_worker_stopped()
 
     return lifespan
 
@@ -154,8 +167,12 @@ def create_app(
         guards=[key_rate_limit],
         security=[{"BearerKey": []}],
     )
+    operations: list[Any] = [*HEALTH_ROUTE_HANDLERS]
+    if settings.metrics_enabled:
+        operations.append(metrics_endpoint)
+    tracing = tracing_plugin(settings)
     app = Litestar(
-        route_handlers=[healthz, v1, *WEB_ROUTE_HANDLERS],
+        route_handlers=[*operations, v1, *WEB_ROUTE_HANDLERS],
         before_send=[web_security_headers, accurate_allow_header],
         middleware=[
             DefineMiddleware(InputEdgeMiddleware, max_body_bytes=settings.max_body_bytes),
@@ -175,12 +192,18 @@ def create_app(
         request_max_body_size=settings.max_body_bytes,
         openapi_config=_openapi(),
         logging_config=None,
+        plugins=[tracing] if tracing is not None else [],
+        before_request=name_span if tracing is not None else None,
         debug=False,
     )
     finish_document(app, sorted(content.scenarios))
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
     return app
 
 
 def app_from_environment() -> Litestar:
-    """For ``uvicorn --factory`` (several workers): settings from the ``TRAINER_*`` environment."""
-    return create_app(Settings())
+    """For ``uvicorn --factory`` (each of several workers): settings from the ``TRAINER_*``
+    environment, and the same JSON logs as the parent (a worker is a fresh process)."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

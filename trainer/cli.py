@@ -12,9 +12,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from trainer import __version__
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trainer", description="Practise listening to a partner.")
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP API")

@@ -9,11 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "trainer.db"
+
+
+def running_from_checkout() -> bool:
+    """The package is imported from a source checkout (``make install``, tests), not an installed wheel."""
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "trainer").is_dir()
+
+
+def default_data_dir() -> Path:
+    """Where the default SQLite file lives: ``./var`` of a checkout, else the user's data folder
+    (``~/.local/share/trainer`` on Linux, or ``$XDG_DATA_HOME/trainer``)."""
+    if running_from_checkout():
+        return PROJECT_ROOT / "var"
+    return Path(user_data_dir("trainer", appauthor=False))
+
+
+DEFAULT_DB_PATH = default_data_dir() / "trainer.db"
 
 
 def normalise_database_url(url: str) -> str:
@@ -80,6 +96,34 @@ class Settings(BaseSettings):
     # The address learners' phones use to reach this server (e.g. http://192.168.1.20:8000): the
     # board's join address and QR code use it. Unset: the address the facilitator's browser used.
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+    # --- Operations (issue 20; docs/deployment.md says what each costs) ---
+    # Overflow connections a worker may open above database_pool_size for a burst (then closed).
+    database_max_overflow: int = Field(default=10, ge=0)
+    # Comma-separated addresses or networks (CIDR) of proxies whose X-Forwarded-For/-Proto are
+    # honoured; "*" trusts any peer; empty (the default) ignores the headers.
+    trusted_proxies: str = ""
+    # Prefix of every Redis key, so that several deployments (or test runs) can share one Redis.
+    redis_prefix: str = "trainer:"
+    # GET /metrics (Prometheus); keep it off the public side of the load balancer.
+    metrics_enabled: bool = True
+    # OpenTelemetry's own variables (no TRAINER_ prefix): tracing is on when an exporter is named.
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT", "otel_exporter_otlp_endpoint"),
+    )
+    otel_exporter_otlp_traces_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "otel_exporter_otlp_traces_endpoint"
+        ),
+    )
+    otel_traces_exporter: str | None = Field(
+        default=None, validation_alias=AliasChoices("OTEL_TRACES_EXPORTER", "otel_traces_exporter")
+    )
+    otel_service_name: str = Field(
+        default="trainer", validation_alias=AliasChoices("OTEL_SERVICE_NAME", "otel_service_name")
+    )
 
     @field_validator("database_url")
     @classmethod

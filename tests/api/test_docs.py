@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from pydantic import AliasChoices
+
 from trainer.settings import PROJECT_ROOT, Settings
+
+
+def environment_name(name: str) -> str:
+    """``TRAINER_NAME``, or the variable a field reads under its own name (OpenTelemetry's)."""
+    alias = Settings.model_fields[name].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"TRAINER_{name.upper()}"
 
 
 def test_every_setting_is_in_the_readme_table() -> None:
@@ -10,7 +20,7 @@ def test_every_setting_is_in_the_readme_table() -> None:
     rows = {
         line.split("|")[1].strip().strip("`")
         for line in readme.splitlines()
-        if line.startswith("| `TRAINER_")
+        if line.startswith(("| `TRAINER_", "| `OTEL_"))
     }
-    expected = {f"TRAINER_{name.upper()}" for name in Settings.model_fields}
+    expected = {environment_name(name) for name in Settings.model_fields}
     assert rows == expected

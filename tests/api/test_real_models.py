@@ -131,7 +131,7 @@ async def test_a_bad_key_is_one_error_log_an_open_breaker_and_said_by_the_readin
         }
     }
     route = router.post(f"{BASE}/chat/completions").mock(return_value=httpx.Response(401, json=refused))
-    assert (await client.get("/healthz")).json()["model"] == {"state": "ok", "detail": None}
+    assert (await client.get("/healthz")).json()["checks"]["model"]["status"] == "ok"
     session = await start(client, auth)
     with caplog.at_level(logging.ERROR):
         for reply in ("That sounds really hard.", "You felt alone with it."):
@@ -143,8 +143,8 @@ async def test_a_bad_key_is_one_error_log_an_open_breaker_and_said_by_the_readin
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "configuration fault" in errors[0] and "invalid_api_key" in errors[0]
     health = (await client.get("/healthz")).json()
-    assert health["status"] == "ok" and health["model"]["state"] == "configuration_fault"
-    assert "the API key is not accepted" in health["model"]["detail"]
+    assert health["status"] == "degraded" and health["checks"]["model"]["status"] == "unavailable"
+    assert "the API key is not accepted" in health["checks"]["model"]["detail"]
 
 
 async def test_a_turn_stores_the_partner_prompt_hash_cached_tokens_and_a_two_point_disagreement(

@@ -1,4 +1,5 @@
-"""Structured logs: one JSON object per line on stderr.
+"""Structured logs: one JSON object per line on stderr, each with the ``request_id`` of the request
+being served when there is one (``trainer.telemetry.context``).
 
 What is logged at INFO and above is about requests and the system (paths, statuses, timings,
 engines), never a learner's reply or the partner's lines: those may be sensitive and stay at DEBUG
@@ -13,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from trainer.telemetry.context import RequestIdFilter
+
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is logged as a field.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName", "color_message"}
 
@@ -24,6 +27,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which worker, under trainer serve --workers N
         }
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
@@ -47,6 +51,7 @@ def configure_logging(level: str) -> None:
     """Route every logger (the trainer's, uvicorn's, SQLAlchemy's) through one JSON handler."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -5,10 +5,15 @@ turns a limit off). The window lives in the process (``MemoryWindow``) or, when
 ``settings.redis_url`` is set, in Redis (``RedisWindow``), so that every worker shares one count.
 Over the limit, ``RateLimited`` carries the seconds until the oldest request in the window expires:
 the API turns it into a 429 with ``Retry-After``.
+
+When Redis does not answer, the limits fail open: the request is let through unchecked, a warning is
+logged (at most once every ``WARN_EVERY_S`` per worker), and Redis is not asked again for
+``RETRY_AFTER_S``, so an outage costs no request more than one short timeout. ``/readyz`` reports it.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import time
@@ -22,10 +27,17 @@ from litestar.handlers.base import BaseRouteHandler
 from trainer.api.auth import Principal
 from trainer.settings import Settings
 from trainer.vocabulary.errors import RateLimited
+from trainer.telemetry import metrics
+
+logger = logging.getLogger("trainer.ratelimit")
 
 WINDOW_SECONDS = 60.0
 # Forget idle keys every this many hits, so that a stream of one-off keys cannot grow memory.
 SWEEP_EVERY = 1000
+# Redis: how long a command may take, how long to stop asking after a failure, how often to warn.
+REDIS_TIMEOUT_S = 0.25
+RETRY_AFTER_S = 2.0
+WARN_EVERY_S = 30.0
 
 
 class Window(Protocol):
@@ -34,6 +46,10 @@ class Window(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+    async def answers(self) -> bool:
+        """Whether the store can count right now (always, in memory)."""
+        ...
 
 
 class MemoryWindow:
@@ -65,6 +81,9 @@ class MemoryWindow:
     async def aclose(self) -> None:
         self._hits.clear()
 
+    async def answers(self) -> bool:
+        return True
+
 
 # Atomic in Redis: drop expired hits, count, add this one if allowed; answer the wait in ms (-1: allowed).
 _SLIDING_WINDOW_LUA = """
@@ -82,24 +101,61 @@ return -1
 
 
 class RedisWindow:
-    """The same sliding window in Redis, shared by every worker (a sorted set of hit times per key)."""
+    """The same sliding window in Redis, shared by every worker (a sorted set of hit times per key).
 
-    def __init__(self, url: str, prefix: str = "trainer:ratelimit:") -> None:
+    Fails open: when Redis does not answer within ``REDIS_TIMEOUT_S``, ``hit`` allows the request.
+    """
+
+    def __init__(
+        self, url: str, prefix: str = "trainer:ratelimit:", clock: Callable[[], float] = time.monotonic
+    ) -> None:
         import redis.asyncio as redis  # only needed when a Redis is configured
 
-        self._redis: Any = redis.Redis.from_url(url)
+        self._redis: Any = redis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+        )
         self._script: Any = self._redis.register_script(_SLIDING_WINDOW_LUA)
         self._prefix = prefix
+        self._clock = clock
+        self._down_until = 0.0
+        self._warned_at: float | None = None
 
     async def hit(self, key: str, limit: int) -> float | None:
+        if self._clock() < self._down_until:
+            metrics.observe_fail_open()
+            return None
         now_ms = int(time.time() * 1000)
         member = f"{now_ms}-{secrets.token_hex(4)}"
-        wait_ms = int(
-            await self._script(
-                keys=[self._prefix + key], args=[now_ms, int(WINDOW_SECONDS * 1000), limit, member]
+        try:
+            wait_ms = int(
+                await self._script(
+                    keys=[self._prefix + key], args=[now_ms, int(WINDOW_SECONDS * 1000), limit, member]
+                )
             )
-        )
+        except Exception as error:  # any Redis failure: let the request through
+            self._failed(error)
+            metrics.observe_fail_open()
+            return None
         return None if wait_ms < 0 else wait_ms / 1000
+
+    def _failed(self, error: BaseException) -> None:
+        now = self._clock()
+        self._down_until = now + RETRY_AFTER_S
+        if self._warned_at is None or now - self._warned_at >= WARN_EVERY_S:
+            self._warned_at = now
+            logger.warning(
+                "Redis did not answer (%s): rate limits are not enforced until it does",
+                type(error).__name__,
+            )
+
+    async def answers(self) -> bool:
+        try:
+            await self._redis.ping()
+        except Exception as error:  # any Redis failure means it does not answer
+            self._failed(error)
+            return False
+        self._down_until = 0.0
+        return True
 
     async def aclose(self) -> None:
         await self._redis.aclose()
@@ -115,25 +171,35 @@ class RateLimiter:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimiter:
-        window: Window = RedisWindow(settings.redis_url) if settings.redis_url else MemoryWindow()
+        window: Window = (
+            RedisWindow(settings.redis_url, prefix=f"{settings.redis_prefix}ratelimit:")
+            if settings.redis_url
+            else MemoryWindow()
+        )
         return cls(window, per_key=settings.rate_limit_per_key, per_learner=settings.rate_limit_per_learner)
 
     async def check_key(self, principal: Principal) -> None:
         if self.per_key > 0:
             wait = await self._window.hit(f"key:{principal.key_id}", self.per_key)
-            _raise_if_limited(wait, f"This API key is limited to {self.per_key} requests a minute")
+            _raise_if_limited(wait, "key", f"This API key is limited to {self.per_key} requests a minute")
 
     async def check_learner(self, tenant_id: int, learner_id: str) -> None:
         if self.per_learner > 0:
             wait = await self._window.hit(f"learner:{tenant_id}:{learner_id}", self.per_learner)
-            _raise_if_limited(wait, f"A learner is limited to {self.per_learner} requests a minute")
+            what = f"A learner is limited to {self.per_learner} requests a minute"
+            _raise_if_limited(wait, "learner", what)
+
+    async def shared_store_answers(self) -> bool:
+        """Whether the window store (Redis, when configured) counts right now."""
+        return await self._window.answers()
 
     async def aclose(self) -> None:
         await self._window.aclose()
 
 
-def _raise_if_limited(wait: float | None, what: str) -> None:
+def _raise_if_limited(wait: float | None, limit: str, what: str) -> None:
     if wait is not None:
+        metrics.observe_rate_limited(limit)
         seconds = max(1, math.ceil(wait))
         raise RateLimited(f"{what}; retry the request after {seconds} s (see Retry-After).", seconds)
 

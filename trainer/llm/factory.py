@@ -14,6 +14,7 @@ from trainer.llm.pricing import PriceTable
 from trainer.llm.resilience import CircuitBreaker, Clock, RetryPolicy, SystemClock
 from trainer.llm.types import ChatModel
 from trainer.settings import Settings
+from trainer.telemetry.metrics import observe_breaker
 from trainer.vocabulary.errors import TrainerError
 
 
@@ -46,7 +47,11 @@ def build_models(settings: Settings, client: httpx.AsyncClient, clock: Clock | N
         prices=PriceTable(dict(settings.llm_prices)),
         clock=clock,
         breaker=CircuitBreaker(
-            settings.llm_provider, settings.llm_breaker_failures, settings.llm_breaker_reset_seconds, clock
+            settings.llm_provider,
+            settings.llm_breaker_failures,
+            settings.llm_breaker_reset_seconds,
+            clock,
+            on_change=observe_breaker,
         ),
         slots=asyncio.Semaphore(settings.llm_max_in_flight),
     )

@@ -96,13 +96,22 @@ class CircuitBreaker:
 
     After ``reset_seconds`` one call is let through as a probe (half-open): its success closes the
     breaker, its failure opens it again. Calls made while the probe is out fail at once.
+    ``on_change`` hears every change of state (the metrics' breaker gauge).
     """
 
-    def __init__(self, name: str, failure_threshold: int, reset_seconds: float, clock: Clock) -> None:
+    def __init__(
+        self,
+        name: str,
+        failure_threshold: int,
+        reset_seconds: float,
+        clock: Clock,
+        on_change: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.name = name
         self.failure_threshold = max(1, failure_threshold)
         self.reset_seconds = reset_seconds
         self._clock = clock
+        self._on_change = on_change
         self._state = BreakerState.closed
         self._failures = 0
         self._opened_at = 0.0
@@ -123,6 +132,12 @@ class CircuitBreaker:
         """What is wrong with the configuration (a bad key, model or URL), until a call succeeds."""
         return self._fault
 
+    def _move(self, state: BreakerState) -> None:
+        if state is not self._state:
+            self._state = state
+            if self._on_change is not None:
+                self._on_change(self.name, state.value)
+
     def acquire(self) -> bool:
         """Admit a call or raise ProviderUnavailable; True when the admitted call is the probe."""
         if self._state is BreakerState.closed:
@@ -131,7 +146,7 @@ class CircuitBreaker:
             if self._clock.monotonic() - self._opened_at < self.reset_seconds:
                 why = f"configuration fault: {self._fault}" if self._fault else "repeated failures"
                 raise ProviderUnavailable(f"{self.name}: circuit open after {why}")
-            self._state = BreakerState.half_open
+            self._move(BreakerState.half_open)
             self._probe_out = False
         if self._probe_out:
             raise ProviderUnavailable(f"{self.name}: circuit half-open, a probe call is in flight")
@@ -141,7 +156,7 @@ class CircuitBreaker:
     def record_success(self) -> None:
         if self._fault is not None:
             logger.warning("model provider %s: answering again; the configuration fault is gone", self.name)
-        self._state = BreakerState.closed
+        self._move(BreakerState.closed)
         self._failures = 0
         self._probe_out = False
         self._fault = None
@@ -155,7 +170,7 @@ class CircuitBreaker:
             logger.error("model provider %s: configuration fault, model calls stop: %s", self.name, fault)
         self._fault = fault
         self._probe_out = False
-        self._state = BreakerState.open
+        self._move(BreakerState.open)
         self._opened_at = self._clock.monotonic()
 
     def record_failure(self) -> None:
@@ -164,7 +179,7 @@ class CircuitBreaker:
         if self._state is BreakerState.half_open or self._failures >= self.failure_threshold:
             if self._state is not BreakerState.open:
                 logger.warning("model provider %s: circuit opened (%d failures)", self.name, self._failures)
-            self._state = BreakerState.open
+            self._move(BreakerState.open)
             self._opened_at = self._clock.monotonic()
 
     def release_probe(self) -> None:

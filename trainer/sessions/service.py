@@ -60,6 +60,7 @@ from trainer.vocabulary.errors import (
 )
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.times import as_utc
+from trainer.telemetry import metrics
 
 
 class LearnerLimit(Protocol):
@@ -359,6 +360,7 @@ async def _finish_turn(
             if replayed is not None:
                 return replayed
         raise TurnConflict(RETRY_DETAIL.replace("{id}", pending.session_id)) from None
+    metrics.observe_turn(result.grade.engine, result.grade.degraded, result.judge_usage, result.voice_usage)
     return TurnOutcome(response, replayed=False)
 
 
