@@ -26,8 +26,8 @@ from litestar.handlers.base import BaseRouteHandler
 
 from trainer.api.auth import Principal
 from trainer.settings import Settings
-from trainer.vocabulary.errors import RateLimited
 from trainer.telemetry import metrics
+from trainer.vocabulary.errors import RateLimited
 
 logger = logging.getLogger("trainer.ratelimit")
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.errors import TrainerError
 from trainer.settings import Settings
+from trainer.vocabulary.errors import TrainerError
 
 INSTALL_HINT = "pip install 'listening-trainer[otel]'"
 

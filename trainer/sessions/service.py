@@ -50,6 +50,7 @@ from trainer.sessions.tasks import TurnTasks as TurnTasks
 from trainer.sessions.turn import TurnResult, open_session, paused_detail, stream_turn, take_turn
 from trainer.store.db import Sessionmaker, write_transaction, writing
 from trainer.store.tables import IdempotencyKey, PracticeSession, Turn, utcnow
+from trainer.telemetry import metrics
 from trainer.vocabulary.errors import (
     Conflict,
     IdempotencyMismatch,
@@ -60,7 +61,6 @@ from trainer.vocabulary.errors import (
 )
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.times import as_utc
-from trainer.telemetry import metrics
 
 
 class LearnerLimit(Protocol):

@@ -29,7 +29,7 @@ from prometheus_client import (
 )
 
 if TYPE_CHECKING:
-    from trainer.engines import Usage
+    from trainer.vocabulary.seams import Usage
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 60.0)
