@@ -18,6 +18,7 @@ from report import Figure
 from trainer.content.rubric import load_rubrics
 from trainer.grading.grader import RulesGrader
 from trainer.grading.judge import JudgeAnswer, ModelJudge
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.grades import GradeContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def judge() -> ModelJudge:
     class Unused:
         name = "fake"
 
-    return ModelJudge.load(Unused(), load_rubrics(ROOT / "rubrics.yaml"), ROOT / "prompts")  # type: ignore[arg-type]
+    return ModelJudge.load(Unused(), load_rubrics(DATA_DIR / "rubrics.yaml"), DATA_DIR / "prompts")  # type: ignore[arg-type]
 
 
 def test_the_fake_finds_the_reply_in_the_real_judge_prompt(judge: ModelJudge) -> None:
@@ -43,7 +44,8 @@ def test_the_fake_finds_the_reply_in_the_real_judge_prompt(judge: ModelJudge) ->
 
 def test_the_judge_answer_validates_and_its_evidence_survives_the_judge(judge: ModelJudge) -> None:
     answer = JudgeAnswer.model_validate_json(judge_answer(REPLY))
-    rules = RulesGrader(load_rubrics(ROOT / "rubrics.yaml")).grade(REPLY, GradeContext(partner="It hurt."))
+    rubrics = load_rubrics(DATA_DIR / "rubrics.yaml")
+    rules = RulesGrader(rubrics).grade(REPLY, GradeContext(partner="It hurt."))
 
     grade = judge.grade(answer, REPLY, rules)
 

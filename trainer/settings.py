@@ -6,6 +6,7 @@ app factory's caller, a test) and handed down.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,18 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def packaged_data_dir() -> Path:
+    """The data files that ship inside the package (``trainer/data/``): scenarios, prompts, the
+    rubrics and the eval suite. An installed wheel and a checkout read them from the same place."""
+    folder = resources.files("trainer") / "data"
+    if not isinstance(folder, Path):  # a zipped install (zipimport) has no folder to point at
+        raise RuntimeError("the trainer must be installed as files, not inside a zip archive")
+    return folder
+
+
+DATA_DIR = packaged_data_dir()
 
 
 def running_from_checkout() -> bool:
@@ -49,9 +62,9 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}")
     database_pool_size: int = Field(default=20, ge=1)
-    scenarios_dir: Path = PROJECT_ROOT / "scenarios"
-    rubrics_path: Path = PROJECT_ROOT / "rubrics.yaml"
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    scenarios_dir: Path = DATA_DIR / "scenarios"
+    rubrics_path: Path = DATA_DIR / "rubrics.yaml"
+    prompts_dir: Path = DATA_DIR / "prompts"
     # The safety screen's message and resources (trainer/safety/resources.py); unset: the packaged
     # international default, which points people to their local emergency services.
     safety_resources_path: Path | None = None

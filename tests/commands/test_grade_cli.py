@@ -15,7 +15,7 @@ import pytest
 from trainer.commands.grade import EngineUnavailable, grade_stream, run, select_grader
 from trainer.content.rubric import load_rubrics
 from trainer.grading.grader import RulesGrader
-from trainer.settings import Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.vocabulary.codes import Behaviour, Code, Coding
 from trainer.vocabulary.errors import InvalidReply
 from trainer.vocabulary.grades import GradeContext, RubricName
@@ -37,7 +37,7 @@ class ReflectingCoder:
 
 
 def graded(lines: list[str], coder: ReflectingCoder | None = None) -> list[dict[str, Any]]:
-    grader = RulesGrader(load_rubrics(ROOT / "rubrics.yaml"), coder=coder or ReflectingCoder())
+    grader = RulesGrader(load_rubrics(DATA_DIR / "rubrics.yaml"), coder=coder or ReflectingCoder())
     out = io.StringIO()
     assert grade_stream(lines, out, grader.grade) == len(lines)
     return [json.loads(line) for line in out.getvalue().splitlines()]
@@ -157,7 +157,7 @@ class BrokenCoder:
 def test_an_unexpected_failure_is_an_error_line_and_the_stream_goes_on(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    grader = RulesGrader(load_rubrics(ROOT / "rubrics.yaml"), coder=BrokenCoder())
+    grader = RulesGrader(load_rubrics(DATA_DIR / "rubrics.yaml"), coder=BrokenCoder())
     out = io.StringIO()
     line = json.dumps({"id": "secret", "partner": "p", "reply": "my private words"})
     grade_stream([line, line], out, grader.grade)

@@ -11,11 +11,12 @@ from tests.content.conftest import ROOT, Doc, WriteScenario
 from trainer.cli import main
 from trainer.commands import scenarios as scenarios_command
 from trainer.commands.scenarios import schema_documents
+from trainer.settings import DATA_DIR
 
 
 @pytest.fixture
 def project_scenarios(monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = ROOT / "scenarios"
+    folder = DATA_DIR / "scenarios"
     monkeypatch.setenv("TRAINER_SCENARIOS_DIR", str(folder))
     return folder
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.content.conftest import ROOT, Doc, WriteScenario
+from tests.content.conftest import Doc, WriteScenario
 from trainer.content.library import ContentLibrary
 from trainer.content.loader import load_scenario_file, scenario_paths
 from trainer.content.scenario import Reaction
-from trainer.settings import Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.vocabulary.errors import ContentError, NotFound
 
-SCENARIO_FILES = scenario_paths(ROOT / "scenarios")
+SCENARIO_FILES = scenario_paths(DATA_DIR / "scenarios")
 
 
 def test_there_are_scenario_files() -> None:
@@ -35,7 +35,7 @@ def test_lessons_and_titles_are_not_repeated() -> None:
 
 def test_the_library_loads_the_configured_content(write_scenario: WriteScenario, document: Doc) -> None:
     folder = write_scenario(document).parent
-    settings = Settings(scenarios_dir=folder, rubrics_path=ROOT / "rubrics.yaml")
+    settings = Settings(scenarios_dir=folder, rubrics_path=DATA_DIR / "rubrics.yaml")
     library = ContentLibrary.load(settings)
     assert list(library.scenarios) == ["sample"]
     assert library.scenario("sample").partner.name == "Kim"
@@ -50,13 +50,13 @@ def test_the_library_refuses_a_bad_file_or_an_empty_folder(
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(ContentError, match="no scenario files"):
-        ContentLibrary.load(Settings(scenarios_dir=empty, rubrics_path=ROOT / "rubrics.yaml"))
+        ContentLibrary.load(Settings(scenarios_dir=empty, rubrics_path=DATA_DIR / "rubrics.yaml"))
     write_scenario("id: sample\n")
     with pytest.raises(ContentError, match="missing required field"):
-        ContentLibrary.load(Settings(scenarios_dir=tmp_path, rubrics_path=ROOT / "rubrics.yaml"))
+        ContentLibrary.load(Settings(scenarios_dir=tmp_path, rubrics_path=DATA_DIR / "rubrics.yaml"))
 
 
 def test_the_library_loads_the_project_content() -> None:
-    settings = Settings(scenarios_dir=ROOT / "scenarios", rubrics_path=ROOT / "rubrics.yaml")
+    settings = Settings(scenarios_dir=DATA_DIR / "scenarios", rubrics_path=DATA_DIR / "rubrics.yaml")
     library = ContentLibrary.load(settings)
     assert set(library.scenarios) == {path.stem for path in SCENARIO_FILES}

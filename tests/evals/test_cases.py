@@ -15,13 +15,13 @@ from trainer.evals.cases import (
     load_reply_cases,
     load_reply_file,
 )
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import ContentError
 from trainer.vocabulary.grades import GradeContext, RubricName
 
-ROOT = Path(__file__).resolve().parents[2]
-REPLIES = ROOT / "evals" / "replies"
-ADVERSARIAL = ROOT / "evals" / "adversarial.yaml"
+REPLIES = DATA_DIR / "evals" / "replies"
+ADVERSARIAL = DATA_DIR / "evals" / "adversarial.yaml"
 
 HARD_TAGS = (
     "hard:advice_question",

@@ -14,7 +14,7 @@ from trainer.evals.eval_engines import live_engines
 from trainer.evals.fixtures import Role
 from trainer.evals.replay import case_scope
 from trainer.sessions.turn import TurnResult, open_session, stream_turn, take_turn
-from trainer.settings import PROJECT_ROOT, Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.vocabulary import messages
 from trainer.vocabulary.grades import RubricName
 
@@ -40,7 +40,7 @@ def _provider(request: httpx.Request) -> httpx.Response:
 async def test_a_whole_and_a_streamed_turn_are_recorded_as_judge_and_partner_calls() -> None:
     # One model for both roles, as a small deployment would have it.
     settings = Settings(llm_base_url=BASE, llm_model="one-model", llm_max_retries=0)
-    engines = live_engines(settings, load_rubrics(PROJECT_ROOT / "rubrics.yaml"), record=True)
+    engines = live_engines(settings, load_rubrics(DATA_DIR / "rubrics.yaml"), record=True)
     scenario = make_scenario()
     opening = open_session(scenario)
     history = [messages.Message(role=messages.Role.partner, text=opening.text)]

@@ -19,7 +19,7 @@ from trainer.evals.html import render_html
 from trainer.evals.replay import StaleFixtures
 from trainer.evals.runner import EVALS_DIR, RunOptions, run
 from trainer.evals.thresholds import check, load_thresholds
-from trainer.settings import PROJECT_ROOT, Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.vocabulary.errors import ContentError
 
 THRESHOLDS = load_thresholds(EVALS_DIR / "thresholds.yaml")
@@ -44,7 +44,7 @@ async def test_replay_runs_the_real_clients_and_counts_unparseable_answers_as_un
 
 async def test_a_tampered_prompt_stops_replay_with_a_re_record_message(tmp_path: Path) -> None:
     prompts = tmp_path / "prompts"
-    shutil.copytree(PROJECT_ROOT / "prompts", prompts)
+    shutil.copytree(DATA_DIR / "prompts", prompts)
     judge = prompts / "judge.yaml"
     judge.write_text(judge.read_text().replace("You grade how well", "You grade, kindly, how well"))
     settings = Settings(prompts_dir=prompts)
@@ -65,7 +65,7 @@ def _eval_args(report: Path, suite: str) -> argparse.Namespace:
 def test_a_rubric_that_lets_grader_directed_text_score_fails_the_adversarial_gate(tmp_path: Path) -> None:
     """The gates catch a broken rubric: without the addresses_grader cap on partner_focus, replies
     that talk to the grader keep the spotlight score they asked for, and the suite exits 1."""
-    source = (PROJECT_ROOT / "rubrics.yaml").read_text()
+    source = (DATA_DIR / "rubrics.yaml").read_text()
     assert GRADER_CAP in source
     broken = tmp_path / "rubrics.yaml"
     broken.write_text(source.replace(GRADER_CAP, GRADER_CAP.replace("max: 1", "max: 3")))
@@ -92,7 +92,7 @@ def load_json(path: Path) -> dict[str, Any]:
 
 async def test_compare_names_the_cases_that_flipped(tmp_path: Path) -> None:
     rubrics = tmp_path / "rubrics.yaml"
-    rubrics.write_text((PROJECT_ROOT / "rubrics.yaml").read_text().replace("max: 1", "max: 3"))
+    rubrics.write_text((DATA_DIR / "rubrics.yaml").read_text().replace("max: 1", "max: 3"))
     before = (await run(Settings(), RunOptions(suites=("replies",)))).report
     after = (await run(Settings(rubrics_path=rubrics), RunOptions(suites=("replies",)))).report
     result = compare(before, after)
@@ -113,7 +113,7 @@ def test_a_conversation_file_error_names_the_file_and_field(tmp_path: Path) -> N
     folder.mkdir()
     source = (EVALS_DIR / "conversations" / "work-vent.yaml").read_text()
     (folder / "work-vent.yaml").write_text(source.replace("stage: clarifying", "stage: confused", 1))
-    scenarios = load_scenarios(PROJECT_ROOT / "scenarios")
+    scenarios = load_scenarios(DATA_DIR / "scenarios")
     where = r"work-vent.yaml: conversations\[\d\] \(id=work-vent-\w+\)\.turns"
     with pytest.raises(ContentError, match=where):
         load_conversations(folder, {"work-vent": scenarios["work-vent"]})

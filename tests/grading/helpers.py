@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from trainer.content.rubric import RubricSet, load_rubrics
 from trainer.grading.grader import RulesGrader
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Behaviour, Code, Coding
 from trainer.vocabulary.errors import InvalidReply
 from trainer.vocabulary.grades import Grade, GradeContext, RubricName
 
-RUBRICS_PATH = Path(__file__).resolve().parents[2] / "rubrics.yaml"
+RUBRICS_PATH = DATA_DIR / "rubrics.yaml"
 PARTNER = "You cancelled our dinner an hour before, again. I felt like I didn't matter to you."
 
 

@@ -13,7 +13,7 @@ from trainer.content.prompts import load_prompt, parse_prompt
 from trainer.content.rubric import RubricSet, load_rubrics
 from trainer.grading.judge import CAP_NOTE, JudgeAnswer, ModelJudge
 from trainer.llm import OpenAICompatible, ScriptedChatModel
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Behaviour, Code, Coding
 from trainer.vocabulary.errors import ContentError, ProviderError, ProviderRefused, ProviderUnavailable
 from trainer.vocabulary.grades import Engine, Grade, GradeContext, RubricName, RubricScore
@@ -30,12 +30,12 @@ NONCE = "n0nce"
 
 @pytest.fixture(scope="module")
 def rubrics() -> RubricSet:
-    return load_rubrics(PROJECT_ROOT / "rubrics.yaml")
+    return load_rubrics(DATA_DIR / "rubrics.yaml")
 
 
 def judge_for(model: Any, rubrics: RubricSet) -> ModelJudge:
     return ModelJudge(
-        model, rubrics, load_prompt(PROJECT_ROOT / "prompts" / "judge.yaml"), nonce=lambda: NONCE
+        model, rubrics, load_prompt(DATA_DIR / "prompts" / "judge.yaml"), nonce=lambda: NONCE
     )
 
 
@@ -212,7 +212,7 @@ async def test_the_reply_sits_inside_the_nonce_fence_and_a_spoofed_close_is_defu
 
 
 async def test_a_nonce_is_fresh_for_every_call(rubrics: RubricSet) -> None:
-    judge = ModelJudge(ScriptedChatModel(), rubrics, load_prompt(PROJECT_ROOT / "prompts" / "judge.yaml"))
+    judge = ModelJudge(ScriptedChatModel(), rubrics, load_prompt(DATA_DIR / "prompts" / "judge.yaml"))
     first, second = (judge.messages("hi", CONTEXT)[1].content for _ in range(2))
     assert first != second
 
@@ -263,7 +263,7 @@ async def test_repeated_500s_from_a_real_client_degrade_the_judge(
 
 
 def test_the_judge_needs_a_definition_for_every_code(rubrics: RubricSet) -> None:
-    text = (PROJECT_ROOT / "prompts" / "judge.yaml").read_text(encoding="utf-8")
+    text = (DATA_DIR / "prompts" / "judge.yaml").read_text(encoding="utf-8")
     broken = parse_prompt(text.replace("  repair: >-", "  not_a_code: >-"), "judge.yaml")
     with pytest.raises(ContentError, match=r"judge\.yaml: definitions: no definition for repair"):
         ModelJudge(ScriptedChatModel(), rubrics, broken)
@@ -292,7 +292,7 @@ def test_every_finding_is_required_with_evidence_and_reason_before_the_score() -
 
 def test_the_system_prompt_is_a_stable_prefix_and_the_nonce_comes_after_it(rubrics: RubricSet) -> None:
     nonces = iter(["first-nonce", "second-nonce"])
-    prompt = load_prompt(PROJECT_ROOT / "prompts" / "judge.yaml")
+    prompt = load_prompt(DATA_DIR / "prompts" / "judge.yaml")
     judge = ModelJudge(ScriptedChatModel(), rubrics, prompt, nonce=lambda: next(nonces))
     one = judge.messages("I hear you.", CONTEXT)
     two = judge.messages("That sounds lonely.", CONTEXT.model_copy(update={"partner": "Another line."}))

@@ -12,12 +12,12 @@ from trainer.llm import BrokenStream, OpenAICompatible, ScriptedChatModel
 from trainer.partner.model_partner import ModelPartner, deeper_allowed, spoken_only
 from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.voice import PartnerCue
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import ProviderError, ProviderRefused, ProviderUnavailable
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Usage
 
-SCENARIOS = load_scenarios(PROJECT_ROOT / "scenarios")
+SCENARIOS = load_scenarios(DATA_DIR / "scenarios")
 SURFACE = [r for r in Reaction if r not in (Reaction.reveal, Reaction.deeper_heard, Reaction.done)]
 
 
@@ -27,7 +27,7 @@ def scenario() -> Scenario:
 
 
 def partner_for(model: ScriptedChatModel) -> ModelPartner:
-    return ModelPartner(model, load_prompt(PROJECT_ROOT / "prompts" / "partner.yaml"), nonce=lambda: "n0nce")
+    return ModelPartner(model, load_prompt(DATA_DIR / "prompts" / "partner.yaml"), nonce=lambda: "n0nce")
 
 
 def history(scenario: Scenario, reply: str) -> list[Message]:
@@ -73,7 +73,7 @@ def test_the_deeper_feeling_is_in_the_prompt_once_allowed(scenario: Scenario, cu
 def test_the_prompt_has_persona_directive_and_the_scripted_line_as_style(scenario: Scenario) -> None:
     cue = PartnerCue(reaction=Reaction.partial, missed="I had to start my story over twice", turn_index=1)
     turns = history(scenario, "You're upset about the phone.")
-    prompt = load_prompt(PROJECT_ROOT / "prompts" / "partner.yaml")
+    prompt = load_prompt(DATA_DIR / "prompts" / "partner.yaml")
     system, conversation = (
         m.content for m in partner_for(ScriptedChatModel()).messages(scenario, cue, turns)
     )
@@ -119,7 +119,7 @@ async def test_speaks_the_model_line_and_fills_usage(scenario: Scenario) -> None
     text = await speak(partner_for(model), scenario, PartnerCue(reaction=Reaction.partial, missed="x"), usage)
     assert text == "Yeah, that's part of it. I had to start over twice."
     assert (usage.engine, usage.model, usage.degraded) == ("llm", "scripted", False)
-    assert usage.prompt_hash == load_prompt(PROJECT_ROOT / "prompts" / "partner.yaml").hash
+    assert usage.prompt_hash == load_prompt(DATA_DIR / "prompts" / "partner.yaml").hash
     assert usage.output_tokens == 12 and usage.input_tokens > 0  # the words the model said
     assert model.calls[0].kind == "stream" and model.calls[0].max_tokens == 160
 
@@ -163,7 +163,7 @@ async def test_over_http_a_failing_stream_falls_back_and_a_good_one_streams(
         ]
     )
     model = OpenAICompatible(client, OPENAI_URL, "k", "gpt-4o-mini", options=make_options(clock))
-    partner = ModelPartner.load(model, PROJECT_ROOT / "prompts")
+    partner = ModelPartner.load(model, DATA_DIR / "prompts")
     cue = PartnerCue(reaction=Reaction.confirm, turn_index=1)
     failed, good = Usage(), Usage()
     assert await speak(partner, scenario, cue, failed) in scenario.lines[Reaction.confirm]

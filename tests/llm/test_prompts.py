@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from trainer.content.prompts import load_prompt, parse_prompt
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import ContentError
 
 GOOD = """
@@ -46,5 +46,5 @@ def test_unknown_fields_and_bad_templates_name_the_file_and_field() -> None:
 
 def test_the_project_prompts_load() -> None:
     for name in ("judge.yaml", "partner.yaml"):
-        prompt = load_prompt(PROJECT_ROOT / "prompts" / name)
+        prompt = load_prompt(DATA_DIR / "prompts" / name)
         assert len(prompt.hash) == 12

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Scenario
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Behaviour, Code, Coding
 from trainer.vocabulary.grades import Grade
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = DATA_DIR / "scenarios"
 
 
 @pytest.fixture(scope="session")

@@ -25,11 +25,11 @@ from trainer.partner.state import PartnerState, SessionStatus, reached
 from trainer.partner.transitions import step
 from trainer.partner.tuning import rules_for
 from trainer.sessions.turn import TurnResult, context_for, open_session, take_turn
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.grades import RubricName
 from trainer.vocabulary.messages import Message, Role
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_FILES = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".yml"))
+SCENARIO_FILES = sorted(p for p in (DATA_DIR / "scenarios").iterdir() if p.suffix in (".yaml", ".yml"))
 
 ADVICE = "You should just talk to them about it and then try to move on."
 INVALIDATION = "You're overreacting. It's really not a big deal."
@@ -40,7 +40,7 @@ ADVICE_OFFER = "You could try talking to them about it this week, maybe over cof
 
 @cache
 def rubrics() -> RubricSet:
-    return load_rubrics(ROOT / "rubrics.yaml")
+    return load_rubrics(DATA_DIR / "rubrics.yaml")
 
 
 @cache

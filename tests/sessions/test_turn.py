@@ -21,13 +21,14 @@ from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.partner.voice import PartnerCue
 from trainer.sessions.turn import TurnResult, context_for, open_session, stream_turn, take_turn
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import InvalidReply, SessionNotActive
 from trainer.vocabulary.grades import Grade, GradeContext
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Judged, Usage
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "scenarios" / "never-a-priority.yaml"
+REFERENCE = DATA_DIR / "scenarios" / "never-a-priority.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def scenario() -> Scenario:
 
 @pytest.fixture(scope="module")
 def engines() -> Engines:
-    return Engines.offline(load_rubrics(ROOT / "rubrics.yaml"))
+    return Engines.offline(load_rubrics(DATA_DIR / "rubrics.yaml"))
 
 
 def _start(scenario: Scenario) -> tuple[PartnerState, list[Message]]:
@@ -173,7 +174,7 @@ async def test_the_judge_and_the_voice_run_concurrently(
 
 def _hinted_replies(scenario: Scenario) -> list[str]:
     """The replies a learner following every hint would type, worked out through the real engines."""
-    engines = Engines.offline(load_rubrics(ROOT / "rubrics.yaml"))
+    engines = Engines.offline(load_rubrics(DATA_DIR / "rubrics.yaml"))
     state, history = _start(scenario)
     replies: list[str] = []
     while state.status is SessionStatus.active:
@@ -188,8 +189,8 @@ def _hinted_replies(scenario: Scenario) -> list[str]:
 
 
 def _practice(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TRAINER_SCENARIOS_DIR": str(ROOT / "scenarios"),
-           "TRAINER_RUBRICS_PATH": str(ROOT / "rubrics.yaml"), "TERM": "xterm-256color"}
+    env = {**os.environ, "TRAINER_SCENARIOS_DIR": str(DATA_DIR / "scenarios"),
+           "TRAINER_RUBRICS_PATH": str(DATA_DIR / "rubrics.yaml"), "TERM": "xterm-256color"}
     return subprocess.run(
         [sys.executable, "-m", "trainer", "practice", *args],
         input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
@@ -233,8 +234,8 @@ def test_quit_and_an_unknown_scenario() -> None:
 
 
 def test_ctrl_c_prints_the_report_so_far_and_exits_130() -> None:
-    env = {**os.environ, "TRAINER_SCENARIOS_DIR": str(ROOT / "scenarios"),
-           "TRAINER_RUBRICS_PATH": str(ROOT / "rubrics.yaml")}
+    env = {**os.environ, "TRAINER_SCENARIOS_DIR": str(DATA_DIR / "scenarios"),
+           "TRAINER_RUBRICS_PATH": str(DATA_DIR / "rubrics.yaml")}
     process = subprocess.Popen(
         [sys.executable, "-m", "trainer", "practice", "never-a-priority"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,

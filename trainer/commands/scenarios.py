@@ -24,10 +24,10 @@ from trainer.content.loader import collect_scenarios, display_path, scenario_pat
 from trainer.content.rubric import RubricFile, load_rubrics
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
-from trainer.settings import PROJECT_ROOT, Settings
+from trainer.settings import Settings
 from trainer.vocabulary.errors import ContentError
 
-SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+SCHEMAS_DIR = Path("schemas")  # under the working folder (a checkout's root: its schemas/)
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "scenario.schema.json": Scenario,
     "rubrics.schema.json": RubricFile,

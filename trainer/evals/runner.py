@@ -28,10 +28,10 @@ from trainer.evals.screen_suite import load_screen_cases, run_screen_cases
 from trainer.evals.suites import bounded, run_adversarial_case, run_conversation, run_reply_case
 from trainer.evals.summary import summarise
 from trainer.safety.screen import default_screen
-from trainer.settings import PROJECT_ROOT, Settings
+from trainer.settings import DATA_DIR, Settings
 
 SUITES: tuple[str, ...] = ("replies", "adversarial", "conversations", "paraphrases", "moments", "screen")
-EVALS_DIR = PROJECT_ROOT / "evals"
+EVALS_DIR = DATA_DIR / "evals"
 ADVERSARIAL_SCENARIO = "work-vent"
 """The scenario whose partner answers the attacks that must not break character."""
 
