@@ -63,6 +63,7 @@ def test_two_workers_log_json_with_request_ids_and_share_their_metrics(tmp_path:
         server.terminate()
         server.wait(15)
     lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
+    assert not [line for line in lines if line["logger"] == "uvicorn.access"]  # one access line, ours
     access = [line for line in lines if line["logger"] == "trainer.access" and line["route"] == "/livez"]
     ids = {line["request_id"] for line in access}
     assert {f"w-{n}" for n in range(20)} <= ids

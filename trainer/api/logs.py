@@ -55,12 +55,17 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # trainer.access writes one line per request (route template, duration, key prefix); uvicorn's
+    # own access line would repeat it with the raw path and query string. uvicorn logs it only while
+    # its logger has a handler somewhere, so none is reachable (workers call this after uvicorn).
     access = logging.getLogger("uvicorn.access")
+    access.handlers.clear()
+    access.propagate = False
     if not any(isinstance(f, WithoutQueryStrings) for f in access.filters):
-        access.addFilter(WithoutQueryStrings())
+        access.addFilter(WithoutQueryStrings())  # should a handler be added to it after all
     # SQL statements carry bound parameters (replies): never above DEBUG, and off unless asked for.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
