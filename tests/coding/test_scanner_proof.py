@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +24,9 @@ from trainer.coding.cues import CLAUSE_CUES, SENTENCE_CUES
 from trainer.coding.lexicon import LEAD_IN
 from trainer.coding.matcher import Cue, SentenceScanner
 from trainer.coding.text import normalise, words
+from trainer.settings import DATA_DIR
 
-EVALS = Path(__file__).resolve().parents[2] / "evals"
+EVALS = DATA_DIR / "evals"
 
 
 def replies_in(data: Any) -> Iterator[str]:

@@ -18,11 +18,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from trainer.content.loader import display_path, read_yaml, validate_content
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import ContentError
 
-CUES_PATH = PROJECT_ROOT / "cues.yaml"
-WORDS_PATH = PROJECT_ROOT / "words.yaml"
+CUES_PATH = DATA_DIR / "cues.yaml"
+WORDS_PATH = DATA_DIR / "words.yaml"
 
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 # A modal that is not part of a question about what would help ("what would help?").

@@ -15,10 +15,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from trainer.content.loader import read_yaml, validate_content
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.grades import RubricName
 
-FEEDBACK_PATH = PROJECT_ROOT / "feedback.yaml"
+FEEDBACK_PATH = DATA_DIR / "feedback.yaml"
 FALLBACK = "*"
 
 
