@@ -11,6 +11,7 @@ from tests.conftest import make_scenario
 from trainer.content.loader import load_scenarios
 from trainer.content.scenario import Scenario
 from trainer.evals.paraphrases import PairCounts, run_paraphrases
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ def test_every_scenario_file_is_in_one_half(tmp_path: Path) -> None:
 
 
 def test_the_shipped_set_loads_and_beats_the_literal_cues() -> None:
-    report = run_paraphrases(ROOT / "evals" / "paraphrases", load_scenarios(ROOT / "scenarios"))
+    report = run_paraphrases(DATA_DIR / "evals" / "paraphrases", load_scenarios(DATA_DIR / "scenarios"))
     metrics = report.metrics()
     assert metrics["paraphrases.cases"] >= 300
     assert metrics["paraphrases.recall"] > metrics["paraphrases.cues.recall"]

@@ -19,6 +19,7 @@ from trainer.engines import Engines
 from trainer.partner.hints import hint
 from trainer.partner.voice import PartnerCue
 from trainer.sessions.turn import open_session, take_turn
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Usage
 
@@ -54,8 +55,8 @@ class WordyVoice:
 
 @pytest.mark.parametrize("scenario_id", ["never-a-priority", "work-vent", "asks-for-advice"])
 async def test_the_states_match_the_scripted_run_turn_for_turn(scenario_id: str) -> None:
-    scenario = load_scenario_file(ROOT / "scenarios" / f"{scenario_id}.yaml")
-    offline = Engines.offline(load_rubrics(ROOT / "rubrics.yaml"))
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / f"{scenario_id}.yaml")
+    offline = Engines.offline(load_rubrics(DATA_DIR / "rubrics.yaml"))
     wordy = replace(offline, voice=WordyVoice())
     opening = open_session(scenario)
     first = [Message(role=Role.partner, text=opening.text)]
