@@ -3,15 +3,14 @@ call a zig-zag steady, praise only for what the learner did, hurts named with an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from trainer.content.rubric import load_rubrics
 from trainer.sessions.feedback import ScoreView, Trend, TurnView, feedback, report_lines, trend_of
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
 
 R = RubricName
-RUBRICS = load_rubrics(Path(__file__).resolve().parents[1] / "rubrics.yaml")
+RUBRICS = load_rubrics(DATA_DIR / "rubrics.yaml")
 TITLES = {rubric.name: rubric.title for rubric in RUBRICS}
 
 

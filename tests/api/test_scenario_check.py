@@ -10,10 +10,10 @@ from litestar import Litestar
 
 from tests.conftest import ApiClient, issue_key
 from trainer.content.library import ContentLibrary
-from trainer.settings import PROJECT_ROOT, Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.store.tables import Role
 
-SOURCE = PROJECT_ROOT / "scenarios" / "never-a-priority.yaml"
+SOURCE = DATA_DIR / "scenarios" / "never-a-priority.yaml"
 URL = "/v1/scenarios/check"
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tests.sessions.test_turn import ROOT, _hinted_replies, _practice
+from tests.sessions.test_turn import _hinted_replies, _practice
 from trainer.commands.practice import Session, Terminal, _converse
 from trainer.content.loader import load_scenario_file
 from trainer.content.rubric import load_rubrics
 from trainer.engines import Engines
 from trainer.partner.state import SessionStatus
 from trainer.sessions.turn import open_session
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.messages import Message, Role
 
 HOSTILE = "Honestly you are overreacting, just get over it."
@@ -25,13 +26,13 @@ def _lines(*lines: str) -> Iterator[str]:
 
 
 def _session() -> Session:
-    scenario = load_scenario_file(ROOT / "scenarios" / f"{SCENARIO}.yaml")
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / f"{SCENARIO}.yaml")
     opening = open_session(scenario)
     return Session(scenario, opening.state, [Message(role=Role.partner, text=opening.text)])
 
 
 def _run(session: Session, *lines: str) -> None:
-    rubrics = load_rubrics(ROOT / "rubrics.yaml")
+    rubrics = load_rubrics(DATA_DIR / "rubrics.yaml")
     feed = _lines(*lines)
     _converse(Terminal(False, lambda: next(feed)), Engines.offline(rubrics), rubrics, session)
 
@@ -62,7 +63,7 @@ def test_retry_after_the_partner_withdrew_brings_the_partner_back() -> None:
 
 
 def test_retry_through_a_pipe() -> None:
-    scenario = load_scenario_file(ROOT / "scenarios" / f"{SCENARIO}.yaml")
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / f"{SCENARIO}.yaml")
     stdin = "\n".join(["/retry", HOSTILE, "/retry", *_hinted_replies(scenario)]) + "\n"
     done = _practice(stdin, SCENARIO)
     assert done.returncode == 0, done.stderr

@@ -14,11 +14,11 @@ from trainer.evals.eval_engines import rules_engines
 from trainer.evals.moment_runner import moved_on, run_moment
 from trainer.evals.moments import load_moments
 from trainer.evals.results import Spent
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import ContentError
 
-SCENARIOS = load_scenarios(PROJECT_ROOT / "scenarios")
-RUBRICS = load_rubrics(PROJECT_ROOT / "rubrics.yaml")
+SCENARIOS = load_scenarios(DATA_DIR / "scenarios")
+RUBRICS = load_rubrics(DATA_DIR / "rubrics.yaml")
 TURN = {
     "reply": (
         "It sounds like you felt let down when our Saturday trip got cancelled for work again. Is that right?"
@@ -37,7 +37,7 @@ def write(folder: Path, conversations: list[dict[str, object]]) -> Path:
 
 
 def test_the_committed_suite_has_at_least_sixty_conversations_over_every_scenario() -> None:
-    talks = load_moments(PROJECT_ROOT / "evals" / "moments", SCENARIOS)
+    talks = load_moments(DATA_DIR / "evals" / "moments", SCENARIOS)
     assert len(talks) >= 60 and {t.scenario for t in talks} == set(SCENARIOS)
 
 

@@ -100,7 +100,7 @@ class ReplayServer:
                 f"(recorded {exchange.request_hash or 'no hash'}, now {sent}); re-record with "
                 "`trainer eval --record`; for a hand-written answer, review that it is still the right "
                 "answer under the changed prompt, rubric or schema, set its request_hash to \"\" in "
-                "evals/fixtures and run `python -m trainer.evals.stamp`"
+                "trainer/data/evals/fixtures and run `python -m trainer.evals.stamp`"
             )
         usage = {
             "prompt_tokens": prompt_tokens(body.get("messages") or [], body.get("response_format")),

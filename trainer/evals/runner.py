@@ -86,7 +86,7 @@ def _check_replay(engines: EvalEngines) -> None:
     if engines.replay is not None and engines.replay.problems:
         problems = engines.replay.problems
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise StaleFixtures("evals/fixtures", "; ".join(problems[:5]) + more)
+        raise StaleFixtures("trainer/data/evals/fixtures", "; ".join(problems[:5]) + more)
 
 
 async def run(settings: Settings, options: RunOptions, progress: Progress | None = None) -> RunResult:
