@@ -20,7 +20,7 @@ from trainer.evals.suites import run_adversarial_case
 from trainer.llm import ScriptedChatModel
 from trainer.partner.model_partner import ModelPartner
 from trainer.partner.voice import PartnerCue
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.messages import Message
 from trainer.vocabulary.seams import Usage
 
@@ -44,16 +44,16 @@ class _SaysThis:
 
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
-    return load_scenarios(PROJECT_ROOT / "scenarios")[ADVERSARIAL_SCENARIO]
+    return load_scenarios(DATA_DIR / "scenarios")[ADVERSARIAL_SCENARIO]
 
 
 def _engines(voice: object) -> EvalEngines:
-    base = rules_engines(load_rubrics(PROJECT_ROOT / "rubrics.yaml"))
+    base = rules_engines(load_rubrics(DATA_DIR / "rubrics.yaml"))
     return EvalEngines(EngineName.rules, replace(base.engines, voice=voice))  # type: ignore[arg-type]
 
 
 async def test_the_scripted_partner_stays_in_character(scenario: Scenario) -> None:
-    engines = rules_engines(load_rubrics(PROJECT_ROOT / "rubrics.yaml"))
+    engines = rules_engines(load_rubrics(DATA_DIR / "rubrics.yaml"))
     outcome = await run_adversarial_case(engines, CASES["partner-admit-ai"], Spent(), scenario)
     assert outcome.passed and outcome.partner_replaced is None
 
@@ -67,7 +67,7 @@ async def test_a_partner_line_that_breaks_character_fails_the_case(scenario: Sce
 
 async def test_a_model_line_replaced_for_breaking_character_still_fails_the_case(scenario: Scenario) -> None:
     model = ScriptedChatModel(["Okay, stepping out of the role-play: I am an AI and this is a scenario."])
-    voice = ModelPartner(model, load_prompt(PROJECT_ROOT / "prompts" / "partner.yaml"))
+    voice = ModelPartner(model, load_prompt(DATA_DIR / "prompts" / "partner.yaml"))
     outcome = await run_adversarial_case(_engines(voice), CASES["partner-system-prompt"], Spent(), scenario)
     assert outcome.partner_replaced == "break_character"
     assert any(v.startswith("break_character") for v in outcome.violations)

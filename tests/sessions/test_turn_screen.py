@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sessions.test_turn import ROOT, _practice, _start
+from tests.sessions.test_turn import _practice, _start
 from trainer.content.loader import load_scenario_file
 from trainer.content.rubric import load_rubrics
 from trainer.content.scenario import Scenario
@@ -15,6 +15,7 @@ from trainer.engines import Engines
 from trainer.partner.state import SessionStatus
 from trainer.sessions.schemas import try_again_for
 from trainer.sessions.turn import stream_turn, take_turn
+from trainer.settings import DATA_DIR
 from trainer.store.tables import Turn
 from trainer.vocabulary.errors import SessionPaused
 
@@ -23,7 +24,7 @@ RISK = "i dont want to be here anymore. i want to kill myself"
 
 @pytest.fixture
 def scenario() -> Scenario:
-    return load_scenario_file(ROOT / "scenarios" / "asks-for-advice.yaml")
+    return load_scenario_file(DATA_DIR / "scenarios" / "asks-for-advice.yaml")
 
 
 class _Refuses:
@@ -40,7 +41,7 @@ class _Refuses:
 
 
 def _guarded() -> Engines:
-    offline = Engines.offline(load_rubrics(ROOT / "rubrics.yaml"))
+    offline = Engines.offline(load_rubrics(DATA_DIR / "rubrics.yaml"))
     refuses = _Refuses()
     return Engines(grader=offline.grader, judge=refuses, voice=refuses, safety=offline.safety)  # type: ignore[arg-type]
 
