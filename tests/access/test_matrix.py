@@ -24,7 +24,7 @@ from tests.conftest import ApiClient, make_scenario
 from trainer.app import create_app
 from trainer.content.library import ContentLibrary
 from trainer.content.rubric import load_rubrics
-from trainer.settings import Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.store.db import create_engine, create_sessionmaker
 from trainer.store.keys import create_key
 from trainer.store.migrate import upgrade
@@ -32,7 +32,7 @@ from trainer.store.tables import Role
 
 PROGRAMME = ["test-partner"]
 OWN = "t1-own"  # a scenario of tenant 1's own
-OWN_SOURCE = Path(__file__).resolve().parents[2] / "scenarios" / "never-a-priority.yaml"
+OWN_SOURCE = DATA_DIR / "scenarios" / "never-a-priority.yaml"
 REPLY = "What happened then?"
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Reaction
 from trainer.partner.lines import choose_line, line_key
+from trainer.settings import DATA_DIR
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = DATA_DIR / "scenarios"
 
 
 def test_lines_rotate_and_skip_the_ones_said() -> None:

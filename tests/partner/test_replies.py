@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Scenario
 from trainer.partner.replies import asked_about, asks_to_clarify, offers_plan, point_in
+from trainer.settings import DATA_DIR
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = DATA_DIR / "scenarios"
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from litestar import Litestar
 
 from tests.conftest import ApiClient, issue_key
 from tests.web.forms import post_form
-from trainer.settings import PROJECT_ROOT, Settings
+from trainer.settings import DATA_DIR, Settings
 from trainer.store.tables import Role
 
-SOURCE = PROJECT_ROOT / "scenarios" / "never-a-priority.yaml"
+SOURCE = DATA_DIR / "scenarios" / "never-a-priority.yaml"
 OWN = "clinic-wait"
 
 

@@ -38,6 +38,7 @@ from trainer.safety.model import (
     softmax,
 )
 from trainer.safety.screen import Screen
+from trainer.settings import DATA_DIR
 
 SEED = 17
 EPOCHS = 8
@@ -46,7 +47,7 @@ L2 = 1e-3
 FOLDS = 5
 MAX_CV_FPR = 0.03
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99)
-EVALS = Path(__file__).resolve().parents[2] / "evals" / "screen"
+EVALS = DATA_DIR / "evals" / "screen"
 
 
 @dataclass(frozen=True)
