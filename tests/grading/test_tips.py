@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 
 from trainer.content.scenario import Stage
-from trainer.grading.tips import load_tips, topic
+from trainer.grading.tips import load_tips, next_step_tip, topic
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import GradeContext, KeyPointRef, RubricName
 from trainer.vocabulary.messages import Message, Role
@@ -158,3 +158,13 @@ def test_every_feeling_phrase_frames_the_word_as_a_feeling() -> None:
             for before in text.split("{feeling}")[:-1]:
                 last = before.split()[-1] if before.split() else ""
                 assert last in {"feel", "feeling", "felt", "how", "really"}, text
+
+
+def test_the_next_step_after_an_open_question_does_not_praise_a_reflection() -> None:
+    # An open question that moved the partner on: they are telling the story now, so no "good
+    # reflection"; the step to come is to reflect what they say.
+    for turn in range(4):
+        tip = next_step_tip(frozenset({Code.open_question}), Stage.clarifying, False, turn)
+        assert "reflection" not in tip.lower() and ("reflect" in tip.lower() or "say back" in tip.lower())
+    after_reflection = next_step_tip(frozenset({Code.reflection}), Stage.clarifying, False, 1)
+    assert "reflection" in after_reflection.lower() or "heard" in after_reflection.lower()

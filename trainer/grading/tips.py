@@ -145,6 +145,8 @@ def _next_step(book: TipBook, codes: frozenset[Code], stage: Stage, good_news: b
         return steps.understood
     if Code.repair in codes and Code.reflection not in codes:
         return steps.after_repair
+    if Code.reflection not in codes and Code.open_question in codes:
+        return steps.after_question
     return steps.clarify if Code.feeling_check in codes else steps.check
 
 

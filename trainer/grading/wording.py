@@ -58,6 +58,7 @@ class NextSteps(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: Variants
+    after_question: Variants
     after_repair: Variants
     clarify: Variants
     understood: Variants
