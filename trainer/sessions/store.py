@@ -236,15 +236,7 @@ def record_turn(
         raise TurnConflict(f"session {session.id!r} changed while this reply was graded; retry")
     turn.session_id = session.id
     connection.execute(_INSERT_TURN, _row_values(turn))
-    # Mirror the UPDATE on the loaded object without marking it dirty (which would write it again).
-    for name, value in (
-        ("state", state),
-        ("status", status),
-        ("updated_at", now),
-        ("version", session.version + 1),
-        ("turn_count", session.turn_count + 1),
-    ):
-        set_committed_value(session, name, value)
+    _mirror(session, state=state, status=status, now=now, turn_count=session.turn_count + 1)
 
 
 _REWIND_SESSION = (
@@ -299,14 +291,7 @@ def record_rewind(
     if connection.execute(_REWIND_SESSION, moved).rowcount != 1:
         raise TurnConflict(f"session {session.id!r} changed while it was being rewound; retry")
     connection.execute(_SUPERSEDE_TURNS, {"rewound_session": session.id, "from_index": from_index})
-    for name, value in (
-        ("state", state),
-        ("status", status),
-        ("updated_at", now),
-        ("version", session.version + 1),
-        ("attempts", session.attempts + 1),
-    ):
-        set_committed_value(session, name, value)
+    _mirror(session, state=state, status=status, now=now, attempts=session.attempts + 1)
 
 
 _SET_STATUS = (
@@ -339,9 +324,17 @@ def set_status(
     }
     if connection.execute(_SET_STATUS, moved).rowcount != 1:
         raise TurnConflict(f"session {session.id!r} changed at the same time; retry")
-    version = session.version + 1
-    moved_to = (("state", state), ("status", status), ("updated_at", now), ("version", version))
-    for name, value in moved_to:
+    _mirror(session, state=state, status=status, now=now)
+
+
+def _mirror(
+    session: PracticeSession, *, state: dict[str, Any], status: str, now: datetime, **counters: int
+) -> None:
+    """Mirror a versioned UPDATE on the loaded object without marking it dirty (which would write it
+    again): the new state and status, the next version, and any counters the UPDATE moved."""
+    moved: dict[str, Any] = {"state": state, "status": status, "updated_at": now}
+    moved.update(version=session.version + 1, **counters)
+    for name, value in moved.items():
         set_committed_value(session, name, value)
 
 
