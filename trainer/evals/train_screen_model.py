@@ -21,12 +21,12 @@ import argparse
 import hashlib
 import random
 import sys
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.evals.screen_suite import NONE, ScreenCase, load_screen_cases
+from trainer.learning.weights import quantise
 from trainer.safety.lexicon import Category, load_screen_data
 from trainer.safety.model import (
     CLASSES,
@@ -91,9 +91,7 @@ def train(data: Sequence[Example], buckets: int, threshold: float = 0.5) -> Scre
                 for k in range(width):
                     w = weights[base + k]
                     weights[base + k] = w - rate * (gradient[k] + L2 * w)
-    top = max(abs(w) for w in weights) or 1.0
-    scale = top / 127.0
-    quantised = array("b", (max(-127, min(127, round(w / scale))) for w in weights))
+    quantised, scale = quantise(weights)
     return ScreenModel(quantised, scale, [round(b, 6) for b in bias], buckets, threshold)
 
 

@@ -6,7 +6,7 @@ normalised sentences the rules read, after the rules' exclusions took out what i
 speaking for themselves (sentences about a story, idioms and hyperbole, words quoted back from the
 partner, reflections of the partner), and gives a probability per class (``none`` and the three risk
 categories). Features are hashed into ``buckets`` slots: character n-grams of 3 to 5 letters inside
-each word padded with spaces, and word unigrams and bigrams within a sentence.
+each word padded with spaces, and word unigrams and bigrams within a sentence (``trainer.learning``).
 
 It is multinomial logistic regression trained by ``python -m trainer.evals.train_screen_model`` on the
 labelled replies in ``evals/screen/`` only (evals/screen/README.md, "The screen's model"). The weights
@@ -17,31 +17,25 @@ reads at most ``MAX_MODEL_CHARS`` characters.
 
 from __future__ import annotations
 
-import base64
 import json
-import math
 import re
-import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from trainer.learning.features import HEDGES, MAX_MODEL_CHARS, NEGATORS, hashed, softmax
+from trainer.learning.weights import pack, unpack
+
+__all__ = [
+    "CLASSES", "DEFAULT_BUCKETS", "HEDGES", "MAX_MODEL_CHARS", "MODEL_FILE", "NEGATORS", "RISK_WORDS",
+    "ScreenModel", "hashed", "load_model", "softmax",
+]
+
 MODEL_FILE = Path(__file__).with_name("screen_model.json")
 CLASSES: tuple[str, ...] = ("none", "self_harm", "harm_to_others", "abuse")
-MAX_MODEL_CHARS = 4_000  # replies are limited to 2,000 by the API
 DEFAULT_BUCKETS = 1 << 18
-_MIN_GRAM = 3
-_MAX_GRAM = 5
-_SKIP = frozenset({'"', ",", "_"})
-# As the rules read a negation (``trainer.safety.screen``): it governs the next few words of its clause,
-# unless one of them is a verb like "think" or "want" ("i do not think i can go on").
-NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "neither", "nor", "without"})
-HEDGES = frozenset(
-    {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
-)
-_SCOPE = 3
 
 
 # The model may pause a reply only when the learner's own words hold one of these word beginnings: the
@@ -63,80 +57,6 @@ RISK_WORDS = re.compile(
     r"|kick|punish|shout|scream|yell|force|allow|money|wage|phone|secret|hide|hiding|escape"
     r")"
 )
-
-
-def feature_names(sentences: Iterable[str]) -> Iterator[str]:
-    """The features of normalised sentences, up to ``MAX_MODEL_CHARS`` characters in all: "W:word" is a
-    word with its character n-grams (``_word_slots``), "w:word" a negation alone, "n:word" a word under
-    a negation, "b:one two" a bigram."""
-    budget = MAX_MODEL_CHARS
-    for sentence in sentences:
-        if budget <= 0:
-            return
-        sentence = sentence[:budget]
-        budget -= len(sentence) + 1
-        previous = "<s>"
-        words = sentence.split()
-        negated = 0
-        for index, word in enumerate(words):
-            if word in _SKIP:
-                previous = "|"
-                negated = 0
-                continue
-            if negated:
-                # a word a negation governs ("i would never hurt myself"): its own feature, no n-grams
-                negated -= 1
-                yield "n:" + word
-                previous = "not_" + word
-                continue
-            yield "b:" + previous + " " + word
-            previous = word
-            if word in NEGATORS and HEDGES.isdisjoint(words[index + 1 : index + 1 + _SCOPE]):
-                negated = _SCOPE
-                yield "w:" + word
-                continue
-            yield "W:" + word
-        yield "b:" + previous + " </s>"
-
-
-def hashed(sentences: Iterable[str], buckets: int) -> list[int]:
-    """The distinct feature slots of ``sentences`` (binary features), in first-seen order."""
-    mask = buckets - 1
-    crc = zlib.crc32
-    seen: dict[int, None] = {}
-    for name in feature_names(sentences):
-        if name[0] == "W":
-            for slot in _word_slots(name[2:], mask):
-                seen[slot] = None
-        else:
-            seen[crc(name.encode()) & mask] = None
-    return list(seen)
-
-
-_WORD_CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
-_WORD_CACHE_LIMIT = 50_000
-
-
-def _word_slots(word: str, mask: int) -> tuple[int, ...]:
-    """The slots of a word's unigram ("w:word") and of its character n-grams, remembered per word."""
-    key = (word, mask)
-    slots = _WORD_CACHE.get(key)
-    if slots is None:
-        if len(_WORD_CACHE) >= _WORD_CACHE_LIMIT:
-            _WORD_CACHE.clear()
-        padded = " " + word + " "
-        names = ["w:" + word]
-        for n in range(_MIN_GRAM, _MAX_GRAM + 1):
-            names.extend("c:" + padded[start : start + n] for start in range(len(padded) - n + 1))
-        slots = _WORD_CACHE[key] = tuple(zlib.crc32(name.encode()) & mask for name in names)
-    return slots
-
-
-def softmax(scores: Sequence[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
 
 
 @dataclass(frozen=True)
@@ -180,7 +100,7 @@ class ScreenModel:
         return Prediction(dict(zip(CLASSES, softmax(scores), strict=True)))
 
     def to_json(self, provenance: dict[str, object]) -> str:
-        packed = base64.b64encode(zlib.compress(self.weights.tobytes(), 9)).decode("ascii")
+        packed = pack(self.weights)
         body = {
             "format": "trainer-screen-model/1",
             "classes": list(CLASSES),
@@ -199,8 +119,7 @@ class ScreenModel:
         body = json.loads(text)
         if body.get("format") != "trainer-screen-model/1" or tuple(body["classes"]) != CLASSES:
             raise ValueError("screen model: unknown format or classes")
-        weights = array("b")
-        weights.frombytes(zlib.decompress(base64.b64decode(body["weights_int8_zlib_base64"])))
+        weights = unpack(body["weights_int8_zlib_base64"])
         return cls(
             weights, float(body["scale"]), body["bias"], int(body["buckets"]), float(body["threshold"])
         )
