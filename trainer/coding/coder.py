@@ -26,6 +26,7 @@ from trainer.coding.guard import (
     mask_grader_text,
     other_language,
 )
+from trainer.coding.learned import CoderModel, load_model, second_look
 from trainer.coding.matcher import SentenceScanner
 from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine, heard_words, story_of
 from trainer.coding.text import Normalised, Sentence, normalise, stem, words
@@ -70,7 +71,9 @@ _TAGS = frozenset({"okay", "yeah", "right", "really", "huh", "hmm", "no", "yes",
 class RulesCoder:
     """Codes a reply into behaviours (docs/design.md) by cue phrases; deterministic and reusable."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: CoderModel | None = None, *, learned: bool = True) -> None:
+        """``model`` is the learned part (the shipped one when None and ``learned``)."""
+        self.model = model if model is not None or not learned else load_model()
         self._cues: ClauseCues = ClauseCues.compiled()
         self._scanner = SentenceScanner(SENTENCE_CUES, lexicon.LEAD_IN)
         self._partner = lru_cache(maxsize=_PARTNER_CACHE)(PartnerLine)
@@ -132,6 +135,13 @@ class RulesCoder:
         if spun:
             flags.append(SPIN_FLAG)
         texts = [sentence.text for sentence in sentences]
+        if self.model is not None and sentences:
+            blocked = set()
+            if parroting or spun or SARCASM_FLAG in flags:
+                blocked.add(Code.reflection)
+            if SARCASM_FLAG in flags:
+                blocked.update((Code.validation, Code.empathy))
+            second_look(self.model, found, sentences, reply_words, story, frozenset(blocked))
         if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
             # Technique words, frames said over and over, or a list of feelings carry nothing of the
             # partner's experience: nothing in them is listening.

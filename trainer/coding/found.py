@@ -53,6 +53,9 @@ class Found:
         """Nothing in the reply listens, fixes, dismisses or defends (questions may be about anything)."""
         return all(code in NOT_ENGAGING for code in self.first)
 
+    def codes(self) -> list[Code]:
+        return list(self.first)
+
     def __contains__(self, code: Code) -> bool:
         return code in self.first
 

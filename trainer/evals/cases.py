@@ -201,15 +201,16 @@ def load_reply_file(path: Path) -> ReplyFile:
     return load_model_file(path, ReplyFile)
 
 
-def load_reply_cases(folder: Path) -> list[ReplyCase]:
-    """Every case of every ``*.yaml`` file in ``folder``, files in name order; ids are unique."""
+def load_case_folder(folder: Path, model: type[BaseModel], what: str) -> list[Any]:
+    """Every case of every ``*.yaml`` file in ``folder`` read as ``model`` (a file of ``cases``),
+    files in name order; ids are unique across the folder."""
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        raise ContentError(str(folder), "no *.yaml reply case files")
-    cases: list[ReplyCase] = []
+        raise ContentError(str(folder), f"no *.yaml {what} files")
+    cases: list[Any] = []
     seen: dict[str, Path] = {}
     for path in files:
-        for index, case in enumerate(load_reply_file(path).cases):
+        for index, case in enumerate(load_model_file(path, model).cases):  # type: ignore[attr-defined]
             if case.id in seen:
                 raise ContentError(
                     str(path), f"cases[{index}].id: duplicate id {case.id!r} (first in {seen[case.id]})"
@@ -217,6 +218,11 @@ def load_reply_cases(folder: Path) -> list[ReplyCase]:
             seen[case.id] = path
             cases.append(case)
     return cases
+
+
+def load_reply_cases(folder: Path) -> list[ReplyCase]:
+    """Every case of every ``*.yaml`` file in ``folder``, files in name order; ids are unique."""
+    return load_case_folder(folder, ReplyFile, "reply case")
 
 
 def load_adversarial(path: Path) -> list[AdversarialCase]:

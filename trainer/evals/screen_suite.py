@@ -21,10 +21,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from trainer.evals.cases import Slug, load_model_file
+from trainer.evals.cases import Slug, load_case_folder
 from trainer.safety.lexicon import Category
 from trainer.safety.screen import Screen
-from trainer.vocabulary.errors import ContentError
 
 NONE = "none"
 Label = Category | Literal["none"]
@@ -78,20 +77,7 @@ class ScreenOutcome(BaseModel):
 
 def load_screen_cases(folder: Path) -> list[ScreenCase]:
     """Every case of every ``*.yaml`` file in ``folder``, in file order; ids are unique."""
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise ContentError(str(folder), "no *.yaml screen case files")
-    cases: list[ScreenCase] = []
-    seen: dict[str, Path] = {}
-    for path in files:
-        for index, case in enumerate(load_model_file(path, ScreenFile).cases):
-            if case.id in seen:
-                first = seen[case.id]
-                detail = f"cases[{index}].id: duplicate id {case.id!r} (first in {first})"
-                raise ContentError(str(path), detail)
-            seen[case.id] = path
-            cases.append(case)
-    return cases
+    return load_case_folder(folder, ScreenFile, "screen case")
 
 
 def run_screen_cases(screen: Screen, cases: list[ScreenCase]) -> list[ScreenOutcome]:

@@ -1,0 +1,206 @@
+"""The coder's learned part: a linear model per behaviour over what the rules read and found.
+
+The rules (``trainer.coding.coder``) find the behaviours their cues describe and quote the sentence
+that shows each. Listeners also reflect, advise, support and talk about themselves in words no cue
+lists. For a few codes (``CoderModel.codes``) an independent logistic regression reads the reply's
+normalised sentences (hashed word and character n-grams, ``trainer.learning.features``) and a few
+facts the rules worked out (which codes they found, how much of the partner's content the reply
+says back, whether it names a feeling), and gives a probability per code. The rules' decision
+stands unless the model is sure: a code the rules missed is added when its probability reaches
+``add``, with the sentence that scores highest for it as evidence; a code the rules found is dropped
+when its probability falls below ``drop``.
+
+Trained by ``python -m trainer.evals.train_coder_model`` on ``trainer/data/coder-training/`` only
+(replies written for this project; provenance in its README). The weights ship as
+``coder_model.json``; inference is pure Python and linear in the length of the reply.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from trainer.coding import lexicon
+from trainer.coding.found import Found
+from trainer.coding.partner_line import PartnerLine
+from trainer.coding.text import Sentence, stem
+from trainer.learning.features import hashed, sigmoid
+from trainer.learning.weights import pack, unpack
+from trainer.vocabulary.codes import Code
+
+MODEL_FILE = Path(__file__).with_name("coder_model.json")
+FORMAT = "trainer-coder-model/1"
+DEFAULT_BUCKETS = 1 << 17
+_OVERLAP_STEPS = (0, 1, 2, 3, 5)
+_LENGTH_STEPS = (0, 3, 6, 12, 25, 50)
+
+
+def _step(value: int, steps: Sequence[int]) -> int:
+    return max(step for step in steps if value >= step)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the model reads of a reply: its normalised sentences and the rules' findings."""
+
+    sentences: tuple[str, ...]
+    facts: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls,
+        sentences: Sequence[str],
+        rule_codes: Iterable[Code],
+        *,
+        shared_content: int,
+        names_feeling: bool,
+        words: int,
+    ) -> Reading:
+        facts = [f"r:{code.value}" for code in rule_codes] or ["r:none"]
+        facts.append(f"o:{_step(shared_content, _OVERLAP_STEPS)}")
+        facts.append(f"len:{_step(words, _LENGTH_STEPS)}")
+        if names_feeling:
+            facts.append("feeling")
+        return cls(tuple(sentences), tuple(facts))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Add a code the rules missed at ``add``; drop one they found below ``drop`` (0: never)."""
+
+    add: float
+    drop: float
+
+
+class CoderModel:
+    """Weights per (slot, code), a bias and thresholds per code; ``buckets`` is a power of two."""
+
+    def __init__(
+        self,
+        codes: Sequence[Code],
+        weights: array[int],
+        scale: float,
+        bias: Sequence[float],
+        thresholds: Sequence[Thresholds],
+        buckets: int,
+    ) -> None:
+        if buckets & (buckets - 1) or len(weights) != buckets * len(codes):
+            raise ValueError("coder model: weights do not match buckets x codes")
+        if not len(codes) == len(bias) == len(thresholds):
+            raise ValueError("coder model: codes, bias and thresholds differ in length")
+        self.codes = tuple(codes)
+        self.weights = weights
+        self.scale = scale
+        self.bias = tuple(bias)
+        self.thresholds = tuple(thresholds)
+        self.buckets = buckets
+
+    def slots(self, reading: Reading) -> list[int]:
+        return hashed(reading.sentences, self.buckets, reading.facts)
+
+    def scores(self, slots: Iterable[int]) -> list[float]:
+        """The raw score (log-odds) of each code, in ``codes`` order."""
+        width = len(self.codes)
+        sums = [0] * width
+        weights = self.weights
+        for slot in slots:
+            base = slot * width
+            for k in range(width):
+                sums[k] += weights[base + k]
+        return [b + s * self.scale for b, s in zip(self.bias, sums, strict=True)]
+
+    def probabilities(self, reading: Reading) -> dict[Code, float]:
+        return {
+            code: sigmoid(score)
+            for code, score in zip(self.codes, self.scores(self.slots(reading)), strict=True)
+        }
+
+    def best_sentence(self, code: Code, sentences: Sequence[str]) -> int:
+        """The index of the sentence that, read alone, scores highest for ``code``."""
+        if len(sentences) < 2:
+            return 0
+        k = self.codes.index(code)
+        scored = [self.scores(hashed((text,), self.buckets))[k] for text in sentences]
+        return max(range(len(sentences)), key=scored.__getitem__)
+
+    def to_json(self, provenance: dict[str, object]) -> str:
+        body = {
+            "format": FORMAT,
+            "codes": [code.value for code in self.codes],
+            "buckets": self.buckets,
+            "features": "char 3-5 grams in space-padded words, word unigrams and bigrams, the rules' "
+            "codes and facts; crc32 mod buckets",
+            "thresholds": {
+                code.value: {"add": t.add, "drop": t.drop}
+                for code, t in zip(self.codes, self.thresholds, strict=True)
+            },
+            "scale": self.scale,
+            "bias": list(self.bias),
+            "provenance": provenance,
+            "weights_int8_zlib_base64": pack(self.weights),
+        }
+        return json.dumps(body, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> CoderModel:
+        body = json.loads(text)
+        if body.get("format") != FORMAT:
+            raise ValueError("coder model: unknown format")
+        codes = [Code(name) for name in body["codes"]]
+        thresholds = [Thresholds(**body["thresholds"][code.value]) for code in codes]
+        return cls(
+            codes,
+            unpack(body["weights_int8_zlib_base64"]),
+            float(body["scale"]),
+            body["bias"],
+            thresholds,
+            int(body["buckets"]),
+        )
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path = MODEL_FILE) -> CoderModel | None:
+    """The shipped model, read once per process (None when no model has been trained)."""
+    if not path.is_file():
+        return None
+    return CoderModel.from_json(path.read_text(encoding="utf-8"))
+
+
+def reading_of(
+    rule_codes: Iterable[Code], texts: Sequence[str], reply_words: Sequence[str], story: PartnerLine
+) -> Reading:
+    """What the learned part reads of a reply (its normalised sentences and words), given the codes the
+    rules found and the partner's story."""
+    said = {stem(w) for w in reply_words if w not in lexicon.STOPWORDS and len(w) > 2}
+    return Reading.of(
+        texts,
+        rule_codes,
+        shared_content=len(said & story.content),
+        names_feeling=not lexicon.FEELINGS.isdisjoint(reply_words),
+        words=len(reply_words),
+    )
+
+
+def second_look(
+    model: CoderModel,
+    found: Found,
+    sentences: Sequence[Sentence],
+    reply_words: Sequence[str],
+    story: PartnerLine,
+    blocked: frozenset[Code],
+) -> None:
+    """The rules' decision stands unless the learned part is sure: it adds a code the rules missed
+    (not one of ``blocked``) or drops one they found."""
+    texts = [sentence.text for sentence in sentences]
+    probabilities = model.probabilities(reading_of(found.codes(), texts, reply_words, story))
+    for code, threshold in zip(model.codes, model.thresholds, strict=True):
+        probability = probabilities[code]
+        if code in found:
+            if probability < threshold.drop:
+                found.drop(code)
+        elif probability >= threshold.add and code not in blocked:
+            found.add(code, sentences[model.best_sentence(code, texts)])
