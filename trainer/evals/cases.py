@@ -24,7 +24,7 @@ Labelling conventions (docs/design.md definitions; tests/evals/test_cases.py che
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Self, TypeVar
@@ -218,6 +218,33 @@ def load_case_folder(folder: Path, model: type[BaseModel], what: str) -> list[An
             seen[case.id] = path
             cases.append(case)
     return cases
+
+
+def load_scenario_files(
+    folder: Path, model: type[BaseModel], scenarios: Collection[str]
+) -> list[tuple[str, Any]]:
+    """Each ``*.yaml`` file of conversations in ``folder`` read as ``model`` (a ``scenario`` and its
+    ``conversations``), with its scenario, which must exist; conversation ids are unique across the
+    folder. Files in name order."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise ContentError(str(folder), "no *.yaml conversation files")
+    found: list[tuple[str, Any]] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        data: Any = load_model_file(path, model)
+        if data.scenario not in scenarios:
+            raise ContentError(str(path), f"scenario: no scenario {data.scenario!r} in the scenarios folder")
+        for index, conversation in enumerate(data.conversations):
+            if conversation.id in seen:
+                raise ContentError(
+                    str(path),
+                    f"conversations[{index}].id: duplicate id {conversation.id!r} "
+                    f"(first in {seen[conversation.id]})",
+                )
+            seen[conversation.id] = path
+            found.append((data.scenario, conversation))
+    return found
 
 
 def load_reply_cases(folder: Path) -> list[ReplyCase]:

@@ -17,7 +17,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trainer.content.scenario import Reaction, Scenario, Stage
-from trainer.evals.cases import Slug, load_model_file
+from trainer.evals.cases import Slug, load_scenario_files
 from trainer.partner.state import SessionStatus
 from trainer.vocabulary.errors import ContentError
 
@@ -116,27 +116,11 @@ class ScenarioConversation(BaseModel):
 
 def load_conversations(folder: Path, scenarios: Mapping[str, Scenario]) -> list[ScenarioConversation]:
     """Every conversation in ``folder``; each scenario must have a file and each file a scenario."""
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise ContentError(str(folder), "no *.yaml conversation files")
-    found: list[ScenarioConversation] = []
-    covered: set[str] = set()
-    seen: dict[str, Path] = {}
-    for path in files:
-        data = load_model_file(path, ConversationFile)
-        if data.scenario not in scenarios:
-            raise ContentError(str(path), f"scenario: no scenario {data.scenario!r} in the scenarios folder")
-        covered.add(data.scenario)
-        for index, conversation in enumerate(data.conversations):
-            if conversation.id in seen:
-                raise ContentError(
-                    str(path),
-                    f"conversations[{index}].id: duplicate id {conversation.id!r} "
-                    f"(first in {seen[conversation.id]})",
-                )
-            seen[conversation.id] = path
-            found.append(ScenarioConversation(scenario=data.scenario, conversation=conversation))
-    uncovered = sorted(set(scenarios) - covered)
+    found = [
+        ScenarioConversation(scenario=scenario, conversation=conversation)
+        for scenario, conversation in load_scenario_files(folder, ConversationFile, scenarios)
+    ]
+    uncovered = sorted(set(scenarios) - {item.scenario for item in found})
     if uncovered:
         raise ContentError(str(folder), f"no conversations for scenario(s) {', '.join(uncovered)}")
     return found

@@ -21,9 +21,8 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trainer.content.scenario import Scenario, Stage
-from trainer.evals.cases import Slug, load_model_file
+from trainer.evals.cases import Slug, load_scenario_files
 from trainer.vocabulary.codes import Code
-from trainer.vocabulary.errors import ContentError
 from trainer.vocabulary.grades import RubricName
 
 Score = Annotated[int, Field(ge=0, le=3)]
@@ -106,22 +105,7 @@ class ScenarioMoment(BaseModel):
 
 def load_moments(folder: Path, scenarios: Mapping[str, Scenario]) -> list[ScenarioMoment]:
     """Every conversation in ``folder``, in file order; ids are unique across the folder."""
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise ContentError(str(folder), "no *.yaml conversation files")
-    found: list[ScenarioMoment] = []
-    seen: dict[str, Path] = {}
-    for path in files:
-        data = load_model_file(path, MomentFile)
-        if data.scenario not in scenarios:
-            raise ContentError(str(path), f"scenario: no scenario {data.scenario!r} in the scenarios folder")
-        for index, conversation in enumerate(data.conversations):
-            if conversation.id in seen:
-                raise ContentError(
-                    str(path),
-                    f"conversations[{index}].id: duplicate id {conversation.id!r} "
-                    f"(first in {seen[conversation.id]})",
-                )
-            seen[conversation.id] = path
-            found.append(ScenarioMoment(scenario=data.scenario, conversation=conversation))
-    return found
+    return [
+        ScenarioMoment(scenario=scenario, conversation=conversation)
+        for scenario, conversation in load_scenario_files(folder, MomentFile, scenarios)
+    ]
