@@ -168,3 +168,17 @@ def test_the_next_step_after_an_open_question_does_not_praise_a_reflection() -> 
         assert "reflection" not in tip.lower() and ("reflect" in tip.lower() or "say back" in tip.lower())
     after_reflection = next_step_tip(frozenset({Code.reflection}), Stage.clarifying, False, 1)
     assert "reflection" in after_reflection.lower() or "heard" in after_reflection.lower()
+
+
+def test_when_they_asked_for_ideas_the_next_step_answers_the_request() -> None:
+    # Seen in hand practice of asks-for-advice: after "What do you think I should do?" and a reply
+    # that left them feeling heard, the tip still pointed to an open question about what lies
+    # underneath. Once heard, the request is answered, gently: an idea offered or asked about.
+    codes = frozenset({Code.reflection, Code.validation})
+    for stage in (Stage.understood, Stage.deepening):
+        for turn in range(4):
+            tip = next_step_tip(codes, stage, False, turn, ideas_asked=True)
+            assert "underneath" not in tip and ("idea" in tip or "thought" in tip), tip
+    # Without the request, understood still invites what lies underneath.
+    assert "underneath" in next_step_tip(codes, Stage.understood, False, 1)
+    assert "underneath" in next_step_tip(codes, Stage.understood, False, 0)

@@ -126,19 +126,32 @@ def repair_tip(hurt: Code | None, turn: int, book: TipBook | None = None) -> str
 
 
 def next_step_tip(
-    codes: frozenset[Code], stage: Stage, good_news: bool, turn: int, book: TipBook | None = None
+    codes: frozenset[Code],
+    stage: Stage,
+    good_news: bool,
+    turn: int,
+    book: TipBook | None = None,
+    *,
+    ideas_asked: bool = False,
 ) -> str:
-    """The exercise's next step at ``stage``, for a reply that met every rubric the moment called for."""
+    """The exercise's next step at ``stage``, for a reply that met every rubric the moment called for;
+    ``ideas_asked``: the partner has asked what the learner thinks they should do."""
     book = book or load_tips()
-    return _pick(_next_step(book, codes, stage, good_news), turn, f"next:{stage.value}", {})
+    steps = _next_step(book, codes, stage, good_news, ideas_asked)
+    return _pick(steps, turn, f"next:{stage.value}", {})
 
 
-def _next_step(book: TipBook, codes: frozenset[Code], stage: Stage, good_news: bool) -> Sequence[str]:
+def _next_step(
+    book: TipBook, codes: frozenset[Code], stage: Stage, good_news: bool, ideas_asked: bool
+) -> Sequence[str]:
     steps = book.next_steps
     if stage is Stage.done or (stage is Stage.closing and Code.empathy in codes):
         return steps.done
     if stage is Stage.closing:
         return steps.empathy_good_news if good_news else steps.empathy
+    if ideas_asked and stage in (Stage.understood, Stage.deepening):
+        # They asked for ideas and now feel heard: the next step answers the request, gently.
+        return steps.ideas_asked
     if stage is Stage.deepening:
         return steps.deepening
     if stage is Stage.understood:
@@ -178,7 +191,8 @@ def choose_tip(
     called = [name for name in rubrics.tip_priority if applies.get(name)]
     lowest = min((judgements[name].score for name in called), default=3)
     if lowest == 3:
-        return next_step_tip(codes, stage, where.good_news, turn, book)
+        ideas = context.advice_requested or context.permission_granted
+        return next_step_tip(codes, stage, where.good_news, turn, book, ideas_asked=ideas)
     target = next(name for name in called if judgements[name].score == lowest)
     judgement = judgements[target]
     cause = judgement.cause

@@ -66,6 +66,7 @@ class NextSteps(BaseModel):
     empathy: Variants
     done: Variants
     empathy_good_news: Variants
+    ideas_asked: Variants
 
 
 class TipBook(BaseModel):

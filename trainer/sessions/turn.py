@@ -186,7 +186,9 @@ def fit_tip(grade: Grade, before: PartnerState, transition: Transition, good_new
         return grade.model_copy(update={"tip": repair_tip(worst_hurt(codes), before.turns)})
     met = all(score.score == 3 for score in grade.rubrics.values() if score.applicable)
     if met and grade.notice is None and after is not before.stage and after is not Stage.withdrawn:
-        return grade.model_copy(update={"tip": next_step_tip(codes, after, good_news, before.turns)})
+        ideas = transition.state.advice_requested or transition.state.permission_granted
+        tip = next_step_tip(codes, after, good_news, before.turns, ideas_asked=ideas)
+        return grade.model_copy(update={"tip": tip})
     return grade
 
 
