@@ -138,7 +138,9 @@ def next_step_tip(
     ``ideas_asked``: the partner has asked what the learner thinks they should do."""
     book = book or load_tips()
     steps = _next_step(book, codes, stage, good_news, ideas_asked)
-    return _pick(steps, turn, f"next:{stage.value}", {})
+    # One rotation across the moments that answer a request for ideas, so consecutive turns differ.
+    salt = "next:ideas" if steps is book.next_steps.ideas_asked else f"next:{stage.value}"
+    return _pick(steps, turn, salt, {})
 
 
 def _next_step(
