@@ -141,7 +141,7 @@ class RulesCoder:
                 blocked.add(Code.reflection)
             if SARCASM_FLAG in flags:
                 blocked.update((Code.validation, Code.empathy))
-            second_look(self.model, found, sentences, reply_words, story, frozenset(blocked))
+            second_look(self.model, found, sentences, story, frozenset(blocked))
         if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
             # Technique words, frames said over and over, or a list of feelings carry nothing of the
             # partner's experience: nothing in them is listening.

@@ -20,8 +20,11 @@ class Found:
         self.admitted: Sentence | None = None
         self.retry: Sentence | None = None
         self.apology: Sentence | None = None
+        self.read: set[int] = set()  # where the sentences that showed a code start
 
     def add(self, code: Code, sentence: Sentence | None) -> None:
+        if sentence is not None:
+            self.read.add(sentence.start)
         if code not in self.first:
             if sentence is None:  # a reply with no words (an emoji): the evidence is the whole reply
                 self.first[code] = (0, self._norm.original)

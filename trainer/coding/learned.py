@@ -5,10 +5,10 @@ that shows each. Listeners also reflect, advise, support and talk about themselv
 lists. For a few codes (``CoderModel.codes``) an independent logistic regression reads the reply's
 normalised sentences (hashed word and character n-grams, ``trainer.learning.features``) and a few
 facts the rules worked out (which codes they found, how much of the partner's content the reply
-says back, whether it names a feeling), and gives a probability per code. The rules' decision
-stands unless the model is sure: a code the rules missed is added when its probability reaches
-``add``, with the sentence that scores highest for it as evidence; a code the rules found is dropped
-when its probability falls below ``drop``.
+says back, whether it names a feeling), and gives a probability per code. What the rules found
+stands, and so does their reading of every sentence that showed a code; the model reads the
+sentences the rules found nothing in, and a code the rules missed is added when its probability
+reaches the code's threshold, with the sentence that scores highest for it as evidence.
 
 Trained by ``python -m trainer.evals.train_coder_model`` on ``trainer/data/coder-training/`` only
 (replies written for this project; provenance in its README). The weights ship as
@@ -27,7 +27,7 @@ from pathlib import Path
 from trainer.coding import lexicon
 from trainer.coding.found import Found
 from trainer.coding.partner_line import PartnerLine
-from trainer.coding.text import Sentence, stem
+from trainer.coding.text import Sentence, stem, words
 from trainer.learning.features import hashed, sigmoid
 from trainer.learning.weights import pack, unpack
 from trainer.vocabulary.codes import Code
@@ -68,16 +68,9 @@ class Reading:
         return cls(tuple(sentences), tuple(facts))
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Add a code the rules missed at ``add``; drop one they found below ``drop`` (0: never)."""
-
-    add: float
-    drop: float
-
-
 class CoderModel:
-    """Weights per (slot, code), a bias and thresholds per code; ``buckets`` is a power of two."""
+    """Weights per (slot, code), a bias and a threshold per code (the probability at which the model
+    adds a code the rules missed; above 1: never); ``buckets`` is a power of two."""
 
     def __init__(
         self,
@@ -85,7 +78,7 @@ class CoderModel:
         weights: array[int],
         scale: float,
         bias: Sequence[float],
-        thresholds: Sequence[Thresholds],
+        thresholds: Sequence[float],
         buckets: int,
     ) -> None:
         if buckets & (buckets - 1) or len(weights) != buckets * len(codes):
@@ -134,10 +127,7 @@ class CoderModel:
             "buckets": self.buckets,
             "features": "char 3-5 grams in space-padded words, word unigrams and bigrams, the rules' "
             "codes and facts; crc32 mod buckets",
-            "thresholds": {
-                code.value: {"add": t.add, "drop": t.drop}
-                for code, t in zip(self.codes, self.thresholds, strict=True)
-            },
+            "thresholds": dict(zip([code.value for code in self.codes], self.thresholds, strict=True)),
             "scale": self.scale,
             "bias": list(self.bias),
             "provenance": provenance,
@@ -151,7 +141,7 @@ class CoderModel:
         if body.get("format") != FORMAT:
             raise ValueError("coder model: unknown format")
         codes = [Code(name) for name in body["codes"]]
-        thresholds = [Thresholds(**body["thresholds"][code.value]) for code in codes]
+        thresholds = [float(body["thresholds"][code.value]) for code in codes]
         return cls(
             codes,
             unpack(body["weights_int8_zlib_base64"]),
@@ -189,18 +179,19 @@ def second_look(
     model: CoderModel,
     found: Found,
     sentences: Sequence[Sentence],
-    reply_words: Sequence[str],
     story: PartnerLine,
     blocked: frozenset[Code],
 ) -> None:
-    """The rules' decision stands unless the learned part is sure: it adds a code the rules missed
-    (not one of ``blocked``) or drops one they found."""
-    texts = [sentence.text for sentence in sentences]
+    """What the rules found stands, and so does their reading of each sentence that showed a code
+    (a caring reaction is not a reflection, "did I get that?" is a check and nothing else). The
+    learned part reads the sentences the rules found nothing in and adds a code they missed (not one
+    of ``blocked``) when it is sure, quoting the sentence that scores highest for it."""
+    unread = [sentence for sentence in sentences if sentence.start not in found.read]
+    if not unread:
+        return
+    texts = [sentence.text for sentence in unread]
+    reply_words = [word for text in texts for word in words(text)]
     probabilities = model.probabilities(reading_of(found.codes(), texts, reply_words, story))
     for code, threshold in zip(model.codes, model.thresholds, strict=True):
-        probability = probabilities[code]
-        if code in found:
-            if probability < threshold.drop:
-                found.drop(code)
-        elif probability >= threshold.add and code not in blocked:
-            found.add(code, sentences[model.best_sentence(code, texts)])
+        if code not in found and code not in blocked and probabilities[code] >= threshold:
+            found.add(code, unread[model.best_sentence(code, texts)])

@@ -10,9 +10,9 @@ the model learns from what the rules read and found, as it does when it runs.
 
 Training is deterministic: independent logistic regressions (one per code) by stochastic gradient
 descent with a fixed seed, epochs and schedule, plain Python floats. The thresholds come from 5-fold
-cross-validation: per code, the pair (add, drop) on a grid that gives the rules with the model the
-best F1 on the held-out folds, kept only when it beats the rules alone; otherwise the code is left
-to the rules (add above 1, drop 0).
+cross-validation: per code, the probability on a grid at which adding what the rules missed gives
+the best F1 on the held-out folds, kept only when it beats the rules alone by half a point;
+otherwise the code is left to the rules (a threshold above 1).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import random
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.coding.coder import RulesCoder
-from trainer.coding.learned import DEFAULT_BUCKETS, MODEL_FILE, CoderModel, Thresholds, reading_of
-from trainer.coding.partner_line import PartnerLine
-from trainer.coding.text import normalise, words
+from trainer.coding.learned import DEFAULT_BUCKETS, MODEL_FILE, CoderModel, Reading
 from trainer.evals.cases import Slug, load_case_folder
 from trainer.learning.features import hashed, sigmoid
 from trainer.learning.weights import quantise
@@ -52,8 +51,8 @@ EPOCHS = 10
 LEARNING_RATE = 0.1
 L2 = 1e-4
 FOLDS = 5
-ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 2.0)  # 2.0: never add
-DROP_GRID = (0.0, 0.02, 0.05, 0.1, 0.2)
+GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+RULES_ONLY = 2.0  # a threshold no probability reaches
 
 
 class TrainingReply(BaseModel):
@@ -81,28 +80,46 @@ def load_training(folder: Path = DATA) -> list[TrainingReply]:
 @dataclass(frozen=True)
 class Example:
     case: TrainingReply
-    slots: list[int]
+    slots: list[int] | None
     rules: frozenset[Code]
     labels: frozenset[Code]
 
 
+class _Recorder(CoderModel):
+    """A model that adds nothing and keeps what the second look gave it to read."""
+
+    def __init__(self, buckets: int) -> None:
+        zeros = array("b", bytes(buckets * len(CODES)))
+        super().__init__(CODES, zeros, 1.0, [0.0] * len(CODES), [RULES_ONLY] * len(CODES), buckets)
+        self.last: Reading | None = None
+
+    def probabilities(self, reading: Reading) -> dict[Code, float]:
+        self.last = reading
+        return dict.fromkeys(self.codes, 0.0)
+
+
 def examples(cases: Sequence[TrainingReply], buckets: int) -> list[Example]:
-    """Each reply read as the coder's second look reads it, with what the rules alone found (the
-    codes they settle on before the second look: not disengagement, which comes after it)."""
-    coder = RulesCoder(learned=False)
+    """Each reply read as the coder's second look reads it (the sentences the rules found nothing in,
+    and the codes they found), by running the coder with a model that only records its reading.
+    A reply the second look does not read (every sentence coded, another language) has no slots: it
+    counts in the figures as the rules code it, and trains nothing."""
+    recorder = _Recorder(buckets)
+    coder = RulesCoder(recorder)
     out: list[Example] = []
     for case in cases:
-        coding = coder.code(case.reply, GradeContext(partner=case.partner))
-        found = frozenset(b.code for b in coding.behaviours if b.code is not Code.disengagement)
-        texts = [sentence.text for sentence in normalise(case.reply).sentences()]
-        reply_words = [word for text in texts for word in words(text)]
-        reading = reading_of(found, texts, reply_words, PartnerLine(case.partner, ()))
+        recorder.last = None
+        coder.code(case.reply, GradeContext(partner=case.partner))
+        reading = recorder.last
+        if reading is None:
+            rules = coder.code(case.reply, GradeContext(partner=case.partner)).codes
+            out.append(Example(case, None, frozenset(rules), frozenset(case.codes)))
+            continue
+        found = frozenset(
+            Code(fact[2:]) for fact in reading.facts if fact.startswith("r:") and fact != "r:none"
+        )
         slots = hashed(reading.sentences, buckets, reading.facts)
         out.append(Example(case, slots, found, frozenset(case.codes)))
     return out
-
-
-_RULES_ONLY = Thresholds(add=2.0, drop=0.0)
 
 
 def train(data: Sequence[Example], buckets: int) -> tuple[list[float], list[float]]:
@@ -110,26 +127,36 @@ def train(data: Sequence[Example], buckets: int) -> tuple[list[float], list[floa
     width = len(CODES)
     weights = [0.0] * (buckets * width)
     bias = [0.0] * width
-    order = list(range(len(data)))
+    readable = [e for e in data if e.slots is not None]
+    order = list(range(len(readable)))
     rng = random.Random(SEED)
     for epoch in range(EPOCHS):
         rng.shuffle(order)
         rate = LEARNING_RATE / (1.0 + 0.5 * epoch)
         for index in order:
-            example = data[index]
-            for k, code in enumerate(CODES):
-                score = bias[k] + sum(weights[slot * width + k] for slot in example.slots)
-                gradient = sigmoid(score) - (1.0 if code in example.labels else 0.0)
-                bias[k] -= rate * gradient
-                for slot in example.slots:
-                    at = slot * width + k
-                    w = weights[at]
-                    weights[at] = w - rate * (gradient + L2 * w)
+            example = readable[index]
+            slots = example.slots or []
+            scores = list(bias)
+            for slot in slots:
+                base = slot * width
+                for k in range(width):
+                    scores[k] += weights[base + k]
+            gradient = [
+                sigmoid(score) - (1.0 if code in example.labels else 0.0)
+                for score, code in zip(scores, CODES, strict=True)
+            ]
+            for k in range(width):
+                bias[k] -= rate * gradient[k]
+            for slot in slots:
+                base = slot * width
+                for k in range(width):
+                    w = weights[base + k]
+                    weights[base + k] = w - rate * (gradient[k] + L2 * w)
     return weights, bias
 
 
 def model_of(
-    weights: Sequence[float], bias: Sequence[float], thresholds: Sequence[Thresholds], buckets: int
+    weights: Sequence[float], bias: Sequence[float], thresholds: Sequence[float], buckets: int
 ) -> CoderModel:
     quantised, scale = quantise(weights)
     return CoderModel(CODES, quantised, scale, [round(b, 6) for b in bias], thresholds, buckets)
@@ -142,38 +169,35 @@ def _f1(pairs: Sequence[tuple[bool, bool]]) -> float:
     return 2 * true_pos / (predicted + actual) if predicted + actual else 1.0
 
 
-def cross_validate(data: Sequence[Example], buckets: int) -> tuple[list[Thresholds], dict[str, object]]:
+def cross_validate(data: Sequence[Example], buckets: int) -> tuple[list[float], dict[str, object]]:
     """Per code, the thresholds that serve the rules with the model best on held-out folds."""
     probabilities: list[list[float]] = [[0.0] * len(CODES) for _ in data]
     for fold in range(FOLDS):
         held = [i for i in range(len(data)) if i % FOLDS == fold]
         weights, bias = train([e for i, e in enumerate(data) if i % FOLDS != fold], buckets)
-        model = model_of(weights, bias, [_RULES_ONLY] * len(CODES), buckets)
+        model = model_of(weights, bias, [RULES_ONLY] * len(CODES), buckets)
         for index in held:
-            probabilities[index] = [sigmoid(s) for s in model.scores(data[index].slots)]
+            slots = data[index].slots
+            if slots is not None:  # a reply the second look does not read keeps the rules' codes
+                probabilities[index] = [sigmoid(s) for s in model.scores(slots)]
         print(f"fold {fold + 1}/{FOLDS} done", file=sys.stderr)
-    thresholds: list[Thresholds] = []
+    thresholds: list[float] = []
     report: dict[str, object] = {"folds": FOLDS, "replies": len(data)}
     for k, code in enumerate(CODES):
         gold = [code in e.labels for e in data]
         rules = [code in e.rules for e in data]
         rules_f1 = _f1(list(zip(rules, gold, strict=True)))
-        best = (rules_f1, _RULES_ONLY)
-        for add in ADD_GRID:
-            for drop in DROP_GRID:
-                decided = [
-                    (r and p[k] >= drop) or (not r and p[k] >= add)
-                    for r, p in zip(rules, probabilities, strict=True)
-                ]
-                f1 = _f1(list(zip(decided, gold, strict=True)))
-                if f1 > best[0] + 0.005:
-                    best = (f1, Thresholds(add=add, drop=drop))
-        thresholds.append(best[1])
+        best_f1, best = rules_f1, RULES_ONLY
+        for threshold in GRID:
+            decided = [r or p[k] >= threshold for r, p in zip(rules, probabilities, strict=True)]
+            f1 = _f1(list(zip(decided, gold, strict=True)))
+            if f1 > max(best_f1, rules_f1 + 0.005):
+                best_f1, best = f1, threshold
+        thresholds.append(best)
         report[code.value] = {
             "rules_f1": round(rules_f1, 4),
-            "with_model_f1": round(best[0], 4),
-            "add": best[1].add,
-            "drop": best[1].drop,
+            "with_model_f1": round(best_f1, 4),
+            "threshold": best,
             "positives": sum(gold),
         }
     return thresholds, report
@@ -184,7 +208,7 @@ def build(
 ) -> tuple[CoderModel, dict[str, object]]:
     cases = load_training(folder)
     data = examples(cases, buckets)
-    thresholds = [_RULES_ONLY] * len(CODES)
+    thresholds = [RULES_ONLY] * len(CODES)
     report: dict[str, object] = {}
     if cv:
         thresholds, report = cross_validate(data, buckets)
