@@ -3,16 +3,21 @@
     python -m trainer.evals.train_screen_model          # cross-validate, train on everything, write the file
     python -m trainer.evals.train_screen_model --check  # retrain and compare with the shipped file
 
-Only ``evals/screen/*.yaml`` is read (written for this project; provenance in evals/screen/README.md).
+Only ``evals/screen/*.yaml`` and ``coder-training/*.yaml`` are read (written for this project;
+provenance in their README.md files).
 Training is deterministic: a fixed seed for the order of the examples, a fixed number of epochs and a
 fixed learning-rate schedule, plain Python floats. Each reply is read as the rules read it
 (``Screen.own_words``: stories, idioms, reflections and words quoted back from the partner taken out),
 so the model learns from and judges the same text.
 
+Ordinary listening replies (a quarter of ``trainer/data/coder-training/``, none of them a risk) join
+the hard negatives, so the model learns what most replies look like.
+
 The threshold is chosen by 5-fold cross-validation (folds by a stable order within each label): the
-lowest probability on a grid at which the rules OR the model pause no more than ``MAX_CV_FPR`` of the
-held-out hard negatives. The figures for the rules alone and for the rules OR the model are printed
-per category and stored in the file's provenance.
+lowest probability on a grid at which the model adds no more than ``MAX_ADDED_FPR`` of the held-out
+hard negatives to those the rules alone pause, and pauses at most ``MAX_LISTENING_FPR`` of the
+held-out listening replies. The figures for the rules alone and for the rules OR
+the model are printed per category and stored in the file's provenance.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.evals.screen_suite import NONE, ScreenCase, load_screen_cases
+from trainer.evals.screen_suite import NONE, Form, ScreenCase, load_screen_cases
+from trainer.evals.train_coder_model import load_training
 from trainer.learning.weights import quantise
 from trainer.safety.lexicon import Category, load_screen_data
 from trainer.safety.model import (
@@ -45,9 +51,29 @@ EPOCHS = 8
 LEARNING_RATE = 0.05
 L2 = 1e-3
 FOLDS = 5
-MAX_CV_FPR = 0.03
-GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99)
+MAX_ADDED_FPR = 0.02
+GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99)
 EVALS = DATA_DIR / "evals" / "screen"
+# Ordinary listening replies, the bulk of what the screen reads: every LISTENING_STEP-th reply of the
+# coder's training set (written for this project, none of them a risk disclosure) joins as ``none``.
+LISTENING_STEP = 4
+MAX_LISTENING_FPR = 0.003
+LISTENING_PREFIX = "listening-"
+
+
+def listening_replies(step: int = LISTENING_STEP) -> list[ScreenCase]:
+    """Every ``step``-th reply of ``trainer/data/coder-training/`` as a ``none`` case, with its partner."""
+    chosen = load_training()[::step]
+    return [
+        ScreenCase(
+            id=LISTENING_PREFIX + case.id,
+            reply=case.reply,
+            category=NONE,
+            form=Form.roleplay,
+            partner=case.partner,
+        )
+        for case in chosen
+    ]
 
 
 @dataclass(frozen=True)
@@ -61,7 +87,8 @@ def examples(screen: Screen, cases: Sequence[ScreenCase], buckets: int) -> list[
     out: list[Example] = []
     for case in cases:
         own = screen.own_words(case.reply, case.partner)
-        out.append(Example(case, hashed(own, buckets), CLASSES.index(str(case.category))))
+        slots = hashed(own, buckets, screen.concepts.features(own))
+        out.append(Example(case, slots, CLASSES.index(str(case.category))))
     return out
 
 
@@ -106,6 +133,12 @@ def folds(data: Sequence[Example]) -> list[int]:
 
 
 def _figures(cases: Sequence[ScreenCase], predicted: Sequence[str]) -> dict[str, float]:
+    """Recall per category over the risk cases; false positives over the hard negatives and, apart,
+    over the ordinary listening replies."""
+    listening = [p for c, p in zip(cases, predicted, strict=True) if c.id.startswith(LISTENING_PREFIX)]
+    pairs = [(c, p) for c, p in zip(cases, predicted, strict=True) if not c.id.startswith(LISTENING_PREFIX)]
+    cases = [c for c, _ in pairs]
+    predicted = [p for _, p in pairs]
     negatives = [p for c, p in zip(cases, predicted, strict=True) if c.category == NONE]
     figures: dict[str, float] = {}
     for category in Category:
@@ -117,6 +150,8 @@ def _figures(cases: Sequence[ScreenCase], predicted: Sequence[str]) -> dict[str,
     risky = [p for c, p in zip(cases, predicted, strict=True) if c.category != NONE]
     figures["recall"] = sum(p != NONE for p in risky) / len(risky)
     figures["false_positive_rate"] = sum(p != NONE for p in negatives) / len(negatives)
+    if listening:
+        figures["listening_false_positive_rate"] = sum(p != NONE for p in listening) / len(listening)
     return figures
 
 
@@ -139,7 +174,7 @@ def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tup
                 if fold_of[index] != fold:
                     continue
                 own = screen.own_words(example.case.reply, example.case.partner)
-                name, probability = model.predict(own).risk
+                name, probability = model.predict(own, screen.concepts.features(own)).risk
                 anchored = any(RISK_WORDS.search(sentence) for sentence in own)
                 for t in GRID:
                     alone[t][index] = name if probability >= t and anchored else NONE
@@ -150,7 +185,13 @@ def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tup
     finally:
         screen.model = saved
     by_threshold = {t: _figures(cases, combined[t]) for t in GRID}
-    allowed = [t for t in GRID if by_threshold[t]["false_positive_rate"] <= MAX_CV_FPR]
+    rules_fpr = _figures(cases, rules)["false_positive_rate"]
+    allowed = [
+        t
+        for t in GRID
+        if by_threshold[t]["false_positive_rate"] - rules_fpr <= MAX_ADDED_FPR
+        and by_threshold[t].get("listening_false_positive_rate", 0.0) <= MAX_LISTENING_FPR
+    ]
     threshold = allowed[0] if allowed else GRID[-1]
     report: dict[str, object] = {
         "folds": FOLDS,
@@ -160,7 +201,9 @@ def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tup
         "rules_or_model": _rounded(by_threshold[threshold]),
         "by_threshold": {
             str(t): {
-                k: round(v, 3) for k, v in by_threshold[t].items() if k in ("recall", "false_positive_rate")
+                k: round(v, 4)
+                for k, v in by_threshold[t].items()
+                if k in ("recall", "false_positive_rate", "listening_false_positive_rate")
             }
             for t in GRID
         },
@@ -177,7 +220,7 @@ def build(
 ) -> tuple[ScreenModel, dict[str, object]]:
     """Cross-validate (when ``cv``), then train on every case; the model and its provenance."""
     screen = Screen(load_screen_data(), None)
-    cases = load_screen_cases(folder)
+    cases = load_screen_cases(folder) + listening_replies()
     data = examples(screen, cases, buckets)
     report: dict[str, object] = {}
     threshold = 0.5
@@ -185,7 +228,8 @@ def build(
         threshold, report = cross_validate(screen, data, buckets)
     model = train(data, buckets, threshold)
     provenance: dict[str, object] = {
-        "data": f"evals/screen/*.yaml ({len(cases)} replies written for this project; see its README.md)",
+        "data": f"evals/screen/*.yaml and every {LISTENING_STEP}th reply of coder-training/*.yaml as none "
+        f"({len(cases)} replies written for this project; see evals/screen/README.md)",
         "trained_by": "python -m trainer.evals.train_screen_model",
         "seed": SEED,
         "epochs": EPOCHS,

@@ -89,6 +89,10 @@ class ScreenData(BaseModel):
         default_factory=dict,
         description="what a disclaimer makes risk anywhere in the reply, in an idiom, a quote or a story",
     )
+    concepts: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], tuple[Word, ...]] = Field(
+        default_factory=dict,
+        description="word families the learned model reads as concepts ('hit*': the words it begins)",
+    )
 
     @property
     def all_macros(self) -> dict[str, str]:

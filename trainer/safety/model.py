@@ -20,17 +20,27 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from trainer.learning.features import HEDGES, MAX_MODEL_CHARS, NEGATORS, hashed, softmax
+from trainer.learning.features import HEDGES, MAX_MODEL_CHARS, NEGATORS, feature_names, hashed, softmax
 from trainer.learning.weights import pack, unpack
 
 __all__ = [
-    "CLASSES", "DEFAULT_BUCKETS", "HEDGES", "MAX_MODEL_CHARS", "MODEL_FILE", "NEGATORS", "RISK_WORDS",
-    "ScreenModel", "hashed", "load_model", "softmax",
+    "CLASSES",
+    "DEFAULT_BUCKETS",
+    "HEDGES",
+    "MAX_MODEL_CHARS",
+    "MODEL_FILE",
+    "NEGATORS",
+    "RISK_WORDS",
+    "Concepts",
+    "ScreenModel",
+    "hashed",
+    "load_model",
+    "softmax",
 ]
 
 MODEL_FILE = Path(__file__).with_name("screen_model.json")
@@ -57,6 +67,46 @@ RISK_WORDS = re.compile(
     r"|kick|punish|shout|scream|yell|force|allow|money|wage|phone|secret|hide|hiding|escape"
     r")"
 )
+
+
+class Concepts:
+    """Word families read as concepts (``screen.yaml``, ``concepts``): per sentence, "k:<concept>" for
+    each concept present and "kk:<a>+<b>" for each pair of them."""
+
+    def __init__(self, families: Mapping[str, Sequence[str]]) -> None:
+        self._exact: dict[str, set[str]] = {}
+        self._prefixes: list[tuple[str, str]] = []
+        for concept, members in families.items():
+            for member in members:
+                if member.endswith("*"):
+                    self._prefixes.append((member[:-1], concept))
+                else:
+                    self._exact.setdefault(member, set()).add(concept)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def of_word(self, word: str) -> frozenset[str]:
+        found = self._cache.get(word)
+        if found is None:
+            named = set(self._exact.get(word, ()))
+            named.update(concept for prefix, concept in self._prefixes if word.startswith(prefix))
+            found = frozenset(named)
+            if len(self._cache) < 50_000:
+                self._cache[word] = found
+        return found
+
+    def features(self, sentences: Iterable[str]) -> list[str]:
+        out: dict[str, None] = {}
+        for sentence in sentences:
+            present: set[str] = set()
+            for name in feature_names((sentence,)):
+                if name[0] == "W":  # a word no negation governs: "not suicidal" names no concept
+                    present.update(self.of_word(name[2:]))
+            ordered = sorted(present)
+            for index, concept in enumerate(ordered):
+                out["k:" + concept] = None
+                for other in ordered[index + 1 :]:
+                    out["kk:" + concept + "+" + other] = None
+        return list(out)
 
 
 @dataclass(frozen=True)
@@ -86,10 +136,11 @@ class ScreenModel:
         self.buckets = buckets
         self.threshold = threshold
 
-    def predict(self, sentences: Iterable[str]) -> Prediction:
+    def predict(self, sentences: Iterable[str], concepts: Iterable[str] = ()) -> Prediction:
+        """The probabilities for ``sentences``; ``concepts`` are their concept features (``Concepts``)."""
         weights = self.weights
         s0 = s1 = s2 = s3 = 0  # one per class, in CLASSES order
-        for slot in hashed(sentences, self.buckets):
+        for slot in hashed(sentences, self.buckets, concepts):
             base = slot << 2
             s0 += weights[base]
             s1 += weights[base + 1]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from trainer.safety.anchors import keys, required
 from trainer.safety.lexicon import DATA_FILE, Category, ScreenData, expand, load_screen_data
-from trainer.safety.model import HEDGES, MODEL_FILE, NEGATORS, RISK_WORDS, ScreenModel, load_model
+from trainer.safety.model import HEDGES, MODEL_FILE, NEGATORS, RISK_WORDS, Concepts, ScreenModel, load_model
 from trainer.safety.normalise import Spelling, sentences
 
 PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
@@ -152,6 +152,7 @@ class Screen:
         macros = data.all_macros
         self.data = data
         self.model = model
+        self.concepts = Concepts(data.concepts)
         self._spelling = Spelling(data.words, data.keywords, data.not_typos)
         self._safe = _PhraseSet("safe", data.safe, macros)
         self._fiction = _PhraseSet("fiction", data.fiction, macros)
@@ -220,7 +221,7 @@ class Screen:
     def _model_hit(self, own: list[str], allowed: frozenset[Category]) -> ScreenHit | None:
         if self.model is None or not own or not any(RISK_WORDS.search(sentence) for sentence in own):
             return None
-        name, probability = self.model.predict(own).risk
+        name, probability = self.model.predict(own, self.concepts.features(own)).risk
         category = Category(name)
         if probability < self.model.threshold or category not in allowed:
             return None
