@@ -21,8 +21,9 @@
     done: "Done",
   };
   const GROUPS = ["practising", "done", "need_a_hand", "waiting"];
+  const BIG = document.body.classList.contains("big");
   // The big screen draws the chart narrower, so that its words come out larger on the projector.
-  const CHART_WIDTH = document.body.classList.contains("big") ? 400 : 560;
+  const CHART_WIDTH = BIG ? 400 : 560;
 
   function plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
@@ -61,10 +62,15 @@
       skills.append(node("dt", "", LABELS[rubric]), dd);
       rows[rubric] = { meter, value };
     }
-    const transcript = node("button", "quiet", "Read transcript");
-    transcript.type = "button";
-    transcript.addEventListener("click", () => openTranscript(learner.member_id));
-    card.append(name, state, facts, safetyRow, skills, transcript);
+    card.append(name, state, facts, safetyRow, skills);
+    // A learner shares a transcript with the facilitator, not with the room: never on the big screen.
+    let transcript = null;
+    if (!BIG) {
+      transcript = node("button", "quiet", "Read transcript");
+      transcript.type = "button";
+      transcript.addEventListener("click", () => openTranscript(learner.member_id));
+      card.append(transcript);
+    }
     return { card, name, state, facts, safety, safetyText, rows, transcript };
   }
 
@@ -88,7 +94,7 @@
       view.rows[rubric].meter.value = mean === undefined ? 0 : mean;
       view.rows[rubric].value.textContent = mean === undefined ? "–" : mean.toFixed(1);
     }
-    view.transcript.hidden = !learner.shares_transcript;
+    if (view.transcript) view.transcript.hidden = !learner.shares_transcript;
   }
 
   function renderCards(progress) {
