@@ -114,9 +114,18 @@ def test_the_big_screen_shows_the_room_and_no_names_until_the_facilitator_choose
     expect(screen.locator("#board-status")).to_contain_text("3 learners joined")
     chart = screen.locator("#room-chart svg")
     expect(chart).to_have_attribute("aria-label", "The room's average per skill, 0 to 3")
+    # One learner has replies: the room's average would be Ana's own scores, so none is shown yet.
+    expect(chart.locator("text.value")).to_have_text(["–"] * 5)
+    expect(chart.locator("text.note").first).to_have_text("shown once 3 learners have replied")
+    for name in ("Dev Patel", "Eli Brandt"):  # with three, the room's averages show
+        learner = HttpLearner(live_server, cohort["join_code"], name)
+        learner.start()
+        learner.reply("It sounds like that really got to you. What was the hardest part?")
+    expect(screen.locator("#count-practising")).to_have_text("3", timeout=3000)
+    expect(chart.locator("text.note").first).to_contain_text("3 learners · ")
     # No learner's name or state anywhere on the projected page, and no cards.
     body = screen.locator("body").inner_text()
-    for name in ("Ana", "Ben", "Cleo", "Ended", "Stuck"):
+    for name in ("Ana", "Ben", "Cleo", "Dev", "Eli", "Ended", "Stuck"):
         assert name not in body, f"{name!r} is on the big screen"
     expect(screen.locator(".card")).to_have_count(0)
     # The code typed large, and the QR code of the join address, both within the projector's screen.
@@ -234,8 +243,13 @@ def test_the_big_screen_fits_a_small_projector_and_never_offers_a_shared_transcr
 
     phone = open_page(browser, contexts, PHONE)  # a facilitator checking the big screen on a phone
     sign_in(phone, live_server)
+    for name in ("Gus", "Hana"):  # three learners with replies: the room's averages show
+        learner = HttpLearner(live_server, cohort["join_code"], name)
+        learner.start()
+        learner.reply("It sounds like that really got to you.")
     phone.goto(board_url(live_server, cohort, "?big=1"))
-    expect(phone.locator("#count-practising")).to_have_text("1", timeout=3000)
+    expect(phone.locator("#count-practising")).to_have_text("3", timeout=3000)
+    expect(phone.locator("#room-chart svg text.note").first).to_contain_text("3 learners · ")
     assert phone.locator("#join-code").evaluate("el => el.getClientRects().length") == 1
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the big screen is {width} px wide at a {PHONE['width']} px viewport"

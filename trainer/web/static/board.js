@@ -22,6 +22,10 @@
   };
   const GROUPS = ["practising", "done", "need_a_hand", "waiting"];
   const BIG = document.body.classList.contains("big");
+  // On the big screen without names, a skill's average shows once this many learners have replies:
+  // the average of one or two is someone's own score, projected to the room.
+  const ROOM_MIN = 3;
+  const ANONYMOUS = BIG && board.dataset.names !== "1";
   // The big screen draws the chart narrower, so that its words come out larger on the projector.
   const CHART_WIDTH = BIG ? 400 : 560;
 
@@ -118,11 +122,16 @@
 
   function renderRoom(progress) {
     for (const group of GROUPS) document.getElementById(`count-${group}`).textContent = String(progress.counts[group]);
-    const notes = progress.room.map((skill) => ({
-      rubric: skill.rubric,
-      mean: skill.mean,
-      note: skill.learners ? `${plural(skill.learners, "learner", "learners")} · ${skill.low} under 1.5 · ${skill.high} at 2.5+` : "no replies yet",
-    }));
+    const notes = progress.room.map((skill) => {
+      if (ANONYMOUS && skill.learners < ROOM_MIN) {
+        return { rubric: skill.rubric, mean: null, note: `shown once ${ROOM_MIN} learners have replied` };
+      }
+      return {
+        rubric: skill.rubric,
+        mean: skill.mean,
+        note: skill.learners ? `${plural(skill.learners, "learner", "learners")} · ${skill.low} under 1.5 · ${skill.high} at 2.5+` : "no replies yet",
+      };
+    });
     document.getElementById("room-chart").replaceChildren(barChart(notes, "The room's average per skill, 0 to 3", CHART_WIDTH));
   }
 
