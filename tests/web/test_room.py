@@ -145,6 +145,9 @@ def test_the_big_screen_shows_the_room_and_no_names_until_the_facilitator_choose
     screen.get_by_role("link", name="Show names and states").click()
     ben_card = screen.locator(".card", has_text="Ben Okafor")
     expect(ben_card.locator(".state")).to_have_text("Ended", timeout=3000)
+    # Names and states, as the switch says: nobody's scores or safety meter go up on the wall.
+    expect(screen.locator(".card meter")).to_have_count(0)
+    expect(screen.locator(".card .skills")).to_have_count(0)
     expect(screen.locator(".names-switch")).to_contain_text("Names and states are showing")
     screen.screenshot(path=SCREENSHOTS / "board-big-names.png")
     screen.get_by_role("link", name="Hide names").click()

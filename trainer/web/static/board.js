@@ -66,10 +66,13 @@
       skills.append(node("dt", "", LABELS[rubric]), dd);
       rows[rubric] = { meter, value };
     }
-    card.append(name, state, facts, safetyRow, skills);
-    // A learner shares a transcript with the facilitator, not with the room: never on the big screen.
+    card.append(name, state, facts);
+    // On the big screen a card says who is where (the switch's "names and states"), never a person's
+    // scores or safety meter, nor a transcript shared with the facilitator: those are for the
+    // facilitator's own screen.
     let transcript = null;
     if (!BIG) {
+      card.append(safetyRow, skills);
       transcript = node("button", "quiet", "Read transcript");
       transcript.type = "button";
       transcript.addEventListener("click", () => openTranscript(learner.member_id));
