@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
+XGA = {"width": 1024, "height": 768}  # many a classroom projector
 SCENARIO = "asks-for-advice"
 QR_PIXELS = 420
 QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
@@ -73,6 +74,10 @@ class HttpLearner:
         ended = self.client.post(f"/practice/api/sessions/{self.session['id']}/end")
         assert ended.status_code == 200 and ended.json()["ended"] is True, ended.text
 
+    def share(self) -> None:
+        shared = self.client.post("/practice/api/share", json={"share": True})
+        assert shared.status_code == 200 and shared.json()["share"] is True, shared.text
+
 
 def qr_text(page: Page) -> list[str]:
     svg = page.locator("#join-qr svg")
@@ -109,9 +114,18 @@ def test_the_big_screen_shows_the_room_and_no_names_until_the_facilitator_choose
     expect(screen.locator("#board-status")).to_contain_text("3 learners joined")
     chart = screen.locator("#room-chart svg")
     expect(chart).to_have_attribute("aria-label", "The room's average per skill, 0 to 3")
+    # One learner has replies: the room's average would be Ana's own scores, so none is shown yet.
+    expect(chart.locator("text.value")).to_have_text(["–"] * 5)
+    expect(chart.locator("text.note").first).to_have_text("shown once 3 learners have replied")
+    for name in ("Dev Patel", "Eli Brandt"):  # with three, the room's averages show
+        learner = HttpLearner(live_server, cohort["join_code"], name)
+        learner.start()
+        learner.reply("It sounds like that really got to you. What was the hardest part?")
+    expect(screen.locator("#count-practising")).to_have_text("3", timeout=3000)
+    expect(chart.locator("text.note").first).to_contain_text("3 learners · ")
     # No learner's name or state anywhere on the projected page, and no cards.
     body = screen.locator("body").inner_text()
-    for name in ("Ana", "Ben", "Cleo", "Ended", "Stuck"):
+    for name in ("Ana", "Ben", "Cleo", "Dev", "Eli", "Ended", "Stuck"):
         assert name not in body, f"{name!r} is on the big screen"
     expect(screen.locator(".card")).to_have_count(0)
     # The code typed large, and the QR code of the join address, both within the projector's screen.
@@ -131,6 +145,9 @@ def test_the_big_screen_shows_the_room_and_no_names_until_the_facilitator_choose
     screen.get_by_role("link", name="Show names and states").click()
     ben_card = screen.locator(".card", has_text="Ben Okafor")
     expect(ben_card.locator(".state")).to_have_text("Ended", timeout=3000)
+    # Names and states, as the switch says: nobody's scores or safety meter go up on the wall.
+    expect(screen.locator(".card meter")).to_have_count(0)
+    expect(screen.locator(".card .skills")).to_have_count(0)
     expect(screen.locator(".names-switch")).to_contain_text("Names and states are showing")
     screen.screenshot(path=SCREENSHOTS / "board-big-names.png")
     screen.get_by_role("link", name="Hide names").click()
@@ -194,6 +211,51 @@ def test_the_facilitators_board_uses_the_screen_and_tells_learners_apart(
     lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("cohort,learner,learner_id,state")
     assert len(lines) == 1 + 2 * 5 and sum("noor (2)" in line and ",ended," in line for line in lines) == 5
+
+
+def test_the_big_screen_fits_a_small_projector_and_never_offers_a_shared_transcript(
+    browser: Browser, contexts: list[BrowserContext], live_server: LiveServer
+) -> None:
+    cohort = new_cohort(live_server, "Tuesday evening group")
+    farah = HttpLearner(live_server, cohort["join_code"], "Farah")
+    farah.share()  # with the facilitator, not with the room
+    farah.start()
+    farah.reply("That sounds really stressful. What happened?")
+
+    board = open_page(browser, contexts, PROJECTOR)
+    sign_in(board, live_server)
+    board.goto(board_url(live_server, cohort))
+    farah_card = board.locator(".card", has_text="Farah")
+    expect(farah_card.get_by_role("button", name="Read transcript")).to_be_visible(timeout=3000)
+
+    screen = open_page(browser, contexts, XGA)
+    sign_in(screen, live_server)
+    screen.goto(board_url(live_server, cohort, "?big=1&names=1"))
+    projected = screen.locator(".card", has_text="Farah")
+    expect(projected.locator(".state")).to_have_text("Practising", timeout=3000)
+    expect(screen.get_by_role("button", name="Read transcript")).to_have_count(0)
+    # At 1024x768 the code stays on one line, and the code, the QR code and the room's chart are all
+    # on the screen without scrolling either way.
+    code = screen.locator("#join-code")
+    assert code.evaluate("el => el.getClientRects().length") == 1, "the join code breaks over two lines"
+    for locator in (code, screen.locator("#join-qr svg"), screen.locator("#room-chart svg")):
+        expect(locator).to_be_in_viewport(ratio=1)
+    assert screen.evaluate("document.documentElement.scrollWidth") <= XGA["width"]
+    assert qr_text(screen) == [f"{live_server.url}/practice?code={cohort['join_code'].replace('-', '')}"]
+    screen.screenshot(path=SCREENSHOTS / "board-big-xga.png")
+
+    phone = open_page(browser, contexts, PHONE)  # a facilitator checking the big screen on a phone
+    sign_in(phone, live_server)
+    for name in ("Gus", "Hana"):  # three learners with replies: the room's averages show
+        learner = HttpLearner(live_server, cohort["join_code"], name)
+        learner.start()
+        learner.reply("It sounds like that really got to you.")
+    phone.goto(board_url(live_server, cohort, "?big=1"))
+    expect(phone.locator("#count-practising")).to_have_text("3", timeout=3000)
+    expect(phone.locator("#room-chart svg text.note").first).to_contain_text("3 learners · ")
+    assert phone.locator("#join-code").evaluate("el => el.getClientRects().length") == 1
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the big screen is {width} px wide at a {PHONE['width']} px viewport"
 
 
 def test_scanning_the_qr_code_opens_the_join_page_with_the_code_filled_in(

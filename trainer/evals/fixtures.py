@@ -114,7 +114,8 @@ def save_fixture_file(path: Path, data: FixtureFile) -> None:
     }
     header = (
         "# Model answers for the replay engine (trainer/evals/fixtures.py). request_hash is the hash\n"
-        "# of the messages each answer was given: a changed prompt or case fails replay (re-record).\n"
+        "# of the request each answer was given (model, messages, schema, sampling): a changed prompt,\n"
+        "# case, rubric, schema, temperature or model fails replay (re-record).\n"
     )
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110)
     path.write_text(header + text, encoding="utf-8")

@@ -21,8 +21,13 @@
     done: "Done",
   };
   const GROUPS = ["practising", "done", "need_a_hand", "waiting"];
+  const BIG = document.body.classList.contains("big");
+  // On the big screen without names, a skill's average shows once this many learners have replies:
+  // the average of one or two is someone's own score, projected to the room.
+  const ROOM_MIN = 3;
+  const ANONYMOUS = BIG && board.dataset.names !== "1";
   // The big screen draws the chart narrower, so that its words come out larger on the projector.
-  const CHART_WIDTH = document.body.classList.contains("big") ? 400 : 560;
+  const CHART_WIDTH = BIG ? 400 : 560;
 
   function plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
@@ -61,10 +66,18 @@
       skills.append(node("dt", "", LABELS[rubric]), dd);
       rows[rubric] = { meter, value };
     }
-    const transcript = node("button", "quiet", "Read transcript");
-    transcript.type = "button";
-    transcript.addEventListener("click", () => openTranscript(learner.member_id));
-    card.append(name, state, facts, safetyRow, skills, transcript);
+    card.append(name, state, facts);
+    // On the big screen a card says who is where (the switch's "names and states"), never a person's
+    // scores or safety meter, nor a transcript shared with the facilitator: those are for the
+    // facilitator's own screen.
+    let transcript = null;
+    if (!BIG) {
+      card.append(safetyRow, skills);
+      transcript = node("button", "quiet", "Read transcript");
+      transcript.type = "button";
+      transcript.addEventListener("click", () => openTranscript(learner.member_id));
+      card.append(transcript);
+    }
     return { card, name, state, facts, safety, safetyText, rows, transcript };
   }
 
@@ -88,7 +101,7 @@
       view.rows[rubric].meter.value = mean === undefined ? 0 : mean;
       view.rows[rubric].value.textContent = mean === undefined ? "–" : mean.toFixed(1);
     }
-    view.transcript.hidden = !learner.shares_transcript;
+    if (view.transcript) view.transcript.hidden = !learner.shares_transcript;
   }
 
   function renderCards(progress) {
@@ -112,11 +125,16 @@
 
   function renderRoom(progress) {
     for (const group of GROUPS) document.getElementById(`count-${group}`).textContent = String(progress.counts[group]);
-    const notes = progress.room.map((skill) => ({
-      rubric: skill.rubric,
-      mean: skill.mean,
-      note: skill.learners ? `${plural(skill.learners, "learner", "learners")} · ${skill.low} under 1.5 · ${skill.high} at 2.5+` : "no replies yet",
-    }));
+    const notes = progress.room.map((skill) => {
+      if (ANONYMOUS && skill.learners < ROOM_MIN) {
+        return { rubric: skill.rubric, mean: null, note: `shown once ${ROOM_MIN} learners have replied` };
+      }
+      return {
+        rubric: skill.rubric,
+        mean: skill.mean,
+        note: skill.learners ? `${plural(skill.learners, "learner", "learners")} · ${skill.low} under 1.5 · ${skill.high} at 2.5+` : "no replies yet",
+      };
+    });
     document.getElementById("room-chart").replaceChildren(barChart(notes, "The room's average per skill, 0 to 3", CHART_WIDTH));
   }
 
