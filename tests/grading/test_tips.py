@@ -168,3 +168,13 @@ def test_the_next_step_after_an_open_question_does_not_praise_a_reflection() -> 
         assert "reflection" not in tip.lower() and ("reflect" in tip.lower() or "say back" in tip.lower())
     after_reflection = next_step_tip(frozenset({Code.reflection}), Stage.clarifying, False, 1)
     assert "reflection" in after_reflection.lower() or "heard" in after_reflection.lower()
+
+
+def test_the_feelings_of_good_news_are_data_in_the_words_file() -> None:
+    """Issue 13: one feelings list, in words.yaml; the glad ones are marked there, not listed in code."""
+    from trainer.coding import lexicon
+    from trainer.grading import tips
+
+    assert tips.GOOD_NEWS is lexicon.FEELINGS_OF_GOOD_NEWS
+    glad = ["thrilled", "excited", "proud", "happy", "relieved", "delighted", "elated", "overjoyed"]
+    assert set([*glad, "joyful", "giddy", "ecstatic", "grateful"]) == tips.GOOD_NEWS
