@@ -204,3 +204,18 @@ def split_words(path: Path) -> Iterator[str]:
 
 def test_no_word_is_split_across_string_literals() -> None:
     assert [split for path in sorted(PACKAGE.rglob("*.py")) for split in split_words(path)] == []
+
+
+def test_the_readme_layout_names_every_package_once() -> None:
+    """Issue 13: the README's layout section describes the folders as they are."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in layout.splitlines() if line.startswith("| `trainer/")]
+    named = [cell.split("`")[1] for cell in rows]
+    assert len(named) == len(set(named)), named
+    packages = sorted(
+        f"trainer/{path.name}/"
+        for path in PACKAGE.iterdir()
+        if path.is_dir() and (path / "__init__.py").exists()
+    )
+    assert [p for p in packages if f"`{p}`" not in layout] == []

@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+import yaml
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.access.test_matrix import matrix_library
+from tests.access.test_matrix import matrix_library, own_scenario
 from tests.conftest import ApiClient
 from tests.web.forms import post_form
 from trainer.app import create_app
@@ -154,6 +155,32 @@ async def test_nothing_with_a_nul_was_stored(world: tuple[ApiClient, dict[str, s
     await client.post(f"/v1/sessions/{session_id}/turns", json={"reply": "a\x00b"}, headers=auth)
     session = (await client.get(f"/v1/sessions/{session_id}", headers=auth)).json()
     assert session["turn_count"] == 0
+
+
+async def test_a_scenario_in_yaml_with_a_nul_is_a_422_naming_the_field(
+    world: tuple[ApiClient, dict[str, str], str],
+) -> None:
+    """YAML is not read at the edge (JSON and forms are): the scenario check applies the same rule,
+    for the API and for the workshop's upload, and nothing is stored."""
+    client, auth, key = world
+    document = own_scenario()
+    document["partner"]["name"] = "Ma\x00ya"
+    body = yaml.safe_dump(document).encode()
+    for path in ("/v1/scenarios/check", "/v1/scenarios"):
+        sent = await client.post(path, content=body, headers={**auth, "Content-Type": "application/yaml"})
+        problem(sent, 422)
+        assert sent.json()["errors"][0]["field"] == "partner.name", sent.text
+        assert "control characters" in sent.text
+    signed = await post_form(client, "/workshop/login", {"key": key}, follow_redirects=False)
+    assert signed.status_code == 303
+    uploaded = await client.post(
+        "/workshop/scenarios",
+        files={"scenario": ("own.yaml", body, "application/yaml")},
+        follow_redirects=False,
+    )
+    assert uploaded.status_code == 422 and "partner.name" in uploaded.text, uploaded.text
+    listed = (await client.get("/v1/scenarios", headers=auth)).json()
+    assert document["id"] not in str(listed)
 
 
 @pytest.mark.parametrize(

@@ -693,6 +693,13 @@ async def web_facilitator_cells(client: ApiClient, world: World) -> list[Cell]:
                 cells.append(
                     await cell(client, key, "GET", path, cohort.label, headers, None, allowed=allowed, ok=200)
                 )
+            # A new join code from the cohort's page (the old one stops working): only its owner's (or
+            # an admin's) sign-in; for anyone else the cohort is not there.
+            path = f"/workshop/cohorts/{cohort.cohort_id}/code"
+            renewed = await client.post(path, data={"action": "new"}, headers=headers, follow_redirects=False)
+            cells.append(
+                Cell(key, "POST", path, cohort.label, allowed, renewed.status_code, 303 if allowed else 404)
+            )
             # Uploading a scenario onto a cohort's programme: only onto a cohort the sign-in reaches.
             document = own_scenario(key)
             document["id"] = f"page-{key}-{cohort.label.lower()}"

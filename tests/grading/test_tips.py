@@ -182,3 +182,13 @@ def test_when_they_asked_for_ideas_the_next_step_answers_the_request() -> None:
     # Without the request, understood still invites what lies underneath.
     assert "underneath" in next_step_tip(codes, Stage.understood, False, 1)
     assert "underneath" in next_step_tip(codes, Stage.understood, False, 0)
+
+
+def test_the_feelings_of_good_news_are_data_in_the_words_file() -> None:
+    """Issue 13: one feelings list, in words.yaml; the glad ones are marked there, not listed in code."""
+    from trainer.coding import lexicon
+    from trainer.grading import tips
+
+    assert tips.GOOD_NEWS is lexicon.FEELINGS_OF_GOOD_NEWS
+    glad = ["thrilled", "excited", "proud", "happy", "relieved", "delighted", "elated", "overjoyed"]
+    assert set([*glad, "joyful", "giddy", "ecstatic", "grateful"]) == tips.GOOD_NEWS

@@ -136,12 +136,15 @@ SSE_EVENTS = (
     "stream. Each event is `event: NAME` and `data: JSON` lines."
 )
 
+# Every event a streamed turn may send (``trainer.sessions.controller``), in the order they come.
+SSE_EVENT_NAMES = ("partner", "screen", "partner_replaced", "grade", "state", "done", "error")
+
 SSE_EVENT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "One server-sent event. " + SSE_EVENTS,
     "required": ["event", "data"],
     "properties": {
-        "event": {"type": "string", "enum": ["partner", "grade", "state", "done", "error"]},
+        "event": {"type": "string", "enum": list(SSE_EVENT_NAMES)},
         "data": {"type": "string", "contentMediaType": "application/json", "description": "A JSON object"},
         "id": {"type": "string"},
         "retry": {"type": "integer"},

@@ -28,11 +28,11 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from trainer.api.problems import PROBLEM_JSON, TYPE_PREFIX, FieldProblem, Problem
+from trainer.vocabulary.limits import CONTROL_CHARACTERS
 
 MAX_JSON_DEPTH = 32
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# C0 controls but tab, LF and CR; DEL; and lone UTF-16 surrogates (they cannot be encoded).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL = CONTROL_CHARACTERS  # the one rule (trainer.vocabulary.limits)
 _JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 _FORM_MEDIA = "application/x-www-form-urlencoded"
 

@@ -48,26 +48,29 @@ _PROBLEMS: dict[int, tuple[str, str, str]] = {
 }
 
 
+def problem_response(
+    status: int, title: str, detail: str, description: str, instance: str = "/v1/sessions"
+) -> ResponseSpec:
+    """The OpenAPI entry, with an example, for one problem+json error a route may return."""
+    example = Problem(
+        type="urn:trainer:problem:" + title.lower().replace(" ", "-"),
+        title=title,
+        status=status,
+        detail=detail,
+        instance=instance,
+    ).model_dump(exclude_none=True)
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_JSON,
+        generate_examples=False,
+        examples=[Example(summary=title, value=example)],
+    )
+
+
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries, each with an example, for the problem+json errors a route may return."""
-    specs: dict[int, ResponseSpec] = {}
-    for status in statuses:
-        title, detail, description = _PROBLEMS[status]
-        example = Problem(
-            type="urn:trainer:problem:" + title.lower().replace(" ", "-"),
-            title=title,
-            status=status,
-            detail=detail,
-            instance="/v1/sessions",
-        ).model_dump(exclude_none=True)
-        specs[status] = ResponseSpec(
-            data_container=Problem,
-            description=description,
-            media_type=PROBLEM_JSON,
-            generate_examples=False,
-            examples=[Example(summary=title, value=example)],
-        )
-    return specs
+    return {status: problem_response(status, *_PROBLEMS[status]) for status in statuses}
 
 
 def example_of(model: type[BaseModel]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from trainer.content.loader import parse_yaml_text, scenario_content_issues
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.vocabulary.errors import ScenarioRejected
+from trainer.vocabulary.limits import CONTROL_CHARACTERS
 
 MAX_SCENARIO_BYTES = 64 * 1024
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
@@ -47,6 +48,26 @@ def parse_body(body: bytes, content_type: str) -> Any:
         raise ScenarioRejected(f"The body is not valid {kind}: {error}", [("(body)", str(error))]) from None
 
 
+def _control_issues(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every key or string holding a control character, by its path (``lines.opening[0]``): a
+    scenario sent as YAML, or uploaded, meets the same rule as a JSON body at the edge."""
+    issues: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str) and CONTROL_CHARACTERS.search(item):
+            issues.append((where or "(body)", "must not contain NUL or other control characters"))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                inside = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and CONTROL_CHARACTERS.search(key):
+                    issues.append((inside, "must not contain NUL or other control characters"))
+                stack.append((inside, child))
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{index}]", child) for index, child in enumerate(item))
+    return sorted(issues)
+
+
 def _rejected(issues: list[tuple[str, str]]) -> ScenarioRejected:
     named = "; ".join(f"{path}: {message}" for path, message in issues)
     return ScenarioRejected(f"The scenario has {len(issues)} problem(s): {named}", issues)
@@ -56,7 +77,11 @@ async def check_scenario(
     library: ContentLibrary, engines: Engines, body: bytes, content_type: str
 ) -> Scenario:
     """The scenario in ``body`` if it is well formed and behaves like the built-in ones."""
-    scenario, issues = scenario_content_issues(parse_body(body, content_type))
+    document = parse_body(body, content_type)
+    controls = _control_issues(document)
+    if controls:
+        raise _rejected(controls)
+    scenario, issues = scenario_content_issues(document)
     if scenario is not None and scenario.id in library.scenarios:
         issues.append(("id", f"{scenario.id!r} is a built-in scenario's id; choose another"))
     if scenario is None or issues:

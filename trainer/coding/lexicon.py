@@ -40,6 +40,7 @@ class Feelings(BaseModel):
 
     said_back: list[Word] = Field(min_length=1)
     more: list[Word]
+    good_news: list[Word] = Field(min_length=1)
 
 
 class WordFile(BaseModel):
@@ -161,6 +162,8 @@ _FRAGMENTS, CUES, _WORDS = load()
 LEAD_IN: str = _FRAGMENTS["lead_in"]
 FEELINGS: frozenset[str] = feeling_words(_WORDS)
 FEELINGS_SAID_BACK: tuple[str, ...] = tuple(_WORDS.feelings.said_back)
+# Feelings of good news: a scenario whose first feeling is one of these brings good news (the tips).
+FEELINGS_OF_GOOD_NEWS: frozenset[str] = frozenset(_WORDS.feelings.good_news)
 AGREE_WORDS: frozenset[str] = frozenset(_WORDS.agree)
 DENY_WORDS: frozenset[str] = frozenset(_WORDS.deny)
 # Words a bare answer to a doubt may be made of ("a little bit yeah, to be honest").

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.api.auth import Principal, require_role
 from trainer.api.downloads import download
-from trainer.api.openapi import RowId, problem_responses
+from trainer.api.openapi import RowId, problem_response, problem_responses
 from trainer.cohorts import service
 from trainer.cohorts.export import COLUMNS, MEDIA_TYPE, csv_filename, progress_csv
 from trainer.cohorts.service import CohortProgress, Viewer
@@ -200,7 +200,16 @@ class CohortsController(Controller):
         summary="Add a learner to the cohort (an app key: then the learner is the app's to reach)",
         status_code=201,
         guards=[members_of_tenant],
-        responses=problem_responses(404, 422),
+        responses={
+            **problem_responses(404, 422),
+            409: problem_response(
+                409,
+                "Cohort is full",
+                "This workshop is full (100 people). Ask your facilitator to open another one.",
+                "The cohort already has as many members as it may (TRAINER_COHORT_MAX_MEMBERS)",
+                instance="/v1/cohorts/7/learners",
+            ),
+        },
     )
     async def add_learner(
         self,

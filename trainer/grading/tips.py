@@ -26,19 +26,9 @@ from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
 from trainer.vocabulary.stages import Stage
 
-
-def _wordlist(text: str) -> list[str]:
-    """The words of a whitespace-separated list."""
-    return text.split()
-
-
 QUOTE_WORDS = 12
-# Feelings of good news: a scenario whose first feeling is one of these brings good news.
-GOOD_NEWS = frozenset(
-    _wordlist(
-        "thrilled excited proud happy relieved delighted elated overjoyed joyful giddy ecstatic grateful"
-    )
-)
+# Feelings of good news (``words.yaml``): a scenario whose first feeling is one of these brings good news.
+GOOD_NEWS = lexicon.FEELINGS_OF_GOOD_NEWS
 _FEELINGS = lexicon.FEELINGS_SAID_BACK  # the feelings a tip may borrow from the partner's line
 _WORD = re.compile(r"[a-z]+")
 _CLAUSE = re.compile(r"[.!?;]+\s*|,\s*(?:and|but)?\s*|\s+and\s+")

@@ -30,7 +30,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from trainer.access import Need, check_new_learner, check_session, reachable_learner
 from trainer.api.auth import Principal, require_role
-from trainer.api.openapi import IdempotencyKey, body_of, documented, problem_responses
+from trainer.api.openapi import IdempotencyKey, body_of, documented, problem_response, problem_responses
 from trainer.api.problems import problem_for
 from trainer.api.ratelimit import RateLimiter
 from trainer.content.library import ContentLibrary
@@ -149,7 +149,16 @@ class SessionsController(Controller):
         summary="Start a practice session",
         status_code=201,
         guards=[require_role(Role.app)],
-        responses=documented(SessionView, 201, 404, 422, 429),
+        responses={
+            **documented(SessionView, 201, 404, 422, 429),
+            409: problem_response(
+                409,
+                "Scenario retired",
+                "The scenario 'our-own-scenario' was retired: it takes no new sessions (those already "
+                "started keep working). GET /v1/scenarios lists the scenarios you can use.",
+                "The tenant's own scenario was retired: it takes no new sessions",
+            ),
+        },
     )
     async def create(
         self,
