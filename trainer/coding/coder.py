@@ -26,7 +26,7 @@ from trainer.coding.guard import (
     mask_grader_text,
     other_language,
 )
-from trainer.coding.learned import CoderModel, load_model, second_look
+from trainer.coding.learned import CoderModel, load_model, not_to_add, second_look
 from trainer.coding.matcher import SentenceScanner
 from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine, heard_words, story_of
 from trainer.coding.text import Normalised, Sentence, normalise, stem, words
@@ -136,12 +136,8 @@ class RulesCoder:
             flags.append(SPIN_FLAG)
         texts = [sentence.text for sentence in sentences]
         if self.model is not None and sentences:
-            blocked = set()
-            if parroting or spun or SARCASM_FLAG in flags:
-                blocked.add(Code.reflection)
-            if SARCASM_FLAG in flags:
-                blocked.update((Code.validation, Code.empathy))
-            second_look(self.model, found, sentences, story, frozenset(blocked))
+            blocked = not_to_add(found, sarcasm=SARCASM_FLAG in flags, echoed=parroting or spun)
+            second_look(self.model, found, sentences, story, blocked)
         if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
             # Technique words, frames said over and over, or a list of feelings carry nothing of the
             # partner's experience: nothing in them is listening.

@@ -36,6 +36,7 @@ MODEL_FILE = Path(__file__).with_name("coder_model.json")
 FORMAT = "trainer-coder-model/1"
 DEFAULT_BUCKETS = 1 << 17
 _OVERLAP_STEPS = (0, 1, 2, 3, 5)
+_ABOUT_YOU = frozenset({"you", "your", "yours", "yourself"})
 _LENGTH_STEPS = (0, 3, 6, 12, 25, 50)
 
 
@@ -175,6 +176,20 @@ def reading_of(
     )
 
 
+def not_to_add(found: Found, *, sarcasm: bool, echoed: bool) -> frozenset[Code]:
+    """What the second look may not add, given the rules' reading of the whole reply: no
+    understanding after a dismissal, a defence or sarcasm ("calm down. getting this worked up won't
+    help"), no reflection of words parroted or spun, no talk about oneself in owning a lapse."""
+    blocked: set[Code] = set()
+    if echoed:
+        blocked.add(Code.reflection)
+    if sarcasm or Code.invalidation in found or Code.defensiveness in found:
+        blocked.update((Code.reflection, Code.validation, Code.empathy))
+    if found.admitted or found.apology or found.retry or Code.repair in found:
+        blocked.add(Code.self_focus)
+    return frozenset(blocked)
+
+
 def second_look(
     model: CoderModel,
     found: Found,
@@ -193,5 +208,9 @@ def second_look(
     reply_words = [word for text in texts for word in words(text)]
     probabilities = model.probabilities(reading_of(found.codes(), texts, reply_words, story))
     for code, threshold in zip(model.codes, model.thresholds, strict=True):
-        if code not in found and code not in blocked and probabilities[code] >= threshold:
-            found.add(code, unread[model.best_sentence(code, texts)])
+        if code in found or code in blocked or probabilities[code] < threshold:
+            continue
+        best = model.best_sentence(code, texts)
+        if code is Code.self_focus and not _ABOUT_YOU.isdisjoint(words(texts[best])):
+            continue  # the listener's own story says nothing of the partner ("when you told me, i...")
+        found.add(code, unread[best])
