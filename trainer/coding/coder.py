@@ -135,7 +135,8 @@ class RulesCoder:
         if spun:
             flags.append(SPIN_FLAG)
         texts = [sentence.text for sentence in sentences]
-        if self.model is not None and sentences:
+        # A reply that speaks to a grader gets no second look: nothing in it may raise a grade.
+        if self.model is not None and sentences and ADDRESSES_GRADER not in flags:
             blocked = not_to_add(found, sarcasm=SARCASM_FLAG in flags, echoed=parroting or spun)
             second_look(self.model, found, sentences, story, blocked)
         if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:

@@ -206,9 +206,14 @@ def second_look(
         return
     texts = [sentence.text for sentence in unread]
     reply_words = [word for text in texts for word in words(text)]
-    probabilities = model.probabilities(reading_of(found.codes(), texts, reply_words, story))
+    reading = reading_of(found.codes(), texts, reply_words, story)
+    probabilities = model.probabilities(reading)
+    # A reflection says back something the partner said or felt: their words or a feeling.
+    says_back = "o:0" not in reading.facts or "feeling" in reading.facts
     for code, threshold in zip(model.codes, model.thresholds, strict=True):
         if code in found or code in blocked or probabilities[code] < threshold:
+            continue
+        if code is Code.reflection and not says_back:
             continue
         best = model.best_sentence(code, texts)
         if code is Code.self_focus and not _ABOUT_YOU.isdisjoint(words(texts[best])):
