@@ -38,7 +38,6 @@ from trainer.safety.model import (
     CLASSES,
     DEFAULT_BUCKETS,
     MODEL_FILE,
-    RISK_WORDS,
     ScreenModel,
     hashed,
     softmax,
@@ -51,12 +50,12 @@ EPOCHS = 8
 LEARNING_RATE = 0.05
 L2 = 1e-3
 FOLDS = 5
-MAX_ADDED_FPR = 0.02
+MAX_ADDED_FPR = 0.05  # a missed risk costs far more than a pause, which costs the learner a click
 GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99)
 EVALS = DATA_DIR / "evals" / "screen"
 # Ordinary listening replies, the bulk of what the screen reads: every LISTENING_STEP-th reply of the
 # coder's training set (written for this project, none of them a risk disclosure) joins as ``none``.
-LISTENING_STEP = 4
+LISTENING_STEP = 2
 MAX_LISTENING_FPR = 0.003
 LISTENING_PREFIX = "listening-"
 
@@ -175,7 +174,7 @@ def cross_validate(screen: Screen, data: Sequence[Example], buckets: int) -> tup
                     continue
                 own = screen.own_words(example.case.reply, example.case.partner)
                 name, probability = model.predict(own, screen.concepts.features(own)).risk
-                anchored = any(RISK_WORDS.search(sentence) for sentence in own)
+                anchored = screen.anchored(own)
                 for t in GRID:
                     alone[t][index] = name if probability >= t and anchored else NONE
                     model.threshold = t

@@ -69,11 +69,18 @@ RISK_WORDS = re.compile(
 )
 
 
+# The concepts (``screen.yaml``) whose words, like ``RISK_WORDS``, let the model pause a reply.
+RISK_CONCEPTS = frozenset({"violence", "means", "death", "hopeless", "fear", "control", "sexual", "threat"})
+
+
 class Concepts:
     """Word families read as concepts (``screen.yaml``, ``concepts``): per sentence, "k:<concept>" for
     each concept present and "kk:<a>+<b>" for each pair of them."""
 
     def __init__(self, families: Mapping[str, Sequence[str]]) -> None:
+        unknown = sorted(RISK_CONCEPTS - families.keys()) if families else []
+        if unknown:
+            raise ValueError(f"screen concepts: no family for {', '.join(unknown)}")
         self._exact: dict[str, set[str]] = {}
         self._prefixes: list[tuple[str, str]] = []
         for concept, members in families.items():
@@ -93,6 +100,13 @@ class Concepts:
             if len(self._cache) < 50_000:
                 self._cache[word] = found
         return found
+
+    def risky(self, sentence: str) -> bool:
+        """Whether a word of ``sentence`` that no negation governs belongs to a risk concept."""
+        return any(
+            name[0] == "W" and not RISK_CONCEPTS.isdisjoint(self.of_word(name[2:]))
+            for name in feature_names((sentence,))
+        )
 
     def features(self, sentences: Iterable[str]) -> list[str]:
         out: dict[str, None] = {}

@@ -43,18 +43,25 @@ _LOOK_BACK = 3
 # the learner's own life is never discounted this way.
 _JOKING = re.compile(
     r"(?<![a-z])(?:lol|lols|lmao|lmfao|rofl|jk|haha+|hehe+|ha ha)(?![a-z])"
-    "|[\U0001f602\U0001f923\U0001f605\U0001f644\U0001f606\U0001f639\U0001f61c\U0001f61d]"
+    # laughing, eye-roll, skull ("i'm dead"), huffing, zany, unamused and upside-down faces
+    "|[\U0001f602\U0001f923\U0001f605\U0001f644\U0001f606\U0001f639\U0001f61c\U0001f61d"
+    "\U0001f480\U0001f624\U0001f92a\U0001f612\U0001f643]"
 )
 _DISCOUNTED = frozenset({Category.harm_to_others, Category.abuse})
 # The verbs people use figuratively ("i will kill him", "my mum will murder me"): only a hit on one of
 # them is discounted by a joking marker; "my dad hits me lol" is not.
 _FIGURATIVE = frozenset(
-    {"kill", "kills", "killing", "murder", "murders", "strangle", "throttle", "shoot", "destroy", "dead"}
+    {"kill", "kills", "killing", "murder", "murders", "strangle", "throttle", "shoot", "destroy", "dead",
+     "end", "drown", "bury", "smoke", "break"}
 )
 _FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 _REFLECTION = re.compile(
     r"(?:so |and |it is )?(?:it )?(?:sounds like|seems like|sounds as if|you feel|you felt|you are saying|"
     r"you said|what i hear|i hear (?:that )?you|i am hearing|if i understand|for you)"
+)
+_STANCE = re.compile(
+    r"^(?:i can (?:see|understand|tell|imagine) (?:why |how |that )?|i (?:understand|get|see) (?:why |how )"
+    r"|no wonder |it makes (?:total |complete )?sense (?:that )?|of course )"
 )
 # The verbs of _QUOTE_INTRO_OTHER: its search runs only when one of them stands before the quotation.
 _REPORTING = frozenset(
@@ -219,13 +226,18 @@ class Screen:
         return found, own, joking, read
 
     def _model_hit(self, own: list[str], allowed: frozenset[Category]) -> ScreenHit | None:
-        if self.model is None or not own or not any(RISK_WORDS.search(sentence) for sentence in own):
+        if self.model is None or not own or not self.anchored(own):
             return None
         name, probability = self.model.predict(own, self.concepts.features(own)).risk
         category = Category(name)
         if probability < self.model.threshold or category not in allowed:
             return None
         return ScreenHit(category, f"model:{category.value}")
+
+    def anchored(self, own: list[str]) -> bool:
+        """Whether the learner's own words hold a risk word or a word of a risk concept: the model may
+        pause only then (warm first-person talk to the partner reads to n-grams like a disclosure)."""
+        return any(RISK_WORDS.search(sentence) or self.concepts.risky(sentence) for sentence in own)
 
     def _disclaims(self, read: list[str]) -> bool:
         """Whether the reply says it means it ("i am not joking", "not part of the script")."""
@@ -259,8 +271,11 @@ class Screen:
         sentence, reported = self._quotes(sentence, echo)
         if sentence != original:
             present = keys(sentence)
-        if not (_REFLECTION.match(sentence) and _FIRST_PERSON.isdisjoint(sentence.split())):
-            own.append(sentence)
+        said_back = _echoes(sentence, echo)  # the partner's own line said back, pronouns aside
+        if not said_back and not (_REFLECTION.match(sentence) and _FIRST_PERSON.isdisjoint(sentence.split())):
+            # The listener's stance ("i can see why that hurts") is about the partner's feeling: the
+            # model reads what follows it, without the "i" of the frame.
+            own.append(_STANCE.sub("", sentence, count=1) or sentence)
         for category in PRIORITY:
             hit = self._first(category, sentence, present, echo)
             if hit is None:
