@@ -86,7 +86,8 @@ class SentenceScanner:
         tried in; ``Cue.first`` finds the leftmost when it matters.
         """
         hits: list[dict[str, int]] = [{} for _ in starts]
-        self._scan_starts(text, starts, hits)
+        ends = [*starts[1:], len(text)]  # a sentence's text ends before the next one starts
+        self._scan_starts(text, starts, hits, ends)
         by_word = self._by_word
         patterns = [by_word[word] for word in vocabulary & self._lead_words]
         patterns.extend(pattern for prefix, pattern in self._by_prefix if prefix in text)
@@ -95,17 +96,19 @@ class SentenceScanner:
         for pattern, names in patterns:
             for found in pattern.finditer(text):
                 index = 0 if single else bisect_right(starts, found.start()) - 1
-                _record(found, names, index, hits)
+                _record(found, names, index, hits, ends)
         for name, pattern, needed in self._other:
             if needed is not None and not any(literal in text for literal in needed):
                 continue
             for found in pattern.finditer(text):
                 index = bisect_right(starts, found.start()) - 1
-                if index >= 0:
+                if index >= 0 and found.end() <= ends[index]:
                     hits[index].setdefault(name, found.end())
         return hits
 
-    def _scan_starts(self, text: str, starts: list[int], hits: list[dict[str, int]]) -> None:
+    def _scan_starts(
+        self, text: str, starts: list[int], hits: list[dict[str, int]], ends: list[int]
+    ) -> None:
         """The cues anchored at a sentence start, only those that can start with its first words."""
         by_first, by_head = self._by_first, self._by_head
         first_default, head_default = by_first.get(""), by_head.get("")
@@ -116,7 +119,7 @@ class SentenceScanner:
             word = first.group() if first is not None else ""
             pattern = by_first.get(word, first_default)
             if pattern is not None and (found := pattern[0].match(text, start)) is not None:
-                _record(found, pattern[1], index, hits)
+                _record(found, pattern[1], index, hits, ends)
             if lead is None:
                 continue
             # Cues that may follow lead-in words ("so, um, what ..."), filed by the word after them.
@@ -127,17 +130,21 @@ class SentenceScanner:
                 word = first.group() if first is not None else ""
             pattern = by_head.get(word, head_default)
             if pattern is not None and (found := pattern[0].match(text, start)) is not None:
-                _record(found, pattern[1], index, hits)
+                _record(found, pattern[1], index, hits, ends)
 
 
-def _record(found: re.Match[str], names: tuple[str, ...], index: int, hits: list[dict[str, int]]) -> None:
-    """Notes, for the sentence at ``index``, every named cue that matched here and where it ends."""
+def _record(
+    found: re.Match[str], names: tuple[str, ...], index: int, hits: list[dict[str, int]], ends: list[int]
+) -> None:
+    """Notes, for the sentence at ``index``, every named cue that matched here and where it ends; a cue
+    that runs on into the next sentence is not this sentence's ("that is unfair. i was...")."""
     if index < 0:
         return
     sentence = hits[index]
+    limit = ends[index]
     # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
     for name, (start, end) in zip(names, found.regs[1:], strict=True):
-        if start >= 0 and name not in sentence:
+        if start >= 0 and end <= limit and name not in sentence:
             sentence[name] = end
 
 
