@@ -62,6 +62,7 @@ def test_what_the_model_adds_is_quoted_from_the_reply(model: CoderModel) -> None
     partner = "I had to redo the whole budget twice because finance kept changing the numbers."
     replies = [
         "Twice. After all that work. Ugh.",
+        "honestly that is so frustrating",
         "what a slog, and none of it was your doing",
         "Ok so first thing, get them to sign off on the numbers before you start next time.",
         "I spent my whole first year at the firm redoing spreadsheets like that.",

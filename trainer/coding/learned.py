@@ -179,14 +179,16 @@ def reading_of(
 def not_to_add(found: Found, *, sarcasm: bool, echoed: bool) -> frozenset[Code]:
     """What the second look may not add, given the rules' reading of the whole reply: no
     understanding after a dismissal, a defence or sarcasm ("calm down. getting this worked up won't
-    help"), no reflection of words parroted or spun, no talk about oneself in owning a lapse."""
+    help"), no reflection of words parroted or spun, no self_focus or empathy in owning a lapse."""
     blocked: set[Code] = set()
     if echoed:
         blocked.add(Code.reflection)
     if sarcasm or Code.invalidation in found or Code.defensiveness in found:
         blocked.update((Code.reflection, Code.validation, Code.empathy))
     if found.admitted or found.apology or found.retry or Code.repair in found:
-        blocked.add(Code.self_focus)
+        # Owning a lapse is not talk about oneself, and a bare "sorry" the rules did not read as
+        # care ("oh sorry babe") is not empathy.
+        blocked.update((Code.self_focus, Code.empathy))
     return frozenset(blocked)
 
 
