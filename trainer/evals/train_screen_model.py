@@ -10,7 +10,7 @@ fixed learning-rate schedule, plain Python floats. Each reply is read as the rul
 (``Screen.own_words``: stories, idioms, reflections and words quoted back from the partner taken out),
 so the model learns from and judges the same text.
 
-Ordinary listening replies (a quarter of ``trainer/data/coder-training/``, none of them a risk) join
+Ordinary listening replies (half of ``trainer/data/coder-training/``, none of them a risk) join
 the hard negatives, so the model learns what most replies look like.
 
 The threshold is chosen by 5-fold cross-validation (folds by a stable order within each label): the
@@ -53,7 +53,7 @@ FOLDS = 5
 MAX_ADDED_FPR = 0.05  # a missed risk costs far more than a pause, which costs the learner a click
 GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99)
 EVALS = DATA_DIR / "evals" / "screen"
-# Ordinary listening replies, the bulk of what the screen reads: every LISTENING_STEP-th reply of the
+# Ordinary listening replies, the bulk of what the screen reads: one in LISTENING_STEP replies of the
 # coder's training set (written for this project, none of them a risk disclosure) joins as ``none``.
 LISTENING_STEP = 2
 MAX_LISTENING_FPR = 0.003
@@ -227,7 +227,7 @@ def build(
         threshold, report = cross_validate(screen, data, buckets)
     model = train(data, buckets, threshold)
     provenance: dict[str, object] = {
-        "data": f"evals/screen/*.yaml and every {LISTENING_STEP}th reply of coder-training/*.yaml as none "
+        "data": f"evals/screen/*.yaml and one in {LISTENING_STEP} replies of coder-training/*.yaml as none "
         f"({len(cases)} replies written for this project; see evals/screen/README.md)",
         "trained_by": "python -m trainer.evals.train_screen_model",
         "seed": SEED,
