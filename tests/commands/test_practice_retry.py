@@ -72,3 +72,11 @@ def test_retry_through_a_pipe() -> None:
     assert "Try that reply again? Type /retry." in out
     assert "Back to before your last reply" in out
     assert "Completed" in out and "(1 tried again)" in out
+
+
+def test_a_mistyped_command_is_not_graded_and_end_ends() -> None:
+    # Seen in hand practice: "/end" was sent to the partner as a reply and graded.
+    session = _session()
+    _run(session, "/ned", "/end", "This line comes after the end and is never read.")
+    assert session.turns == []
+    assert session.replies == []

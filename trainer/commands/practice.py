@@ -39,9 +39,11 @@ from trainer.vocabulary.messages import Message, Role
 METER_WIDTH = 20
 HELP = (
     "Type your reply and press Enter. /hint suggests a reply, /why shows the reason for each score of "
-    "your last reply, /retry tries your last reply again, /quit ends the session."
+    "your last reply, /retry tries your last reply again, /quit (or /end) ends the session."
 )
 RETRY_TIP = "Try that reply again? Type /retry."
+QUIT = frozenset({"/quit", "/end", "/exit"})
+COMMANDS = QUIT | {"/hint", "/why", "/retry"}
 PAUSED = "The role-play is paused. Type /resume to carry on when you are ready, or /quit to end it."
 
 
@@ -223,8 +225,12 @@ def _converse(terminal: Terminal, engines: Engines, rubrics: RubricSet, session:
             if terminal.interactive:
                 terminal.show(HELP, "dim")
             continue
-        if reply == "/quit":
+        if reply in QUIT:
             return
+        if reply.startswith("/") and reply.split()[0] not in COMMANDS:
+            # A mistyped command is not a reply to the partner: it is never graded or answered.
+            terminal.show(f"No command {escape(reply.split()[0])}. {HELP}", "yellow")
+            continue
         if reply == "/why":
             if not session.turns:
                 terminal.show("  No reply graded yet.", "dim")
