@@ -18,8 +18,6 @@ otherwise the code is left to the rules (a threshold above 1).
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import random
 import sys
 from array import array
@@ -32,12 +30,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from trainer.coding.coder import RulesCoder
 from trainer.coding.learned import DEFAULT_BUCKETS, MODEL_FILE, CoderModel, Reading
 from trainer.evals.cases import Slug, load_case_folder
+from trainer.evals.training import provenance, run
 from trainer.learning.features import hashed, sigmoid
 from trainer.learning.weights import quantise
 from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import GradeContext
 
+MODULE = "trainer.evals.train_coder_model"
 DATA = DATA_DIR / "coder-training"
 # Invalidation is left to the rules: the model read "that's not dramatic at all" as one, and telling
 # a learner they dismissed what they validated teaches the opposite of the exercise.
@@ -218,40 +218,26 @@ def build(
         thresholds, report = cross_validate(data, buckets)
     weights, bias = train(data, buckets)
     model = model_of(weights, bias, thresholds, buckets)
-    provenance: dict[str, object] = {
-        "data": f"coder-training/*.yaml ({len(cases)} replies written for this project; see its README.md)",
-        "trained_by": "python -m trainer.evals.train_coder_model",
-        "seed": SEED,
-        "epochs": EPOCHS,
-        "learning_rate": LEARNING_RATE,
-        "l2": L2,
-        "weights_sha256": hashlib.sha256(model.weights.tobytes()).hexdigest(),
-        "cross_validation": report,
-    }
-    return model, provenance
+    made = provenance(
+        model,
+        data=f"coder-training/*.yaml ({len(cases)} replies written for this project; see its README.md)",
+        module=MODULE,
+        hyper={"seed": SEED, "epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2},
+        report=report,
+    )
+    return model, made
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m trainer.evals.train_coder_model", description=__doc__.split("\n")[0]
+    return run(
+        argv,
+        module=MODULE,
+        description=__doc__.split("\n")[0],
+        out=MODEL_FILE,
+        build=lambda cv: build(cv=cv),
+        load=CoderModel.from_json,
+        summary=lambda _, report: [f"{code.value} {report[code.value]}" for code in CODES],
     )
-    parser.add_argument("--out", type=Path, default=MODEL_FILE)
-    parser.add_argument("--check", action="store_true", help="retrain (no CV) and compare with --out")
-    args = parser.parse_args(argv)
-    if args.check:
-        model, provenance = build(cv=False)
-        shipped = CoderModel.from_json(args.out.read_text(encoding="utf-8"))
-        same = shipped.weights == model.weights and shipped.bias == model.bias
-        print("same weights" if same else "DIFFERENT weights", provenance["weights_sha256"])
-        return 0 if same else 1
-    model, provenance = build()
-    args.out.write_text(model.to_json(provenance), encoding="utf-8")
-    report = provenance["cross_validation"]
-    assert isinstance(report, dict)
-    for code in CODES:
-        print(code.value, report[code.value])
-    print("weights", provenance["weights_sha256"], "->", args.out)
-    return 0
 
 
 if __name__ == "__main__":

@@ -22,8 +22,6 @@ the model are printed per category and stored in the file's provenance.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import random
 import sys
 from collections.abc import Sequence
@@ -32,6 +30,7 @@ from pathlib import Path
 
 from trainer.evals.screen_suite import NONE, Form, ScreenCase, load_screen_cases
 from trainer.evals.train_coder_model import load_training
+from trainer.evals.training import provenance, run
 from trainer.learning.weights import quantise
 from trainer.safety.lexicon import Category, load_screen_data
 from trainer.safety.model import (
@@ -45,6 +44,7 @@ from trainer.safety.model import (
 from trainer.safety.screen import Screen
 from trainer.settings import DATA_DIR
 
+MODULE = "trainer.evals.train_screen_model"
 SEED = 17
 EPOCHS = 8
 LEARNING_RATE = 0.05
@@ -226,41 +226,30 @@ def build(
     if cv:
         threshold, report = cross_validate(screen, data, buckets)
     model = train(data, buckets, threshold)
-    provenance: dict[str, object] = {
-        "data": f"evals/screen/*.yaml and one in {LISTENING_STEP} replies of coder-training/*.yaml as none "
+    made = provenance(
+        model,
+        data=f"evals/screen/*.yaml and one in {LISTENING_STEP} replies of coder-training/*.yaml as none "
         f"({len(cases)} replies written for this project; see evals/screen/README.md)",
-        "trained_by": "python -m trainer.evals.train_screen_model",
-        "seed": SEED,
-        "epochs": EPOCHS,
-        "learning_rate": LEARNING_RATE,
-        "l2": L2,
-        "weights_sha256": hashlib.sha256(model.weights.tobytes()).hexdigest(),
-        "cross_validation": report,
-    }
-    return model, provenance
+        module=MODULE,
+        hyper={"seed": SEED, "epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2},
+        report=report,
+    )
+    return model, made
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m trainer.evals.train_screen_model", description=__doc__.split("\n")[0]
+    return run(
+        argv,
+        module=MODULE,
+        description=__doc__.split("\n")[0],
+        out=MODEL_FILE,
+        build=lambda cv: build(cv=cv),
+        load=ScreenModel.from_json,
+        summary=lambda model, report: [
+            *(f"{part} {report[part]}" for part in ("rules", "model", "rules_or_model")),
+            f"threshold {model.threshold}",
+        ],
     )
-    parser.add_argument("--out", type=Path, default=MODEL_FILE)
-    parser.add_argument("--check", action="store_true", help="retrain (no CV) and compare with --out")
-    args = parser.parse_args(argv)
-    if args.check:
-        model, provenance = build(cv=False)
-        shipped = ScreenModel.from_json(args.out.read_text(encoding="utf-8"))
-        same = shipped.weights == model.weights and shipped.bias == model.bias
-        print("same weights" if same else "DIFFERENT weights", provenance["weights_sha256"])
-        return 0 if same else 1
-    model, provenance = build()
-    args.out.write_text(model.to_json(provenance), encoding="utf-8")
-    report = provenance["cross_validation"]
-    assert isinstance(report, dict)
-    for part in ("rules", "model", "rules_or_model"):
-        print(part, report[part])
-    print("threshold", model.threshold, "weights", provenance["weights_sha256"], "->", args.out)
-    return 0
 
 
 if __name__ == "__main__":
