@@ -147,3 +147,18 @@ def test_eval_runs_on_the_cases_that_ship_in_the_package(installed: Installed) -
     done = installed.run("eval", "--suite", "replies", "--report", str(reports))
     assert done.returncode == 0, done.stderr[-2000:]
     assert (reports / "eval-rules.json").is_file()
+
+
+def test_the_learned_models_ship_in_the_wheel(installed: Installed) -> None:
+    # Without its weights file the coder would silently run on the rules alone.
+    probe = (
+        "from trainer.coding.learned import load_model as coder; "
+        "from trainer.safety.model import load_model as screen; "
+        "print(coder() is not None, screen().threshold)"
+    )
+    done = subprocess.run(
+        [str(installed.bin / "python"), "-c", probe], capture_output=True, text=True, env=installed.env,
+        cwd=installed.workdir, timeout=60, check=True,
+    )  # fmt: skip
+    loaded, threshold = done.stdout.split()
+    assert loaded == "True" and 0.5 <= float(threshold) < 1.0
