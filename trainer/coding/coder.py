@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from trainer.coding import lexicon
-from trainer.coding.cues import SENTENCE_CUES, ClauseCues
+from trainer.coding.cues import compiled_cues
 from trainer.coding.disengagement import disengagement
 from trainer.coding.empty_words import emptiness
 from trainer.coding.found import Found
@@ -27,7 +27,6 @@ from trainer.coding.guard import (
     other_language,
 )
 from trainer.coding.learned import CoderModel, load_model, not_to_add, second_look
-from trainer.coding.matcher import SentenceScanner
 from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine, heard_words, story_of
 from trainer.coding.text import Normalised, Sentence, normalise, stem, words
 from trainer.vocabulary.codes import HARMFUL, Code, Coding
@@ -74,8 +73,7 @@ class RulesCoder:
     def __init__(self, model: CoderModel | None = None, *, learned: bool = True) -> None:
         """``model`` is the learned part (the shipped one when None and ``learned``)."""
         self.model = model if model is not None or not learned else load_model()
-        self._cues: ClauseCues = ClauseCues.compiled()
-        self._scanner = SentenceScanner(SENTENCE_CUES, lexicon.LEAD_IN)
+        self._cues, self._scanner = compiled_cues()
         self._partner = lru_cache(maxsize=_PARTNER_CACHE)(PartnerLine)
         self._known = known_words(lexicon)
 

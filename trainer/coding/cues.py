@@ -5,9 +5,10 @@ and clause cues (each searched on its own). Their phrases are in ``cues.yaml``, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from trainer.coding.lexicon import CUES
-from trainer.coding.matcher import Cue
+from trainer.coding.lexicon import CUES, LEAD_IN
+from trainer.coding.matcher import Cue, SentenceScanner
 
 # The clause-level cues, each searched on its own in a clause or a sentence.
 CLAUSE_CUES: dict[str, tuple[str, ...]] = {
@@ -82,3 +83,10 @@ SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: CUES[name] for name in (
     "self_focus",
     "as_myself",
 )}
+
+
+@lru_cache(maxsize=1)
+def compiled_cues() -> tuple[ClauseCues, SentenceScanner]:
+    """The clause cues and the sentence scanner, compiled once per process: some 700 patterns, too
+    many for ``re``'s own cache, so every coder built (one per app, per grader) compiled them again."""
+    return ClauseCues.compiled(), SentenceScanner(SENTENCE_CUES, LEAD_IN)
