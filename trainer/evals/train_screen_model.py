@@ -56,7 +56,7 @@ EVALS = DATA_DIR / "evals" / "screen"
 # Ordinary listening replies, the bulk of what the screen reads: one in LISTENING_STEP replies of the
 # coder's training set (written for this project, none of them a risk disclosure) joins as ``none``.
 LISTENING_STEP = 2
-MAX_LISTENING_FPR = 0.003
+MAX_LISTENING_FPR = 0.001  # ordinary replies are most of what the screen reads
 LISTENING_PREFIX = "listening-"
 
 
