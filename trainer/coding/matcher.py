@@ -102,8 +102,11 @@ class SentenceScanner:
                 continue
             for found in pattern.finditer(text):
                 index = bisect_right(starts, found.start()) - 1
-                if index >= 0 and found.end() <= ends[index]:
-                    hits[index].setdefault(name, found.end())
+                inside: re.Match[str] | None = found
+                if index >= 0 and found.end() > ends[index]:
+                    inside = pattern.match(text, found.start(), ends[index])  # as in _record
+                if index >= 0 and inside is not None:
+                    hits[index].setdefault(name, inside.end())
         return hits
 
     def _scan_starts(
@@ -142,6 +145,13 @@ def _record(
         return
     sentence = hits[index]
     limit = ends[index]
+    if found.end() > limit or any(end > limit for _, end in found.regs[1:]):
+        # Matched on into the next sentence: match again as if the text ended with this sentence,
+        # which may find a shorter match of a cue inside it ("... 'just talk to him'. last time...").
+        again = found.re.match(found.string, found.start(), limit)
+        if again is None:
+            return
+        found = again
     # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
     for name, (start, end) in zip(names, found.regs[1:], strict=True):
         if start >= 0 and end <= limit and name not in sentence:
@@ -262,7 +272,7 @@ def _led_by_all(word: str, grouped: _Grouped) -> _Led:
     # used as the start of a longer one ("i" in "it") before the long list of cues is tried.
     spaced = all(rest[:1] == " " and rest[1:2] not in ("?", "*", "+", "{") for rest in rests)
     gate = "(?= )" if spaced else ""
-    return _named(f"{escaped}(?<![a-z']{escaped}){gate}(?={_by_next_word(rests)}){_lookaheads(grouped)}")
+    return _named(f"{escaped}(?<!\\w{escaped}){gate}(?={_by_next_word(rests)}){_lookaheads(grouped)}")
 
 
 def _by_next_word(rests: list[str]) -> str:
@@ -304,10 +314,10 @@ def _led_by(word: str, rests: list[str]) -> re.Pattern[str]:
     """One pattern for the alternatives of one cue that start with ``word``.
 
     The word comes first, as a literal, so that ``re`` can skip ahead to it; the word boundary
-    before it is checked afterwards, looking back.
+    before it is checked afterwards, looking back, as ``\b`` would ("'just talk" starts a word).
     """
     escaped = re.escape(word)
-    return re.compile(f"{escaped}(?<![a-z']{escaped})(?:{'|'.join(f'(?:{rest})' for rest in rests)})")
+    return re.compile(f"{escaped}(?<!\\w{escaped})(?:{'|'.join(f'(?:{rest})' for rest in rests)})")
 
 
 def _leading_words(source: str) -> list[tuple[str, bool, str]] | None:
