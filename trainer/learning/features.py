@@ -24,6 +24,8 @@ HEDGES = frozenset(
     {"think", "know", "sure", "believe", "see", "care", "feel", "want", "mind", "matter", "stop", "help"}
 )
 _SCOPE = 3
+# A lone surrogate ("\ud800" in a JSON line) is a valid Python string that strict UTF-8 refuses.
+_BYTES = ("utf-8", "surrogatepass")
 
 
 def feature_names(sentences: Iterable[str]) -> Iterator[str]:
@@ -67,9 +69,9 @@ def hashed(sentences: Iterable[str], buckets: int, extra: Iterable[str] = ()) ->
             for slot in _word_slots(name[2:], mask):
                 seen[slot] = None
         else:
-            seen[crc(name.encode()) & mask] = None
+            seen[crc(name.encode(*_BYTES)) & mask] = None
     for name in extra:
-        seen[crc(name.encode()) & mask] = None
+        seen[crc(name.encode(*_BYTES)) & mask] = None
     return list(seen)
 
 
@@ -88,7 +90,7 @@ def _word_slots(word: str, mask: int) -> tuple[int, ...]:
         names = ["w:" + word]
         for n in range(_MIN_GRAM, _MAX_GRAM + 1):
             names.extend("c:" + padded[start : start + n] for start in range(len(padded) - n + 1))
-        slots = _WORD_CACHE[key] = tuple(zlib.crc32(name.encode()) & mask for name in names)
+        slots = _WORD_CACHE[key] = tuple(zlib.crc32(name.encode(*_BYTES)) & mask for name in names)
     return slots
 
 
