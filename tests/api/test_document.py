@@ -171,3 +171,15 @@ async def test_a_full_cohort_and_a_retired_scenario_are_documented_conflicts(
     )
     assert started.status_code == 409 and started.json()["title"] == "Scenario retired", started.text
     assert 409 in statuses_of(document, "post", "/v1/sessions")
+
+
+async def test_a_blank_partner_line_is_refused_and_documented_as_such(
+    served: tuple[ApiClient, Document, dict[str, str]],
+) -> None:
+    # Found by schemathesis: {"partner": "\t"} matched the document and was refused with a 422.
+    client, document, headers = served
+    grade = document["components"]["schemas"]["GradeRequest"]["properties"]["partner"]
+    assert re.search(grade["pattern"], "\t") is None
+    assert re.search(grade["pattern"], "I feel unheard.") is not None
+    refused = await client.post("/v1/grade", json={"partner": "\t", "reply": "ok"}, headers=headers)
+    assert refused.status_code == 422

@@ -387,9 +387,9 @@ class GradeRequest(BaseModel):
         }
     )
 
-    partner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] = Field(
-        description="The partner line the reply answers"
-    )
+    partner: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=4000)
+    ] = Field(description="The partner line the reply answers; not blank")
     reply: Reply
     history: list[MessageView] = Field(default_factory=list, max_length=100, description="Earlier messages")
 
