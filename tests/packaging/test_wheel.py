@@ -36,6 +36,14 @@ class Installed:
     workdir: Path
     env: dict[str, str]
 
+    def python(self, code: str) -> str:
+        """What ``code`` prints, run by the installed environment's Python from the empty folder."""
+        done = subprocess.run(
+            [str(self.bin / "python"), "-c", code], capture_output=True, text=True, env=self.env,
+            cwd=self.workdir, timeout=60, check=True,
+        )  # fmt: skip
+        return done.stdout
+
     def run(self, *args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(self.bin / "trainer"), *args],
@@ -85,11 +93,7 @@ def test_the_metadata_names_the_distribution_version_and_licence(installed: Inst
         "'license': d.metadata.get('License-File') or d.metadata.get('License'), "
         "'file': __import__('trainer').__file__}))"
     )
-    done = subprocess.run(
-        [str(installed.bin / "python"), "-c", probe], capture_output=True, text=True, env=installed.env,
-        cwd=installed.workdir, timeout=60, check=True,
-    )  # fmt: skip
-    meta = json.loads(done.stdout)
+    meta = json.loads(installed.python(probe))
     assert meta["version"] == trainer.__version__
     assert meta["license"] and "otel" in meta["extras"]
     assert "site-packages" in meta["file"]  # the installed package, not the checkout
@@ -156,9 +160,5 @@ def test_the_learned_models_ship_in_the_wheel(installed: Installed) -> None:
         "from trainer.safety.model import load_model as screen; "
         "print(coder() is not None, screen().threshold)"
     )
-    done = subprocess.run(
-        [str(installed.bin / "python"), "-c", probe], capture_output=True, text=True, env=installed.env,
-        cwd=installed.workdir, timeout=60, check=True,
-    )  # fmt: skip
-    loaded, threshold = done.stdout.split()
+    loaded, threshold = installed.python(probe).split()
     assert loaded == "True" and 0.5 <= float(threshold) < 1.0

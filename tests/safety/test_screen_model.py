@@ -17,8 +17,9 @@ import time
 import pytest
 
 from trainer.evals.train_screen_model import build
+from trainer.learning.features import MAX_MODEL_CHARS
 from trainer.safety.lexicon import Category, load_screen_data
-from trainer.safety.model import CLASSES, MAX_MODEL_CHARS, MODEL_FILE, ScreenModel, load_model
+from trainer.safety.model import CLASSES, MODEL_FILE, ScreenModel, load_model
 from trainer.safety.screen import Screen, default_screen
 
 

@@ -102,10 +102,8 @@ class SentenceScanner:
                 continue
             for found in pattern.finditer(text):
                 index = bisect_right(starts, found.start()) - 1
-                inside: re.Match[str] | None = found
-                if index >= 0 and found.end() > ends[index]:
-                    inside = pattern.match(text, found.start(), ends[index])  # as in _record
-                if index >= 0 and inside is not None:
+                inside = _within(found, ends[index]) if index >= 0 else None
+                if inside is not None:
                     hits[index].setdefault(name, inside.end())
         return hits
 
@@ -143,19 +141,23 @@ def _record(
     that runs on into the next sentence is not this sentence's ("that is unfair. i was...")."""
     if index < 0:
         return
+    inside = _within(found, ends[index])
+    if inside is None:
+        return
     sentence = hits[index]
-    limit = ends[index]
-    if found.end() > limit or any(end > limit for _, end in found.regs[1:]):
-        # Matched on into the next sentence: match again as if the text ended with this sentence,
-        # which may find a shorter match of a cue inside it ("... 'just talk to him'. last time...").
-        again = found.re.match(found.string, found.start(), limit)
-        if again is None:
-            return
-        found = again
     # ``regs`` holds every group's span at once: (-1, -1) for a cue that did not match.
-    for name, (start, end) in zip(names, found.regs[1:], strict=True):
-        if start >= 0 and end <= limit and name not in sentence:
+    for name, (start, end) in zip(names, inside.regs[1:], strict=True):
+        if start >= 0 and name not in sentence:
             sentence[name] = end
+
+
+def _within(found: re.Match[str], limit: int) -> re.Match[str] | None:
+    """``found``, or when it (or a cue's group in it) runs on past ``limit`` into the next sentence,
+    the match again as if the text ended there, which may find a shorter cue inside the sentence
+    ("... 'just talk to him'. last time...")."""
+    if found.end() <= limit and all(end <= limit for _, end in found.regs[1:]):
+        return found
+    return found.re.match(found.string, found.start(), limit)
 
 
 _Grouped = dict[str, list[str]]

@@ -31,16 +31,10 @@ from pathlib import Path
 from trainer.evals.screen_suite import NONE, Form, ScreenCase, load_screen_cases
 from trainer.evals.train_coder_model import load_training
 from trainer.evals.training import provenance, run
+from trainer.learning.features import hashed, softmax
 from trainer.learning.weights import quantise
 from trainer.safety.lexicon import Category, load_screen_data
-from trainer.safety.model import (
-    CLASSES,
-    DEFAULT_BUCKETS,
-    MODEL_FILE,
-    ScreenModel,
-    hashed,
-    softmax,
-)
+from trainer.safety.model import CLASSES, DEFAULT_BUCKETS, MODEL_FILE, ScreenModel
 from trainer.safety.screen import Screen
 from trainer.settings import DATA_DIR
 

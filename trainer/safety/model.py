@@ -25,23 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from trainer.learning.features import HEDGES, MAX_MODEL_CHARS, NEGATORS, feature_names, hashed, softmax
+from trainer.learning.features import feature_names, hashed, softmax
 from trainer.learning.weights import pack, unpack
-
-__all__ = [
-    "CLASSES",
-    "DEFAULT_BUCKETS",
-    "HEDGES",
-    "MAX_MODEL_CHARS",
-    "MODEL_FILE",
-    "NEGATORS",
-    "RISK_WORDS",
-    "Concepts",
-    "ScreenModel",
-    "hashed",
-    "load_model",
-    "softmax",
-]
 
 MODEL_FILE = Path(__file__).with_name("screen_model.json")
 CLASSES: tuple[str, ...] = ("none", "self_harm", "harm_to_others", "abuse")
@@ -101,21 +86,29 @@ class Concepts:
                 self._cache[word] = found
         return found
 
+    def present(self, sentences: Iterable[str]) -> list[frozenset[str]]:
+        """Per sentence, the concepts of its words that no negation governs ("not suicidal" names none)."""
+        return [
+            frozenset(
+                concept
+                for name in feature_names((sentence,))
+                if name[0] == "W"
+                for concept in self.of_word(name[2:])
+            )
+            for sentence in sentences
+        ]
+
     def risky(self, sentence: str) -> bool:
         """Whether a word of ``sentence`` that no negation governs belongs to a risk concept."""
-        return any(
-            name[0] == "W" and not RISK_CONCEPTS.isdisjoint(self.of_word(name[2:]))
-            for name in feature_names((sentence,))
-        )
+        return not RISK_CONCEPTS.isdisjoint(self.present((sentence,))[0])
 
-    def features(self, sentences: Iterable[str]) -> list[str]:
+    def features(
+        self, sentences: Iterable[str], present: Sequence[frozenset[str]] | None = None
+    ) -> list[str]:
+        """The concept features of ``sentences`` (their ``present`` concepts, when already read)."""
         out: dict[str, None] = {}
-        for sentence in sentences:
-            present: set[str] = set()
-            for name in feature_names((sentence,)):
-                if name[0] == "W":  # a word no negation governs: "not suicidal" names no concept
-                    present.update(self.of_word(name[2:]))
-            ordered = sorted(present)
+        for concepts in present if present is not None else self.present(sentences):
+            ordered = sorted(concepts)
             for index, concept in enumerate(ordered):
                 out["k:" + concept] = None
                 for other in ordered[index + 1 :]:

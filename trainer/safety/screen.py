@@ -21,14 +21,22 @@ an idiom or a quotation, counts (the data file's ``disclaimers`` and ``disclaime
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from trainer.learning.features import HEDGES, NEGATORS
 from trainer.safety.anchors import keys, required
 from trainer.safety.lexicon import DATA_FILE, Category, ScreenData, expand, load_screen_data
-from trainer.safety.model import HEDGES, MODEL_FILE, NEGATORS, RISK_WORDS, Concepts, ScreenModel, load_model
+from trainer.safety.model import (
+    MODEL_FILE,
+    RISK_CONCEPTS,
+    RISK_WORDS,
+    Concepts,
+    ScreenModel,
+    load_model,
+)
 from trainer.safety.normalise import Spelling, sentences
 
 PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
@@ -226,18 +234,25 @@ class Screen:
         return found, own, joking, read
 
     def _model_hit(self, own: list[str], allowed: frozenset[Category]) -> ScreenHit | None:
-        if self.model is None or not own or not self.anchored(own):
+        if self.model is None or not own:
             return None
-        name, probability = self.model.predict(own, self.concepts.features(own)).risk
+        present = self.concepts.present(own)  # read once, for the gate and the features
+        if not self.anchored(own, present):
+            return None
+        name, probability = self.model.predict(own, self.concepts.features(own, present)).risk
         category = Category(name)
         if probability < self.model.threshold or category not in allowed:
             return None
         return ScreenHit(category, f"model:{category.value}")
 
-    def anchored(self, own: list[str]) -> bool:
+    def anchored(self, own: list[str], present: Sequence[frozenset[str]] | None = None) -> bool:
         """Whether the learner's own words hold a risk word or a word of a risk concept: the model may
         pause only then (warm first-person talk to the partner reads to n-grams like a disclosure)."""
-        return any(RISK_WORDS.search(sentence) or self.concepts.risky(sentence) for sentence in own)
+        concepts = present if present is not None else self.concepts.present(own)
+        return any(
+            RISK_WORDS.search(sentence) or not RISK_CONCEPTS.isdisjoint(found)
+            for sentence, found in zip(own, concepts, strict=True)
+        )
 
     def _disclaims(self, read: list[str]) -> bool:
         """Whether the reply says it means it ("i am not joking", "not part of the script")."""
