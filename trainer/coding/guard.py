@@ -147,29 +147,32 @@ _GRADER_GATE = frozenset(
     )
 )
 _GATE_WORD = re.compile(r"[a-z_]+")
-# Words the spoof patterns need when the text has none of the gate's characters.
+# Words the spoof patterns need when the text has none of the gate's characters: every pattern
+# without such a character needs one of these ("the learner", "you are now", "for the rest of").
 _SPOOF_WORDS = frozenset(
-    _wordlist("end system the from starting for you score rubric rubrics grade learner trainee student")
+    _wordlist("end system now rest score rubric rubrics grade learner trainee student")
 )
 
 
-def _spoofs(text: str) -> bool:
-    """Text dressed as markup, a transcript, a verdict or an instruction (``_SPOOF``)."""
-    lowered = text.lower()
-    cheap = text.isascii() and _SPOOF_GATE.isdisjoint(text) and _SPOOF_WORDS.isdisjoint(
-        _GATE_WORD.findall(lowered)
-    )
-    return not cheap and _SPOOF.search(text) is not None
+def _spoofs(text: str, text_words: Collection[str] | None = None) -> bool:
+    """Text dressed as markup, a transcript, a verdict or an instruction (``_SPOOF``);
+    ``text_words`` are its lowercase words, when the caller has them."""
+    if text.isascii() and _SPOOF_GATE.isdisjoint(text):
+        if text_words is None:
+            text_words = _GATE_WORD.findall(text.lower())
+        if _SPOOF_WORDS.isdisjoint(text_words):
+            return False
+    return _SPOOF.search(text) is not None
 
 
 def addresses_grader(reply: str) -> bool:
     """True when the reply talks to a grader or an AI, asks about the exercise itself, or dresses
     itself up as a verdict, a transcript or markup. ``reply`` should be clean (``clean_reply``)."""
-    if _spoofs(reply):
-        return True
     lowered = reply.lower()
-    gated_out = _GRADER_GATE.isdisjoint(_GATE_WORD.findall(lowered))
-    if gated_out and not any(ch in lowered for ch in "{[0123456789"):
+    reply_words = frozenset(_GATE_WORD.findall(lowered))
+    if _spoofs(reply, reply_words):
+        return True
+    if _GRADER_GATE.isdisjoint(reply_words) and not any(ch in lowered for ch in "{[0123456789"):
         return False
     return _GRADER.search(reply) is not None
 

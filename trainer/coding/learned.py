@@ -92,20 +92,21 @@ class CoderModel:
         self.bias = tuple(bias)
         self.thresholds = tuple(thresholds)
         self.buckets = buckets
+        # One column of weights per code, so that a code's sum over a reply's slots is one C loop.
+        width = len(self.codes)
+        self._columns = tuple(weights[k::width] for k in range(width))
 
     def slots(self, reading: Reading) -> list[int]:
         return hashed(reading.sentences, self.buckets, reading.facts)
 
     def scores(self, slots: Iterable[int]) -> list[float]:
         """The raw score (log-odds) of each code, in ``codes`` order."""
-        width = len(self.codes)
-        sums = [0] * width
-        weights = self.weights
-        for slot in slots:
-            base = slot * width
-            for k in range(width):
-                sums[k] += weights[base + k]
-        return [b + s * self.scale for b, s in zip(self.bias, sums, strict=True)]
+        slots = slots if isinstance(slots, list) else list(slots)
+        scale = self.scale
+        return [
+            b + sum(map(column.__getitem__, slots)) * scale
+            for b, column in zip(self.bias, self._columns, strict=True)
+        ]
 
     def probabilities(self, reading: Reading) -> dict[Code, float]:
         return {

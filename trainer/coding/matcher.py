@@ -155,6 +155,8 @@ def _within(found: re.Match[str], limit: int) -> re.Match[str] | None:
     """``found``, or when it (or a cue's group in it) runs on past ``limit`` into the next sentence,
     the match again as if the text ended there, which may find a shorter cue inside the sentence
     ("... 'just talk to him'. last time...")."""
+    if limit >= found.endpos:
+        return found  # the last sentence: nothing comes after it
     if found.end() <= limit and all(end <= limit for _, end in found.regs[1:]):
         return found
     return found.re.match(found.string, found.start(), limit)
