@@ -250,6 +250,7 @@ class RulesCoder:
             vocab,
             partner,
             cued="reflection" in cued,
+            framed="reflection_frame" in cued,
             weak=("reflection_weak" in cued or "reflection_so" in cued) and "affirmation" not in cued,
             told="reflection_so" in cued and not sentence.is_question,
             statement_question=asked == "statement",
@@ -405,6 +406,7 @@ class RulesCoder:
         *,
         cued: bool,
         weak: bool,
+        framed: bool = False,
         statement_question: bool,
         told: bool = False,
     ) -> bool:
@@ -416,6 +418,8 @@ class RulesCoder:
                 said and len(said) <= 4 and set(said) <= partner.content
             ):
                 return True
+        if framed:
+            return True  # "I take it he...": the frame says a restatement follows, in any person
         if cued:
             return about_partner
         if not about_partner:

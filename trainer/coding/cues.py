@@ -77,6 +77,7 @@ SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: CUES[name] for name in (
     "reflection",
     "reflection_weak",
     "reflection_so",
+    "reflection_frame",
     "affirmation",
     "listener_stance",
     "self_subject",

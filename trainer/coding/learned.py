@@ -167,7 +167,11 @@ def reading_of(
 ) -> Reading:
     """What the learned part reads of a reply (its normalised sentences and words), given the codes the
     rules found and the partner's story."""
-    said = {stem(w) for w in reply_words if w not in lexicon.STOPWORDS and len(w) > 2}
+    said = {
+        stem(w)
+        for w in reply_words
+        if w not in lexicon.STOPWORDS and w not in lexicon.PLEASANTRIES and len(w) > 2
+    }
     return Reading.of(
         texts,
         rule_codes,

@@ -51,6 +51,7 @@ class WordFile(BaseModel):
     deny: list[Word] = Field(min_length=1)
     bare_answer: list[Word]
     stopwords: list[Word] = Field(min_length=1)
+    pleasantries: list[Word] = Field(min_length=1)
     pronoun_swap: dict[Word, Word]
 
 
@@ -82,6 +83,7 @@ class CueLists(BaseModel):
     reflection: list[Pattern]
     reflection_weak: list[Pattern]
     reflection_so: list[Pattern]
+    reflection_frame: list[Pattern]
     affirmation: list[Pattern]
     self_focus: list[Pattern]
     my_life: list[Pattern]
@@ -169,4 +171,5 @@ DENY_WORDS: frozenset[str] = frozenset(_WORDS.deny)
 # Words a bare answer to a doubt may be made of ("a little bit yeah, to be honest").
 BARE_ANSWER_WORDS: frozenset[str] = AGREE_WORDS | DENY_WORDS | frozenset(_WORDS.bare_answer)
 STOPWORDS: frozenset[str] = frozenset(_WORDS.stopwords)
+PLEASANTRIES: frozenset[str] = frozenset(_WORDS.pleasantries)
 PRONOUN_SWAP: dict[str, str] = dict(_WORDS.pronoun_swap)
