@@ -17,6 +17,7 @@ from trainer.content.rubric import RubricSet
 from trainer.grading.grader import RulesGrader
 from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.voice import PartnerVoice
+from trainer.safety.model_check import ModelRiskCheck, RiskChecked
 from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.grades import Grade, GradeContext
@@ -33,12 +34,14 @@ class OfflineJudge:
 
 @dataclass(frozen=True)
 class Engines:
-    """What a turn runs on: the safety screen (first), the rules grader, a judge and a partner voice."""
+    """What a turn runs on: the safety screen (first), the rules grader, a judge and a partner voice,
+    and, when a model is configured, the model's safety check (``trainer.safety.model_check``)."""
 
     grader: RulesGrader
     judge: Judge
     voice: PartnerVoice
     safety: Safety = field(default_factory=Safety.load)
+    risk: ModelRiskCheck | None = None
 
     @classmethod
     def offline(cls, rubrics: RubricSet, safety: Safety | None = None) -> Engines:
@@ -61,6 +64,7 @@ class Engines:
         from trainer.partner.model_partner import ModelPartner
 
         safety = Safety.load(settings.safety_resources_path)
+        deadline = settings.turn_deadline_seconds
         models = build_models(settings, client)
         if models is None:
             return cls.offline(rubrics, safety)
@@ -76,7 +80,14 @@ class Engines:
                 deadline=settings.turn_deadline_seconds,
             ),
             safety=safety,
+            risk=ModelRiskCheck.load(models.judge, settings.prompts_dir, deadline=deadline)
+            if settings.model_safety_check
+            else None,
         )
+
+    async def risk_of(self, reply: str, partner: str) -> RiskChecked | None:
+        """The model's safety check of a reply the offline screen let through (None: no model)."""
+        return await self.risk.check(reply, partner) if self.risk is not None else None
 
     async def grade_alone(self, partner: str, reply: str, history: Sequence[Message]) -> Grade:
         """A grade with no session: the rules grade, or the model judge's when one is configured."""

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     # Every turn is answered within this many seconds: a model still working then is left behind and
     # the turn is graded and answered offline (degraded).
     turn_deadline_seconds: float = Field(default=12.0, gt=0)
+    # With a model configured, it also checks each reply the offline safety screen let through
+    # (trainer.safety.model_check): one short call per reply, which the partner's words wait for.
+    model_safety_check: bool = True
 
     web_token_minutes: int = 240
     cookie_secure: bool = False

@@ -1,6 +1,7 @@
 """A whole session over HTTP with a model configured (respx plays the provider; nothing leaves the
-machine): the model judge grades, the model partner speaks, and a failing provider degrades a turn
-instead of failing it. The partner's path is still set by the rules, so following hints completes."""
+machine): the model judge grades, the model partner speaks, the model's safety check pauses a reply
+the offline screen let through, and a failing provider degrades a turn instead of failing it. The
+partner's path is still set by the rules, so following hints completes."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import respx
 from sqlmodel import col, select
 
 from tests.api.sessions_support import SCENARIO, content_library, hint, start  # noqa: F401 (fixtures)
+from tests.api.test_sessions_stream import events_of
 from tests.conftest import ApiClient
-from tests.llm.conftest import openai_answer, openai_stream
+from tests.llm.conftest import asks_safety_check, openai_answer, openai_stream, safety_check_answer
+from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.store.db import create_engine, create_sessionmaker
 from trainer.store.tables import Turn
@@ -51,6 +54,8 @@ def _judge_answer() -> dict[str, Any]:
 def _provider(request: httpx.Request) -> httpx.Response:
     """The judge asks for a JSON schema; the partner's line comes whole, or streamed when asked so."""
     body = json.loads(request.content)
+    if asks_safety_check(body):
+        return httpx.Response(200, json=safety_check_answer())
     if "response_format" in body:
         return httpx.Response(200, json=_judge_answer())
     if body.get("stream"):
@@ -103,7 +108,8 @@ async def test_a_whole_session_runs_through_the_model_engines(
         status = response.json()["session"]["status"]
     assert status == "completed"
     stored = await _stored_turns(settings, session["id"])
-    assert route.call_count == 2 * len(stored)  # one judge and one partner call per turn
+    # one judge, one partner and one safety-check call per turn
+    assert route.call_count == 3 * len(stored)
     assert all(t.judge_model and t.partner_model for t in stored)  # as the provider named them
     assert all(t.input_tokens > 0 and t.cost_usd > 0 and t.prompt_hash for t in stored)
     report = await client.get(f"/v1/sessions/{session['id']}/report", headers=auth)
@@ -141,3 +147,77 @@ async def test_a_failing_provider_gives_a_degraded_turn_that_is_stored(
     assert stored.degraded is True and stored.partner_text == turn["partner"]["text"]
     again = await client.get(f"/v1/sessions/{session['id']}", headers=auth)
     assert again.json()["turns"][0]["grade"]["degraded"] is True
+
+
+# The model's safety check: a reply the offline screen lets through but the model flags pauses the
+# session like a screened one, on turns, streamed turns and /v1/grade.
+UNSAID = "Honestly everyone would have an easier time if I just wasn't around next year."
+
+
+def _flags_unsaid(request: httpx.Request) -> httpx.Response:
+    """The model names self_harm for ``UNSAID`` and nothing for any other reply."""
+    body: dict[str, Any] = json.loads(request.content)
+    if asks_safety_check(body):
+        risky = "wasn't around next year" in body["messages"][-1]["content"]
+        return httpx.Response(200, json=safety_check_answer("self_harm" if risky else "none"))
+    if "response_format" in body:
+        return httpx.Response(200, json=_judge_answer())
+    if body.get("stream"):
+        stream = openai_stream(PARTNER_LINE)
+        return httpx.Response(200, content=stream, headers={"content-type": "text/event-stream"})
+    return httpx.Response(200, json=openai_answer(PARTNER_LINE))
+
+
+def test_the_offline_screen_lets_the_reply_through() -> None:
+    # The premise: without the model's check, this reply would be graded and role-played.
+    assert Safety.load().check(UNSAID) is None
+
+
+async def test_a_turn_the_model_flags_pauses_the_session_with_help(
+    client: ApiClient, auth: dict[str, str], settings: Settings, provider: Any
+) -> None:
+    provider(_flags_unsaid)
+    session_id = (await start(client, auth))["id"]
+    response = await client.post(f"/v1/sessions/{session_id}/turns", json={"reply": UNSAID}, headers=auth)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    turn = body["turn"]
+    assert turn["screen"]["category"] == "self_harm" and turn["screen"]["resources"]
+    assert turn.get("grade") is None and not (turn.get("partner") or {}).get("text")
+    assert body["session"]["status"] == "paused"
+    again = await client.post(
+        f"/v1/sessions/{session_id}/turns", json={"reply": "It sounds hard."}, headers=auth
+    )
+    assert again.status_code == 409
+    [stored] = await _stored_turns(settings, session_id)
+    assert stored.screen is not None and stored.partner_text == "" and stored.input_tokens > 0
+    resumed = await client.post(f"/v1/sessions/{session_id}/resume", headers=auth)
+    assert resumed.status_code == 200
+    listening = {"reply": "It sounds like work keeps coming first."}
+    graded = await client.post(f"/v1/sessions/{session_id}/turns", json=listening, headers=auth)
+    assert graded.status_code == 201 and graded.json()["turn"]["grade"]["engine"] == "llm"
+
+
+async def test_a_streamed_turn_the_model_flags_sends_a_screen_event_and_no_words(
+    client: ApiClient, auth: dict[str, str], provider: Any
+) -> None:
+    provider(_flags_unsaid)
+    session_id = (await start(client, auth))["id"]
+    url = f"/v1/sessions/{session_id}/turns/stream"
+    response = await client.post(url, json={"reply": UNSAID}, headers=auth)
+    assert response.status_code == 200
+    names = [name for name, _ in events_of(response.text)]
+    assert names == ["screen", "state", "done"]
+
+
+async def test_grade_returns_the_screen_when_the_model_flags(
+    client: ApiClient, auth: dict[str, str], provider: Any
+) -> None:
+    route = provider(_flags_unsaid)
+    body = {"partner": "I feel like I'm never a priority for you.", "reply": UNSAID}
+    flagged = (await client.post("/v1/grade", json=body, headers=auth)).json()
+    assert set(flagged) == {"screen"} and flagged["screen"]["category"] == "self_harm"
+    body["reply"] = "It sounds like you feel you always come after my work."
+    graded = (await client.post("/v1/grade", json=body, headers=auth)).json()
+    assert "rubrics" in graded and "screen" not in graded
+    assert route.call_count == 4  # the judge and the check, for each reply

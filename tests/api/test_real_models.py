@@ -35,6 +35,8 @@ def model_settings(database_url: str) -> Settings:
         llm_model="gpt-5-mini",
         llm_timeout=20.0,
         turn_deadline_seconds=DEADLINE,
+        # These tests count the judge's and the partner's calls; the safety check has tests of its own.
+        model_safety_check=False,
     )
 
 

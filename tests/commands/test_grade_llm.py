@@ -10,15 +10,20 @@ from typing import Any
 import httpx
 import respx
 
+from tests.llm.conftest import asks_safety_check, safety_check_answer
 from trainer.commands.grade_llm import run_llm
 from trainer.settings import Settings
 
 BASE = "http://models.test/v1"
 
 
-def _settings() -> Settings:
+def _settings(safety_check: bool = False) -> Settings:
     return Settings(
-        llm_base_url=BASE, llm_model="judge-1", llm_max_retries=0, llm_prices={"judge-1": (1.0, 2.0)}
+        llm_base_url=BASE,
+        llm_model="judge-1",
+        llm_max_retries=0,
+        llm_prices={"judge-1": (1.0, 2.0)},
+        model_safety_check=safety_check,
     )
 
 
@@ -52,10 +57,11 @@ def _judge_replies(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=_answer(reply))
 
 
-def _run(lines: list[str]) -> list[dict[str, Any]]:
+def _run(lines: list[str], settings: Settings | None = None) -> list[dict[str, Any]]:
     out = io.StringIO()
     args = argparse.Namespace(engine="llm", concurrency=4)
-    assert run_llm(_settings(), args, io.StringIO("".join(line + "\n" for line in lines)), out) == 0
+    source = io.StringIO("".join(line + "\n" for line in lines))
+    assert run_llm(settings or _settings(), args, source, out) == 0
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
@@ -102,3 +108,27 @@ def test_a_failing_provider_gives_the_rules_grade_marked_degraded() -> None:
     assert output["engine"] == "rules" and output["degraded"] is True
     assert output["rubrics"]["not_fixing"]["score"] <= 1
     assert any(b["code"] == "advice" for b in output["behaviours"])
+
+
+def test_a_line_the_models_safety_check_flags_gets_the_screen_object() -> None:
+    unsaid = "Honestly everyone would have an easier time if I just wasn't around next year."
+
+    def provider(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if asks_safety_check(body):
+            risky = "wasn't around" in body["messages"][-1]["content"]
+            return httpx.Response(200, json=safety_check_answer("self_harm" if risky else "none"))
+        return _judge_replies(request)
+
+    lines = [
+        json.dumps({"id": 1, "partner": "You never make time for me.", "reply": unsaid}),
+        json.dumps({"id": 2, "partner": "The trip mattered to me.", "reply": "So the trip mattered a lot."}),
+    ]
+    with respx.mock(assert_all_called=True) as router:
+        route = router.post(f"{BASE}/chat/completions").mock(side_effect=provider)
+        flagged, graded = _run(lines, _settings(safety_check=True))
+    assert route.call_count == 4  # the judge and the check, for each line
+    assert set(flagged) == {"id", "screen"} and flagged["screen"]["category"] == "self_harm"
+    assert flagged["screen"]["resources"]
+    assert graded["id"] == 2 and graded["engine"] == "llm" and "screen" not in graded
+

@@ -14,6 +14,8 @@ import respx
 from trainer.llm.http import ClientOptions
 from trainer.llm.pricing import PriceTable
 from trainer.llm.resilience import CircuitBreaker, RetryPolicy
+from trainer.llm.structured import schema_name
+from trainer.safety.model_check import RiskAnswer
 
 OPENAI_URL = "http://models.test/v1"
 ANTHROPIC_URL = "https://anthropic.test"
@@ -115,6 +117,23 @@ def openai_answer(
         "usage": {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500},
         "system_fingerprint": "fp_0ba0d124f1",
     }
+
+
+def asks_safety_check(body: dict[str, Any]) -> bool:
+    """Whether a provider request is the model's safety check (``trainer.safety.model_check``): by its
+    answer schema's name, or by its system prompt when the schema is not sent by name."""
+    named = (body.get("response_format") or {}).get("json_schema", {}).get("name")
+    if named is not None:
+        return bool(named == schema_name(RiskAnswer))
+    system = body.get("system") or (body.get("messages") or [{}])[0].get("content", "")
+    return "listening practice app" in json.dumps(system)
+
+
+def safety_check_answer(risk: str = "none") -> dict[str, Any]:
+    """An OpenAI answer of the safety check: one of "none", "self_harm", "harm_to_others", "abuse"."""
+    answer = openai_answer(json.dumps({"risk": risk}))
+    answer["usage"] = {"prompt_tokens": 310, "completion_tokens": 6, "total_tokens": 316}
+    return answer
 
 
 def openai_chunk(content: str | None = None, finish: str | None = None, role: bool = False) -> dict[str, Any]:

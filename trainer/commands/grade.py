@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trainer.content.rubric import load_rubrics
+from trainer.safety.resources import Help
 from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.errors import ContentError, InvalidReply
@@ -124,7 +125,12 @@ def _failed(request_id: object, exc: Exception) -> dict[str, Any]:
 def screened(request_id: object, request: GradeRequest, safety: Safety | None) -> dict[str, Any] | None:
     """The output for a reply the safety screen stops, or None to grade it."""
     found = safety.check(request.reply, request.partner) if safety is not None else None
-    return _with_id(request_id, screen=found.model_dump(mode="json")) if found is not None else None
+    return screen_line(request_id, found) if found is not None else None
+
+
+def screen_line(request_id: object, found: Help) -> dict[str, Any]:
+    """The output for a reply the safety screen (or the model's check) stops: the ``screen`` object."""
+    return _with_id(request_id, screen=found.model_dump(mode="json"))
 
 
 def grade_line(raw: str, grade: GradeFunction, safety: Safety | None = None) -> dict[str, Any]:

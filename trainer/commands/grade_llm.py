@@ -2,7 +2,9 @@
 
 Lines are judged concurrently (``--concurrency`` calls in flight) and written in input order. The
 rules grade of each line is the judge's guard and its fallback: a provider that fails gives that
-line's rules grade marked ``degraded``, never an error line.
+line's rules grade marked ``degraded``, never an error line. The offline safety screen runs first; the
+model's safety check (``trainer.safety.model_check``, unless ``TRAINER_MODEL_SAFETY_CHECK=false``) reads
+each line it let through while the judge grades it, and a line it flags gets the ``screen`` object.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, TextIO
 
 import httpx
 
+from trainer.coding.invisible import clean_reply
 from trainer.commands.grade import (
     NEEDS_MODEL,
     EngineUnavailable,
@@ -22,10 +25,12 @@ from trainer.commands.grade import (
     _failed,
     parse_line,
     render,
+    screen_line,
     screened,
 )
 from trainer.content.rubric import load_rubrics
 from trainer.grading.grader import RulesGrader
+from trainer.safety.model_check import ModelRiskCheck, RiskChecked
 from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.grades import GradeContext
@@ -44,6 +49,8 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
         if models is None:
             raise EngineUnavailable(NEEDS_MODEL)
         judge = ModelJudge.load(models.judge, rubrics, settings.prompts_dir)
+        check = settings.model_safety_check
+        risk = ModelRiskCheck.load(models.judge, settings.prompts_dir) if check else None
         gate = asyncio.Semaphore(concurrency)
 
         async def one(raw: str) -> dict[str, Any]:
@@ -57,7 +64,12 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
             try:
                 rules_grade = rules.grade(request.reply, context)
                 async with gate:
-                    judged = await judge.judge(request.reply, context, rules_grade)
+                    judged, checked = await asyncio.gather(
+                        judge.judge(request.reply, context, rules_grade),
+                        _checked(risk, request.reply, request.partner),
+                    )
+                if checked is not None and checked.category is not None:
+                    return screen_line(request_id, safety.help_for(checked.category))
                 return render(request_id, judged.grade)
             except Exception as exc:
                 return _failed(request_id, exc)
@@ -68,6 +80,10 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
             if len(window) >= concurrency * 4:
                 await _flush(window, out)
         await _flush(window, out)
+
+
+async def _checked(risk: ModelRiskCheck | None, reply: str, partner: str) -> RiskChecked | None:
+    return await risk.check(clean_reply(reply), partner) if risk is not None else None
 
 
 async def _flush(window: list[asyncio.Task[dict[str, Any]]], out: TextIO) -> None:

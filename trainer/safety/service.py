@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.safety.lexicon import Category
 from trainer.safety.resources import Help, ResourceBook
 from trainer.safety.screen import Screen, default_screen
 
@@ -30,4 +31,8 @@ class Safety:
         hit = self.screen.check(reply, partner)
         if hit is None:
             return None
-        return self.resources.help_for(hit.category, tenant)
+        return self.help_for(hit.category, tenant)
+
+    def help_for(self, category: Category, tenant: str | int | None = None) -> Help:
+        """What the learner sees for ``category`` (the tenant's resources, else the deployment's)."""
+        return self.resources.help_for(category, tenant)

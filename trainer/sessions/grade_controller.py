@@ -1,11 +1,13 @@
 """``POST /v1/grade``: grade one reply with no session (the rules, or the model judge when configured).
 
 The safety screen runs first: a reply that signals risk gets ``{"screen": {...}}`` and no rubrics or
-tip, and never reaches the judge.
+tip, and never reaches the judge. With a model configured, the model's safety check reads the reply
+while the judge grades it, and a reply it flags gets the same ``screen`` answer instead of the grade.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from litestar import post
@@ -13,6 +15,7 @@ from litestar.di import NamedDependency
 
 from trainer.api.auth import Principal
 from trainer.api.openapi import body_of, documented
+from trainer.coding.invisible import clean_reply
 from trainer.engines import Engines
 from trainer.sessions.schemas import GradeRequest, GradeView, ScreenedGrade, ScreenView
 from trainer.vocabulary.messages import Message
@@ -38,5 +41,11 @@ async def grade_reply(
     if screen is not None:
         return ScreenedGrade(screen=ScreenView.of(screen))
     history = [Message(role=m.role, text=m.text) for m in data.history]
-    grade = await engines.grade_alone(data.partner, data.reply, history)
+    grade, risk = await asyncio.gather(
+        engines.grade_alone(data.partner, data.reply, history),
+        engines.risk_of(clean_reply(data.reply), data.partner),
+    )
+    if risk is not None and risk.category is not None:
+        flagged = engines.safety.help_for(risk.category, principal.tenant_id)
+        return ScreenedGrade(screen=ScreenView.of(flagged))
     return GradeView.of_grade(grade)

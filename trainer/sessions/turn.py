@@ -2,7 +2,10 @@
 
 The safety screen (``trainer.safety``) runs first, offline, before any grading or model call: a
 reply that signals risk is not graded, the partner does not answer, the state does not move and the
-session pauses (``TurnResult.screen`` says what the learner sees instead).
+session pauses (``TurnResult.screen`` says what the learner sees instead). With a model configured,
+the model also checks the replies the offline screen let through (``trainer.safety.model_check``),
+at the same time as the judge and the partner work; nothing of theirs goes out before its answer,
+and a reply it flags is paused the same way.
 
 The rules grade (instant, offline) drives the partner's state, so the same reply always has the same
 effect; then the judge's grade and the partner's line are produced at the same time. Offline, the
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +32,7 @@ from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line,
 from trainer.partner.state import PartnerState, SessionStatus, initial_state, reached
 from trainer.partner.transitions import Transition, step
 from trainer.partner.voice import PartnerCue
+from trainer.safety.model_check import RiskChecked, with_check
 from trainer.safety.resources import Help
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import InvalidReply, SessionNotActive, SessionPaused
@@ -129,8 +134,13 @@ def paused_detail(session_id: str | None = None) -> str:
     )
 
 
-def _screened(state: PartnerState, screen: Help) -> TurnResult:
-    """The turn of a screened reply: no grade, no partner line, the state as it was, paused."""
+def _screened(
+    state: PartnerState, screen: Help, spent: Usage | None = None, voice: Usage | None = None
+) -> TurnResult:
+    """The turn of a screened reply: no grade, no partner line, the state as it was, paused.
+
+    ``spent`` and ``voice`` are what the models cost when the model's check paused the turn (the
+    judge's and the check's calls, and the partner's line nobody hears)."""
     paused = state.model_copy(update={"status": SessionStatus.paused})
     empty = Grade(behaviours=(), rubrics={}, tip="")
     return TurnResult(
@@ -140,8 +150,8 @@ def _screened(state: PartnerState, screen: Help) -> TurnResult:
         state=paused,
         status=SessionStatus.paused,
         explanation=["the safety screen paused the role-play"],
-        judge_usage=Usage(engine="screen"),
-        voice_usage=Usage(engine="screen"),
+        judge_usage=spent or Usage(engine="screen"),
+        voice_usage=voice or Usage(engine="screen"),
         cue=PartnerCue(reaction=state.last_reaction or Reaction.nudge, turn_index=state.turns),
         safety_change=0,
         screen=screen,
@@ -244,11 +254,15 @@ async def take_turn(
         return screened
     prepared = _prepare(engines, scenario, state, history, reply)
     voice_usage = Usage()
-    judged, partner_text = await asyncio.gather(
+    judged, partner_text, risk = await asyncio.gather(
         engines.judge.judge(prepared.reply, prepared.context, prepared.rules_grade),
         engines.voice.say(scenario, prepared.transition.cue, prepared.history, voice_usage),
+        engines.risk_of(prepared.reply, prepared.context.partner),
     )
-    return _result(prepared, judged, partner_text, voice_usage)
+    flagged = _flagged(engines, state, risk, judged.usage, voice_usage, tenant)
+    if flagged is not None:
+        return flagged
+    return _checked(_result(prepared, judged, partner_text, voice_usage), risk)
 
 
 async def stream_turn(
@@ -273,17 +287,67 @@ async def stream_turn(
     judging = asyncio.ensure_future(
         engines.judge.judge(prepared.reply, prepared.context, prepared.rules_grade)
     )
+    speaking = aiter(engines.voice.speak(scenario, prepared.transition.cue, prepared.history, voice_usage))
+    # The partner starts on its line while the model's safety check runs; none of it goes out first.
+    first: asyncio.Future[str | None] = asyncio.ensure_future(anext(speaking, None))
     pieces: list[str] = []
     try:
-        speaking = engines.voice.speak(scenario, prepared.transition.cue, prepared.history, voice_usage)
-        async for piece in speaking:
+        risk = await engines.risk_of(prepared.reply, prepared.context.partner)
+        if risk is not None and risk.category is not None:
+            # The learner at risk hears from us now, not after the judge: its call is left behind.
+            yield _flagged_turn(engines, state, risk, Usage(engine="screen"), voice_usage, tenant)
+            return
+        piece = await first
+        while piece is not None:
             pieces.append(piece)
             yield piece
+            piece = await anext(speaking, None)
         judged = await judging
     finally:
         if not judging.done():
             judging.cancel()
+        if not first.done():
+            first.cancel()
+            with suppress(asyncio.CancelledError):
+                await first
+        close = getattr(speaking, "aclose", None)
+        if close is not None:
+            await close()
     text = "".join(pieces)
     if voice_usage.replaced is not None:
         text = ScriptedPartner().line(scenario, prepared.transition.cue, prepared.history)
-    yield _result(prepared, judged, text, voice_usage)
+    yield _checked(_result(prepared, judged, text, voice_usage), risk)
+
+
+def _flagged(
+    engines: Engines,
+    state: PartnerState,
+    risk: RiskChecked | None,
+    judge_usage: Usage,
+    voice_usage: Usage,
+    tenant: str | int | None,
+) -> TurnResult | None:
+    """The paused turn when the model's safety check named a category, else None."""
+    if risk is None or risk.category is None:
+        return None
+    return _flagged_turn(engines, state, risk, judge_usage, voice_usage, tenant)
+
+
+def _flagged_turn(
+    engines: Engines,
+    state: PartnerState,
+    risk: RiskChecked,
+    judge_usage: Usage,
+    voice_usage: Usage,
+    tenant: str | int | None,
+) -> TurnResult:
+    assert risk.category is not None
+    help_ = engines.safety.help_for(risk.category, tenant)
+    return _screened(state, help_, with_check(judge_usage, risk), voice_usage)
+
+
+def _checked(result: TurnResult, risk: RiskChecked | None) -> TurnResult:
+    """``result`` with the model check's cost added to the judge's (the grading side of the turn)."""
+    if risk is None:
+        return result
+    return result.model_copy(update={"judge_usage": with_check(result.judge_usage, risk)})
