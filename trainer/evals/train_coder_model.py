@@ -11,8 +11,9 @@ the model learns from what the rules read and found, as it does when it runs.
 Training is deterministic: independent logistic regressions (one per code) by stochastic gradient
 descent with a fixed seed, epochs and schedule, plain Python floats. The thresholds come from 5-fold
 cross-validation: per code, the probability on a grid at which adding what the rules missed gives
-the best F1 on the held-out folds (F0.5 for advice and self_focus, where a code the learner did not
-show is the worse error), kept only when it beats the rules alone by half a point;
+the best F1 on the held-out folds (F0.25 for advice and self_focus, where a code the learner did not
+show is the worse error: a caring reply read as advice makes the partner feel fixed, and the learner
+is told off for what they did not do), kept only when it beats the rules alone by half a point;
 otherwise the code is left to the rules (a threshold above 1).
 """
 
@@ -187,7 +188,7 @@ def cross_validate(data: Sequence[Example], buckets: int) -> tuple[list[float], 
     for k, code in enumerate(CODES):
         gold = [code in e.labels for e in data]
         rules = [code in e.rules for e in data]
-        beta = 0.5 if code in PRECISE else 1.0
+        beta = 0.25 if code in PRECISE else 1.0
         rules_f = _f1(list(zip(rules, gold, strict=True)), beta)
         best_f, best = rules_f, RULES_ONLY
         for threshold in GRID:
