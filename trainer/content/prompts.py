@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -68,6 +69,12 @@ class Prompt:
     @property
     def temperature(self) -> float:
         return self.template.temperature
+
+    def require_definitions(self, names: Iterable[str], kind: str = "definition") -> None:
+        """Raise ``ContentError`` naming the file when a definition the caller renders is missing."""
+        missing = [name for name in names if name not in self.template.definitions]
+        if missing:
+            raise ContentError(self.path, f"definitions: no {kind} for {', '.join(missing)}")
 
     def render_system(self, **values: Any) -> str:
         """The system message alone (it must not need the per-call values)."""

@@ -34,7 +34,7 @@ from trainer.llm.resilience import CircuitBreaker
 from trainer.llm.structured import UnusableAnswer
 from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.vocabulary.codes import HARMFUL, Behaviour, Code
-from trainer.vocabulary.errors import ContentError, ProviderError
+from trainer.vocabulary.errors import ProviderError
 from trainer.vocabulary.grades import Engine, Grade, GradeContext, RubricName, RubricScore
 from trainer.vocabulary.messages import Role
 from trainer.vocabulary.seams import Judged, Usage
@@ -114,9 +114,7 @@ class ModelJudge:
         nonce: Callable[[], str] = lambda: secrets.token_hex(8),
         deadline: float | None = None,
     ) -> None:
-        missing = [code.value for code in Code if code.value not in prompt.template.definitions]
-        if missing:
-            raise ContentError(prompt.path, f"definitions: no definition for {', '.join(missing)}")
+        prompt.require_definitions(code.value for code in Code)
         self._model = model
         self._rubrics = rubrics
         self._prompt = prompt

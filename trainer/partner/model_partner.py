@@ -35,7 +35,7 @@ from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.voice import PartnerCue
 from trainer.safety.partner_line import LineGuard, LineProblem, problem
 from trainer.safety.screen import Screen, default_screen
-from trainer.vocabulary.errors import ContentError, ProviderError
+from trainer.vocabulary.errors import ProviderError
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Usage
 
@@ -115,9 +115,7 @@ class ModelPartner:
         deadline: float | None = None,
         screen: Screen | None = None,
     ) -> None:
-        missing = [r.value for r in Reaction if r.value not in prompt.template.definitions]
-        if missing:
-            raise ContentError(prompt.path, f"definitions: no directive for {', '.join(missing)}")
+        prompt.require_definitions((r.value for r in Reaction), "directive")
         self._model = model
         self._prompt = prompt
         self._fallback = fallback or ScriptedPartner()

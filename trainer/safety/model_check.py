@@ -28,7 +28,7 @@ from trainer.llm.deadline import within_deadline
 from trainer.llm.structured import UnusableAnswer
 from trainer.llm.types import ChatModel, ModelUsage, system, user
 from trainer.safety.lexicon import Category
-from trainer.vocabulary.errors import ContentError, ProviderError
+from trainer.vocabulary.errors import ProviderError
 from trainer.vocabulary.seams import Usage
 
 PROMPT_FILE = "screen.yaml"
@@ -65,9 +65,7 @@ class ModelRiskCheck:
         nonce: Callable[[], str] = lambda: secrets.token_hex(8),
         deadline: float | None = None,
     ) -> None:
-        missing = [c.value for c in Category if c.value not in prompt.template.definitions]
-        if missing:
-            raise ContentError(prompt.path, f"definitions: no definition for {', '.join(missing)}")
+        prompt.require_definitions(c.value for c in Category)
         self._model = model
         self._prompt = prompt
         self._nonce = nonce
