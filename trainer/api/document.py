@@ -32,8 +32,9 @@ Document = dict[str, Any]
 _CONTROLS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f"
 TEXT_PATTERN = f"^[^{_CONTROLS}]*$"
 # The same, for a field that must also say something (``NOT_BLANK``): one character that is neither
-# white space nor a control character.
-NOT_BLANK_TEXT_PATTERN = f"^[^{_CONTROLS}]*[^\\s{_CONTROLS}][^{_CONTROLS}]*$"
+# white space nor a control character. U+0085 (next line) is white space to Python's strip, which the
+# server applies, but not to a JSON Schema "\s" (ECMA-262), so it is named.
+NOT_BLANK_TEXT_PATTERN = f"^[^{_CONTROLS}]*[^\\s\\u0085{_CONTROLS}][^{_CONTROLS}]*$"
 
 OPERATION_IDS: dict[tuple[str, str], str] = {
     ("get", "/healthz"): "health",
