@@ -71,13 +71,13 @@ class Engines:
         return cls(
             grader=RulesGrader(rubrics),
             judge=ModelJudge.load(
-                models.judge, rubrics, settings.prompts_dir, deadline=settings.turn_deadline_seconds
+                models.judge, rubrics, settings.prompts_dir, deadline=deadline
             ),
             voice=ModelPartner.load(
                 models.partner,
                 settings.prompts_dir,
                 fallback=ScriptedPartner(),
-                deadline=settings.turn_deadline_seconds,
+                deadline=deadline,
             ),
             safety=safety,
             risk=ModelRiskCheck.load(models.judge, settings.prompts_dir, deadline=deadline)

@@ -293,9 +293,10 @@ async def stream_turn(
     pieces: list[str] = []
     try:
         risk = await engines.risk_of(prepared.reply, prepared.context.partner)
-        if risk is not None and risk.category is not None:
-            # The learner at risk hears from us now, not after the judge: its call is left behind.
-            yield _flagged_turn(engines, state, risk, Usage(engine="screen"), voice_usage, tenant)
+        # The learner at risk hears from us now, not after the judge: its call is left behind.
+        flagged = _flagged(engines, state, risk, Usage(engine="screen"), voice_usage, tenant)
+        if flagged is not None:
+            yield flagged
             return
         piece = await first
         while piece is not None:
@@ -330,18 +331,6 @@ def _flagged(
     """The paused turn when the model's safety check named a category, else None."""
     if risk is None or risk.category is None:
         return None
-    return _flagged_turn(engines, state, risk, judge_usage, voice_usage, tenant)
-
-
-def _flagged_turn(
-    engines: Engines,
-    state: PartnerState,
-    risk: RiskChecked,
-    judge_usage: Usage,
-    voice_usage: Usage,
-    tenant: str | int | None,
-) -> TurnResult:
-    assert risk.category is not None
     help_ = engines.safety.help_for(risk.category, tenant)
     return _screened(state, help_, with_check(judge_usage, risk), voice_usage)
 
