@@ -99,3 +99,19 @@ def test_a_cleared_or_failed_check_lets_the_turn_run_as_usual(scenario: Scenario
         assert taken.judge_usage.error is not None and taken.judge_usage.error.startswith("safety check:")
     else:
         assert taken.judge_usage.error is None and taken.judge_usage.input_tokens > 0
+
+
+def test_a_reply_the_offline_screen_stops_never_reaches_the_model(scenario: Scenario) -> None:
+    engines, model = _engines()  # no scripted answer: a call would fail the test
+    state, history = _start(scenario)
+    risky = "i dont want to be here anymore. i want to kill myself"
+    result = asyncio.run(take_turn(engines, scenario, state, history, risky))
+
+    async def collect() -> list[object]:
+        return [item async for item in stream_turn(engines, scenario, state, history, risky)]
+
+    [streamed] = asyncio.run(collect())
+    for screened in (result, streamed):
+        assert isinstance(screened, TurnResult) and screened.screen is not None
+        assert screened.screen.category is Category.self_harm
+    assert model.calls == []
