@@ -6,6 +6,8 @@ trainer's two callers the way a real model would:
 - the judge (a request whose ``response_format`` names ``JudgeAnswer``, or whose prompt asks for
   its JSON): a valid ``trainer.grading.judge.JudgeAnswer``, with evidence copied from the reply found
   between the prompt's ``<reply id=...>`` tags, after ``--latency-ms``;
+- the safety check (``response_format`` names ``RiskAnswer``, or the prompt asks for its JSON):
+  ``{"risk": "none"}`` after ``--latency-ms`` (the bench's replies are ordinary ones);
 - anyone else (the partner): a partner line, streamed (first token after ``--ttft-ms``, then
   ``--tokens-per-s``) or whole after ``--latency-ms``.
 
@@ -60,6 +62,7 @@ class Behaviour:
 @dataclass
 class Stats:
     judge: int = 0
+    safety_check: int = 0
     partner_streamed: int = 0
     partner_plain: int = 0
     errors: int = 0
@@ -69,6 +72,7 @@ class Stats:
     def as_json(self) -> dict[str, Any]:
         return {
             "judge": self.judge,
+            "safety_check": self.safety_check,
             "partner_streamed": self.partner_streamed,
             "partner_plain": self.partner_plain,
             "errors": self.errors,
@@ -122,12 +126,25 @@ def judge_answer(reply: str) -> str:
     return answer.model_dump_json()
 
 
-def is_judge(body: dict[str, Any]) -> bool:
+# What the safety check hears for every bench reply: they are ordinary listening replies.
+SAFETY_ANSWER = '{"risk": "none"}'
+
+
+def asks_for(body: dict[str, Any], schema: str) -> bool:
+    """Whether the request asks for the JSON of ``schema`` (by name, or in its system prompt)."""
     fmt = body.get("response_format")
-    if isinstance(fmt, dict) and fmt.get("json_schema", {}).get("name") == "JudgeAnswer":
+    if isinstance(fmt, dict) and fmt.get("json_schema", {}).get("name") == schema:
         return True
     system = next((m.get("content") for m in body.get("messages", []) if m.get("role") == "system"), "")
-    return isinstance(system, str) and "JudgeAnswer" in system
+    return isinstance(system, str) and schema in system
+
+
+def is_judge(body: dict[str, Any]) -> bool:
+    return asks_for(body, "JudgeAnswer")
+
+
+def is_safety_check(body: dict[str, Any]) -> bool:
+    return asks_for(body, "RiskAnswer")
 
 
 class FakeModel:
@@ -185,6 +202,11 @@ class FakeModel:
             self.stats.judge += 1
             await asyncio.sleep(self.behaviour.latency_s)
             await self._json(writer, 200, _completion(model, judge_answer(reply_of(messages)), self._count))
+            return
+        if is_safety_check(body):
+            self.stats.safety_check += 1
+            await asyncio.sleep(self.behaviour.latency_s)
+            await self._json(writer, 200, _completion(model, SAFETY_ANSWER, self._count))
             return
         line = PARTNER_LINES[self._count % len(PARTNER_LINES)]
         if body.get("stream"):

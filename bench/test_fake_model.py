@@ -74,3 +74,18 @@ def test_figures_judge_against_their_target() -> None:
     assert Figure("p50", "ms", 6.0, "<=", 5.0).verdict == "MISSED"
     assert Figure("p50", "ms", float("nan"), "<=", 5.0).verdict == "NO DATA"
     assert Figure("ratio", "x", 0.3).verdict == "info"
+
+
+def test_the_fake_tells_the_safety_check_from_the_judge_and_answers_it_validly() -> None:
+    from fake_model import SAFETY_ANSWER, is_safety_check
+
+    from trainer.llm.structured import schema_name, with_json_instructions
+    from trainer.llm.types import system, user
+    from trainer.safety.model_check import RiskAnswer
+
+    named = {"messages": [], "response_format": {"json_schema": {"name": schema_name(RiskAnswer)}}}
+    assert is_safety_check(named) and not is_judge(named)
+    prompted = with_json_instructions([system("Check the reply."), user("<reply>hi</reply>")], RiskAnswer)
+    body = {"messages": [{"role": m.role, "content": m.content} for m in prompted]}
+    assert is_safety_check(body) and not is_judge(body)
+    assert RiskAnswer.model_validate_json(SAFETY_ANSWER).risk == "none"
