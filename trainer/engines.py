@@ -86,8 +86,9 @@ class Engines:
         )
 
     async def risk_of(self, reply: str, partner: str) -> RiskChecked | None:
-        """The model's safety check of a reply the offline screen let through (None: no model)."""
-        return await self.risk.check(reply, partner) if self.risk is not None else None
+        """The model's safety check of a reply the offline screen let through but is unsure of (None:
+        no model, or a reply the offline screen sees no risk in)."""
+        return await self.safety.ask(self.risk, reply, partner)
 
     async def grade_alone(self, partner: str, reply: str, history: Sequence[Message]) -> Grade:
         """A grade with no session: the rules grade, or the model judge's when one is configured."""

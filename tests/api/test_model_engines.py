@@ -67,6 +67,10 @@ def _provider(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=openai_answer(PARTNER_LINE))
 
 
+def _safety_checks(route: respx.Route) -> int:
+    return sum(asks_safety_check(json.loads(call.request.content)) for call in route.calls)
+
+
 @pytest.fixture
 def provider() -> Iterator[Callable[[Callable[[httpx.Request], httpx.Response]], respx.Route]]:
     with respx.mock(assert_all_called=False) as router:
@@ -108,8 +112,10 @@ async def test_a_whole_session_runs_through_the_model_engines(
         status = response.json()["session"]["status"]
     assert status == "completed"
     stored = await _stored_turns(settings, session["id"])
-    # one judge, one partner and one safety-check call per turn
-    assert route.call_count == 3 * len(stored)
+    # One judge and one partner call per turn, and a safety check for the replies the offline screen
+    # is unsure of (few of these hint replies, if any).
+    checks = _safety_checks(route)
+    assert route.call_count - checks == 2 * len(stored) and checks <= len(stored)
     assert all(t.judge_model and t.partner_model for t in stored)  # as the provider named them
     assert all(t.input_tokens > 0 and t.cost_usd > 0 and t.prompt_hash for t in stored)
     report = await client.get(f"/v1/sessions/{session['id']}/report", headers=auth)
@@ -220,4 +226,5 @@ async def test_grade_returns_the_screen_when_the_model_flags(
     body["reply"] = "It sounds like you feel you always come after my work."
     graded = (await client.post("/v1/grade", json=body, headers=auth)).json()
     assert "rubrics" in graded and "screen" not in graded
-    assert route.call_count == 4  # the judge and the check, for each reply
+    # The judge for each reply; the check only for the reply the offline screen is unsure of.
+    assert route.call_count == 3 and _safety_checks(route) == 1

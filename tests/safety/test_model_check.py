@@ -16,6 +16,9 @@ from trainer.llm import ScriptedChatModel
 from trainer.llm.types import ChatMessage, ModelUsage
 from trainer.safety.lexicon import Category
 from trainer.safety.model_check import PROMPT_FILE, ModelRiskCheck, RiskAnswer, RiskChecked, with_check
+from trainer.safety.resources import ResourceBook
+from trainer.safety.screen import load_screen
+from trainer.safety.service import Safety
 from trainer.settings import DATA_DIR
 from trainer.vocabulary.errors import ContentError, ProviderUnavailable
 from trainer.vocabulary.seams import Usage
@@ -100,3 +103,20 @@ def test_the_check_costs_are_added_to_the_judges_and_a_failure_is_noted() -> Non
     assert added.cost_usd == pytest.approx(0.0024) and judge.input_tokens == 1000  # a copy
     failed = with_check(judge, RiskChecked(None, "judge-1", "abc", None, "unscored: not JSON"))
     assert failed.error == "safety check: unscored: not JSON" and failed.input_tokens == 1000
+
+
+def test_the_model_is_asked_only_when_the_offline_screen_is_unsure() -> None:
+    safety = Safety.load()
+    unsaid = "Honestly everyone would have an easier time if I just wasn't around next year."
+    listening = "It sounds like you feel you come last, after my work."
+    assert safety.unsure(unsaid, PARTNER) and not safety.unsure(listening, PARTNER)
+    check, model = _check(RiskAnswer(risk="self_harm"))
+    assert asyncio.run(safety.ask(check, listening, PARTNER)) is None and model.calls == []
+    asked = asyncio.run(safety.ask(check, unsaid, PARTNER))
+    assert asked is not None and asked.category is Category.self_harm and len(model.calls) == 1
+    assert asyncio.run(safety.ask(None, unsaid, PARTNER)) is None
+
+
+def test_a_screen_without_its_learned_part_asks_about_every_reply() -> None:
+    phrases_only = Safety(load_screen(model_path=None), ResourceBook.load(None))
+    assert phrases_only.unsure("It sounds like you feel you come last, after my work.", PARTNER)

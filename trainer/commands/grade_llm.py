@@ -30,7 +30,7 @@ from trainer.commands.grade import (
 )
 from trainer.content.rubric import load_rubrics
 from trainer.grading.grader import RulesGrader
-from trainer.safety.model_check import ModelRiskCheck, RiskChecked
+from trainer.safety.model_check import ModelRiskCheck
 from trainer.safety.service import Safety
 from trainer.settings import Settings
 from trainer.vocabulary.grades import GradeContext
@@ -66,7 +66,7 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
                 async with gate:
                     judged, checked = await asyncio.gather(
                         judge.judge(request.reply, context, rules_grade),
-                        _checked(risk, request.reply, request.partner),
+                        safety.ask(risk, clean_reply(request.reply), request.partner),
                     )
                 if checked is not None and checked.category is not None:
                     return screen_line(request_id, safety.help_for(checked.category))
@@ -80,10 +80,6 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
             if len(window) >= concurrency * 4:
                 await _flush(window, out)
         await _flush(window, out)
-
-
-async def _checked(risk: ModelRiskCheck | None, reply: str, partner: str) -> RiskChecked | None:
-    return await risk.check(clean_reply(reply), partner) if risk is not None else None
 
 
 async def _flush(window: list[asyncio.Task[dict[str, Any]]], out: TextIO) -> None:

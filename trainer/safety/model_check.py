@@ -1,10 +1,11 @@
 """A second look at a reply by the configured model, for risk the offline screen did not catch.
 
 The offline screen (``trainer.safety.screen``) runs first, on every reply, before any model call.
-When a model is configured, the replies it lets through go to that model to be graded anyway; this
-check asks the same model (the judge's), in a short prompt of its own (``prompts/screen.yaml``),
-whether the learner is telling of real risk in their own life, which the offline screen's phrases
-and model may have missed ("I've sorted who gets the cat"). A turn waits for its answer before the
+When a model is configured, the replies it lets through go to that model to be graded anyway; for
+those the offline screen is unsure of (``Safety.unsure``), this check asks the same model (the
+judge's), in a short prompt of its own (``prompts/screen.yaml``), whether the learner is telling of
+real risk in their own life, which the offline screen's phrases and model may have missed ("I've
+sorted who gets the cat"). A turn waits for its answer before the
 partner's words go out, and a reply it names a category for is paused like any screened reply.
 
 A check that gets no usable answer (a provider failure, an answer that is not one of the four

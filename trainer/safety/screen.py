@@ -245,6 +245,17 @@ class Screen:
             return None
         return ScreenHit(category, f"model:{category.value}")
 
+    def risk_probability(self, reply: str, partner: str | None = None) -> float:
+        """How likely the learned model finds any risk in the learner's own words (0 when they are
+        none; 1 when the screen has no model, as nothing then tells a reply apart)."""
+        if self.model is None:
+            return 1.0
+        own = self.own_words(reply, partner)
+        if not own:
+            return 0.0
+        present = self.concepts.present(own)
+        return self.model.predict(own, self.concepts.features(own, present)).risk[1]
+
     def anchored(self, own: list[str], present: Sequence[frozenset[str]] | None = None) -> bool:
         """Whether the learner's own words hold a risk word or a word of a risk concept: the model may
         pause only then (warm first-person talk to the partner reads to n-grams like a disclosure)."""

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.safety.lexicon import Category
+from trainer.safety.model_check import ModelRiskCheck, RiskChecked
 from trainer.safety.resources import Help, ResourceBook
 from trainer.safety.screen import Screen, default_screen
+
+# The model's safety check (``trainer.safety.model_check``) is asked only when the offline model gives
+# risk at least this probability. Measured on 2026-12-04 with the model of 2026-12-03 on the sets
+# written after it (so none of them trained it): it asks about 16.5% of the 1,668 ordinary eval
+# replies and 91% of the 258 risk replies that screen let through.
+ASK_MODEL_FROM = 0.01
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,18 @@ class Safety:
         if hit is None:
             return None
         return self.help_for(hit.category, tenant)
+
+    def unsure(self, reply: str, partner: str | None = None) -> bool:
+        """Whether a reply the screen let through is worth the model's check: its learned part sees
+        some risk in the learner's own words (``ASK_MODEL_FROM``), or the screen has no such part."""
+        return self.screen.risk_probability(reply, partner) >= ASK_MODEL_FROM
+
+    async def ask(self, check: ModelRiskCheck | None, reply: str, partner: str) -> RiskChecked | None:
+        """The model's check of a reply this screen let through (``reply`` cleaned), when there is a
+        model and the screen is unsure of the reply; None otherwise."""
+        if check is None or not self.unsure(reply, partner):
+            return None
+        return await check.check(reply, partner)
 
     def help_for(self, category: Category, tenant: str | int | None = None) -> Help:
         """What the learner sees for ``category`` (the tenant's resources, else the deployment's)."""
