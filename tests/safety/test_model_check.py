@@ -98,10 +98,10 @@ def test_a_prompt_without_a_definition_per_category_is_refused(tmp_path: Path) -
 def test_the_check_costs_are_added_to_the_judges_and_a_failure_is_noted() -> None:
     judge = Usage(engine="llm", model="judge-1", input_tokens=1000, output_tokens=100, cost_usd=0.002)
     spent = ModelUsage(model="judge-1", input_tokens=300, output_tokens=6, cost_usd=0.0004)
-    added = with_check(judge, RiskChecked(None, "judge-1", "abc", spent))
+    added = with_check(judge, RiskChecked(None, spent))
     assert (added.input_tokens, added.output_tokens) == (1300, 106)
     assert added.cost_usd == pytest.approx(0.0024) and judge.input_tokens == 1000  # a copy
-    failed = with_check(judge, RiskChecked(None, "judge-1", "abc", None, "unscored: not JSON"))
+    failed = with_check(judge, RiskChecked(None, None, "unscored: not JSON"))
     assert failed.error == "safety check: unscored: not JSON" and failed.input_tokens == 1000
 
 

@@ -114,19 +114,13 @@ class CoderModel:
             for code, score in zip(self.codes, self.scores(self.slots(reading)), strict=True)
         }
 
-    def best_sentence(self, code: Code, sentences: Sequence[str]) -> tuple[int, float]:
-        """The index of the sentence that, read alone, scores highest for ``code``, and its score."""
+    def best_sentence(self, code: Code, sentences: Sequence[str]) -> tuple[int, dict[Code, float]]:
+        """The index of the sentence that, read alone, scores highest for ``code``, and that
+        sentence's raw score for every code."""
         k = self.codes.index(code)
-        scored = [self.scores(hashed((text,), self.buckets))[k] for text in sentences]
-        best = max(range(len(sentences)), key=scored.__getitem__)
-        return best, scored[best]
-
-    def leans_to(self, code: Code, rather_than: Code, text: str) -> bool:
-        """Whether ``text``, read alone, scores higher for ``code`` than for ``rather_than``."""
-        if code not in self.codes or rather_than not in self.codes:
-            return False
-        scored = self.scores(hashed((text,), self.buckets))
-        return scored[self.codes.index(code)] > scored[self.codes.index(rather_than)]
+        scored = [self.scores(hashed((text,), self.buckets)) for text in sentences]
+        best = max(range(len(sentences)), key=lambda index: scored[index][k])
+        return best, dict(zip(self.codes, scored[best], strict=True))
 
     def to_json(self, provenance: dict[str, object]) -> str:
         body = {
@@ -229,10 +223,10 @@ def second_look(
         if code is Code.reflection and not says_back:
             continue
         best, alone = model.best_sentence(code, texts)
-        if alone < 0:
+        if alone[code] < 0:
             continue  # the sentence to quote does not show the code by itself: no evidence to give
         if code is Code.self_focus and not _ABOUT_YOU.isdisjoint(words(texts[best])):
             continue  # the listener's own story says nothing of the partner ("when you told me, i...")
-        if code is Code.reflection and model.leans_to(Code.advice, Code.reflection, texts[best]):
+        if code is Code.reflection and alone.get(Code.advice, float("-inf")) > alone[code]:
             continue  # a fix that reuses the partner's topic restates nothing ("he'll trust you if you...")
         found.add(code, unread[best])

@@ -17,7 +17,6 @@ from typing import Any, TextIO
 
 import httpx
 
-from trainer.coding.invisible import clean_reply
 from trainer.commands.grade import (
     NEEDS_MODEL,
     EngineUnavailable,
@@ -66,7 +65,7 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
                 async with gate:
                     judged, checked = await asyncio.gather(
                         judge.judge(request.reply, context, rules_grade),
-                        safety.ask(risk, clean_reply(request.reply), request.partner),
+                        safety.ask(risk, request.reply, request.partner),
                     )
                 if checked is not None and checked.category is not None:
                     return screen_line(request_id, safety.help_for(checked.category))

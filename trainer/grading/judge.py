@@ -29,12 +29,10 @@ from trainer.content.prompts import TAG_LIKE, Prompt, fence, load_prompt
 from trainer.content.rubric import RubricSet
 from trainer.grading.moments import applicable, signals_of, with_applicability
 from trainer.grading.reading import FLAG_SIGNALS
-from trainer.llm.deadline import within_deadline
 from trainer.llm.resilience import CircuitBreaker
-from trainer.llm.structured import UnusableAnswer
+from trainer.llm.structured import NoAnswer, answer_within
 from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.vocabulary.codes import HARMFUL, Behaviour, Code
-from trainer.vocabulary.errors import ProviderError
 from trainer.vocabulary.grades import Engine, Grade, GradeContext, RubricName, RubricScore
 from trainer.vocabulary.messages import Role
 from trainer.vocabulary.seams import Judged, Usage
@@ -163,22 +161,17 @@ class ModelJudge:
         usage = Usage(engine=Engine.llm.value, model=self._model.name, prompt_hash=self._hash)
         reply = clean_reply(reply)
         messages = self.messages(reply, context)
-        try:
-            answer, spent = await within_deadline(
-                self._deadline,
-                lambda: self._model.structured(
-                    messages,
-                    JudgeAnswer,
-                    max_tokens=self._prompt.max_tokens,
-                    temperature=self._prompt.temperature,
-                ),
-            )
-        except TimeoutError:
-            return self._degraded(rules_grade, usage, f"past the turn's deadline ({self._deadline} s)", None)
-        except UnusableAnswer as error:
-            return self._degraded(rules_grade, usage, f"unscored: {error.detail}", error.usage)
-        except ProviderError as error:
-            return self._degraded(rules_grade, usage, f"{type(error).__name__}: {error.detail}", None)
+        got = await answer_within(
+            self._model,
+            messages,
+            JudgeAnswer,
+            max_tokens=self._prompt.max_tokens,
+            temperature=self._prompt.temperature,
+            deadline=self._deadline,
+        )
+        if isinstance(got, NoAnswer):
+            return self._degraded(rules_grade, usage, got.reason, got.spent)
+        answer, spent = got
         self._account(usage, spent)
         return Judged(
             grade=self.grade(answer, reply, rules_grade, context.stage),

@@ -23,9 +23,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from trainer.llm.deadline import within_deadline
 from trainer.llm.think import strip_thinking
-from trainer.llm.types import ChatMessage, ModelUsage, SchemaT, assistant, system, user
-from trainer.vocabulary.errors import ProviderBadOutput
+from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, SchemaT, assistant, system, user
+from trainer.vocabulary.errors import ProviderBadOutput, ProviderError
 
 _FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 _MAX_ERRORS_SHOWN = 8
@@ -196,3 +197,36 @@ async def ask_structured(
 
 def _spent(usage: ModelUsage | None, model: str) -> ModelUsage:
     return usage if usage is not None else ModelUsage(model=model)
+
+
+@dataclass(frozen=True)
+class NoAnswer:
+    """Why a structured call gave nothing a caller can use, and what it cost when that is known."""
+
+    reason: str
+    spent: ModelUsage | None = None
+
+
+async def answer_within(
+    model: ChatModel,
+    messages: Sequence[ChatMessage],
+    schema: type[SchemaT],
+    *,
+    max_tokens: int,
+    temperature: float,
+    deadline: float | None,
+) -> tuple[SchemaT, ModelUsage] | NoAnswer:
+    """``model.structured`` within the turn's ``deadline``. Past the deadline, an answer still invalid
+    after its re-ask, or a provider failure comes back as ``NoAnswer``, never as an exception: the
+    callers (the judge, the safety check) fall back instead of failing the turn."""
+    try:
+        return await within_deadline(
+            deadline,
+            lambda: model.structured(messages, schema, max_tokens=max_tokens, temperature=temperature),
+        )
+    except TimeoutError:
+        return NoAnswer(f"past the turn's deadline ({deadline} s)")
+    except UnusableAnswer as error:
+        return NoAnswer(f"unscored: {error.detail}", error.usage)
+    except ProviderError as error:
+        return NoAnswer(f"{type(error).__name__}: {error.detail}")

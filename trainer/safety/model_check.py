@@ -24,12 +24,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from trainer.coding.invisible import clean_reply
 from trainer.content.prompts import Prompt, fence, load_prompt
-from trainer.llm.deadline import within_deadline
-from trainer.llm.structured import UnusableAnswer
+from trainer.llm.structured import NoAnswer, answer_within
 from trainer.llm.types import ChatModel, ModelUsage, system, user
 from trainer.safety.lexicon import Category
-from trainer.vocabulary.errors import ProviderError
 from trainer.vocabulary.seams import Usage
 
 PROMPT_FILE = "screen.yaml"
@@ -50,8 +49,6 @@ class RiskChecked:
     was no answer when there was none."""
 
     category: Category | None
-    model: str
-    prompt_hash: str
     spent: ModelUsage | None = None
     error: str | None = None
 
@@ -78,27 +75,23 @@ class ModelRiskCheck:
         return cls(model, load_prompt(prompts_dir / PROMPT_FILE), deadline=deadline)
 
     async def check(self, reply: str, partner: str) -> RiskChecked:
-        """The category the model names for ``reply`` (already cleaned), or None."""
+        """The category the model names for ``reply``, or None."""
+        reply = clean_reply(reply)
         rendered = self._prompt.render(nonce=self._nonce(), partner=fence(partner), reply=fence(reply))
         messages = [system(rendered.system), user(rendered.user)]
-        try:
-            answer, spent = await within_deadline(
-                self._deadline,
-                lambda: self._model.structured(
-                    messages,
-                    RiskAnswer,
-                    max_tokens=self._prompt.max_tokens,
-                    temperature=self._prompt.temperature,
-                ),
-            )
-        except TimeoutError:
-            return self._unanswered(f"past the turn's deadline ({self._deadline} s)")
-        except UnusableAnswer as error:
-            return self._unanswered(f"unscored: {error.detail}", error.usage)
-        except ProviderError as error:
-            return self._unanswered(f"{type(error).__name__}: {error.detail}")
+        got = await answer_within(
+            self._model,
+            messages,
+            RiskAnswer,
+            max_tokens=self._prompt.max_tokens,
+            temperature=self._prompt.temperature,
+            deadline=self._deadline,
+        )
+        if isinstance(got, NoAnswer):
+            return self._unanswered(got.reason, got.spent)
+        answer, spent = got
         category = None if answer.risk == "none" else Category(answer.risk)
-        return RiskChecked(category, self._model.name, self.prompt_hash, spent)
+        return RiskChecked(category, spent)
 
     def _unanswered(self, error: str, spent: ModelUsage | None = None) -> RiskChecked:
         # The reason only: a provider's detail may quote the answer, and the answer may quote the reply.
@@ -106,7 +99,7 @@ class ModelRiskCheck:
             "the model's safety check gave no answer (%s); the offline screen's verdict stands",
             error.split(":")[0],
         )
-        return RiskChecked(None, self._model.name, self.prompt_hash, spent, error[:500])
+        return RiskChecked(None, spent, error[:500])
 
 
 def with_check(usage: Usage, risk: RiskChecked) -> Usage:

@@ -46,8 +46,8 @@ class Safety:
         return self.screen.risk_probability(reply, partner) >= ASK_MODEL_FROM
 
     async def ask(self, check: ModelRiskCheck | None, reply: str, partner: str) -> RiskChecked | None:
-        """The model's check of a reply this screen let through (``reply`` cleaned), when there is a
-        model and the screen is unsure of the reply; None otherwise."""
+        """The model's check of a reply this screen let through, when there is a model and the screen
+        is unsure of the reply; None otherwise."""
         if check is None or not self.unsure(reply, partner):
             return None
         return await check.check(reply, partner)

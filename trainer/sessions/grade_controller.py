@@ -15,7 +15,6 @@ from litestar.di import NamedDependency
 
 from trainer.api.auth import Principal
 from trainer.api.openapi import body_of, documented
-from trainer.coding.invisible import clean_reply
 from trainer.engines import Engines
 from trainer.sessions.schemas import GradeRequest, GradeView, ScreenedGrade, ScreenView
 from trainer.vocabulary.messages import Message
@@ -43,7 +42,7 @@ async def grade_reply(
     history = [Message(role=m.role, text=m.text) for m in data.history]
     grade, risk = await asyncio.gather(
         engines.grade_alone(data.partner, data.reply, history),
-        engines.risk_of(clean_reply(data.reply), data.partner),
+        engines.risk_of(data.reply, data.partner),
     )
     if risk is not None and risk.category is not None:
         flagged = engines.safety.help_for(risk.category, principal.tenant_id)
