@@ -257,7 +257,7 @@ class RulesCoder:
         ):
             found.add(Code.reflection, sentence)
 
-        stance = "listener_stance" in cued
+        stance = "listener_stance" in cued or "reflection_frame" in cued  # "I take it he...": not about me
         about_self = "self_subject" in cued and not stance
         own_life = "my_life" in cued and vocab.isdisjoint(_SECOND_PERSON)
         if not (repaired or checked) and (
