@@ -47,6 +47,7 @@ def write(path: Path, data: object) -> None:
     [
         (lambda c: c["cues"]["advice"].__setitem__(0, r"\bshould (?:"), "cues.advice.0: not a regular"),
         (lambda c: c["cues"]["advice"].__setitem__(1, r"{{nope}} x"), "cues.advice.1: no fragment {{nope}}"),
+        (lambda c: c["cues"]["advice"].__setitem__(2, r"^{{lead_in}}try\b"), "cues.advice.2: '^' twice"),
         (lambda c: c["cues"].__setitem__("advise", ["x"]), "cues.advise"),
         (lambda c: c["cues"].pop("repair"), "cues.repair"),
     ],

@@ -139,6 +139,9 @@ def expanded(
                 re.compile(pattern)
             except re.error as error:
                 raise ContentError(path, f"{field}: not a regular expression: {error}") from None
+            if pattern.startswith("^^"):
+                # The fast matcher files a cue by its first words: a doubled anchor hides them.
+                raise ContentError(path, f"{field}: '^' twice at the start ({{{{lead_in}}}} has its own)")
             filled.append(pattern)
         lists[name] = tuple(filled)
     return fragments, lists
