@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trainer.coding.text import normal_words
@@ -136,13 +136,14 @@ class Sense:
     """One way of saying a key point: every concept must be in the reply."""
 
     concepts: tuple[Concept, ...]
+    bears_negation: bool = field(init=False)
+    """A sense that says "never" or "not" itself ("@repay + never|still"): a negator is its meaning."""
 
-    @property
-    def bears_negation(self) -> bool:
-        """A sense that says "never" or "not" itself ("@repay + never|still"): a negator is its meaning."""
-        return any(
+    def __post_init__(self) -> None:
+        bears = any(
             all(word in _NEGATORS for word in phrase) for c in self.concepts for phrase in c.alternatives
         )
+        object.__setattr__(self, "bears_negation", bears)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +232,8 @@ class _Sentence:
     words: tuple[str, ...]
     clauses: tuple[tuple[str, ...], ...]
     counts: bool
-    """False for a question about details or a suggestion: nothing in it restates the story."""
+    """False for a question about details, a suggestion or a minimising sentence ("at least you
+    have a job"): nothing in it restates the story."""
 
 
 def _starts_with(words: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> bool:
@@ -266,7 +268,8 @@ def _read(reply: str) -> list[_Sentence]:
                     start = index
             if chunk[start:]:
                 clauses.append(chunk[start:])
-        sentences.append(_Sentence(words, tuple(clauses), counts=not (asks_details or suggests)))
+        counts = not (asks_details or suggests or _minimised(words))
+        sentences.append(_Sentence(words, tuple(clauses), counts=counts))
     return sentences
 
 
@@ -307,6 +310,8 @@ def _spell_numbers(text: str) -> str:
 def _find(words: Sequence[str], phrase: tuple[str, ...], gap: int = 2) -> Iterable[int]:
     """Each start where the phrase's lemmas appear in order, at most ``gap`` words apart."""
     first = phrase[0]
+    if first not in words:
+        return
     for start, word in enumerate(words):
         if word != first:
             continue
@@ -367,7 +372,7 @@ def _concept_heard(
     concept: Concept, sentences: Sequence[_Sentence], actor: Actor, bears: bool, by_partner: bool
 ) -> bool:
     for sentence in sentences:
-        if not sentence.counts or _minimised(sentence.words):
+        if not sentence.counts:
             continue
         for clause in sentence.clauses:
             for phrase in concept.alternatives:
@@ -390,7 +395,7 @@ def _sense_heard(sense: Sense, sentences: Sequence[_Sentence], actor: Actor, by_
 def _recalls_own_words(point: PointMeaning, sentences: Sequence[_Sentence], said: Sequence[str]) -> bool:
     if not point.own_words or not any(point.share in line for line in said):
         return False
-    used = {w for s in sentences if s.counts and not _minimised(s.words) for w in s.words}
+    used = {w for s in sentences if s.counts for w in s.words}
     return len(used & point.own_words) >= 2
 
 
