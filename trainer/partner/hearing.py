@@ -230,6 +230,7 @@ def meanings(scenario: Scenario) -> tuple[PointMeaning, ...]:
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     words: tuple[str, ...]
+    vocabulary: frozenset[str]
     clauses: tuple[tuple[str, ...], ...]
     counts: bool
     """False for a question about details, a suggestion or a minimising sentence ("at least you
@@ -246,7 +247,10 @@ def _able(body: Sequence[str]) -> bool:
     return body[at : at + 2] == ["could", "not"]
 
 
-def _read(reply: str) -> list[_Sentence]:
+@lru_cache(maxsize=256)
+def _read(reply: str) -> tuple[_Sentence, ...]:
+    """The reply's sentences as lemmas (kept for the last few replies: a turn asks about the same
+    reply for the key points, the partner's stage and its hint)."""
     sentences: list[_Sentence] = []
     for match in _SENTENCE.finditer(_spell_numbers(reply)):
         text = match.group().strip()
@@ -269,8 +273,8 @@ def _read(reply: str) -> list[_Sentence]:
             if chunk[start:]:
                 clauses.append(chunk[start:])
         counts = not (asks_details or suggests or _minimised(words))
-        sentences.append(_Sentence(words, tuple(clauses), counts=counts))
-    return sentences
+        sentences.append(_Sentence(words, frozenset(words), tuple(clauses), counts=counts))
+    return tuple(sentences)
 
 
 _UNITS = _items(
@@ -374,8 +378,12 @@ def _concept_heard(
     for sentence in sentences:
         if not sentence.counts:
             continue
+        # Most alternatives start with a word the sentence does not hold: skip them before the clauses.
+        phrases = [phrase for phrase in concept.alternatives if phrase[0] in sentence.vocabulary]
+        if not phrases:
+            continue
         for clause in sentence.clauses:
-            for phrase in concept.alternatives:
+            for phrase in phrases:
                 for start in _find(clause, phrase):
                     denied = _denied(clause, start, phrase, bears)
                     if not denied and _belongs(actor, clause, start, sentence.words, by_partner):

@@ -30,6 +30,7 @@ from trainer.content.library import ContentLibrary
 from trainer.content.scenario import Scenario
 from trainer.engines import Engines
 from trainer.partner.hints import hint
+from trainer.partner.scripted_partner import opening_line
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.sessions import learners_store
 from trainer.sessions.reports import SessionReport, session_report
@@ -92,7 +93,7 @@ class SessionRecord:
 
 def conversation(scenario: Scenario, exchanges: list[tuple[str, str]]) -> list[Message]:
     """The partner's opening, then each (reply, answer). The opening is the scenario's first one."""
-    messages = [Message(role=Role.partner, text=open_session(scenario).text)]
+    messages = [Message(role=Role.partner, text=opening_line(scenario))]
     for reply, answer in exchanges:
         messages.append(Message(role=Role.learner, text=reply))
         if answer:  # a reply the safety screen paused on has no answer
