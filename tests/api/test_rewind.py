@@ -189,6 +189,10 @@ async def test_a_rewind_to_a_turn_not_in_the_live_conversation_changes_nothing(
         assert "its turns: 0" in refused.json()["detail"]
     negative = await rewind(client, auth, session_id, -1)
     assert negative.status_code == 422 and negative.json()["errors"][0]["field"] == "to"
+    for not_a_number in (False, True, "0", 0.5):  # the schema says integer: JSON false is not turn 0
+        body = {"to": not_a_number}
+        wrong = await client.post(f"/v1/sessions/{session_id}/rewind", json=body, headers=auth)
+        assert wrong.status_code in (400, 422) and wrong.json()["errors"][0]["field"] == "to", not_a_number
     assert await row_counts(settings) == counts and await stored(settings, session_id) == before
 
 

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -48,6 +48,14 @@ class RewindRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"to": 2}]})
 
     to: int = Field(ge=0, description="The index of the live turn to go back before (0: the first reply)")
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _a_number(cls, value: object) -> object:
+        # JSON true/false and "2" are not turn numbers (pydantic would read them as 1/0 and 2).
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("must be an integer")
+        return value
 
 
 class RewindResponse(BaseModel):
