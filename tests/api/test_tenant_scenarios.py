@@ -146,6 +146,12 @@ async def test_bad_scenarios_are_clear_422s_and_nothing_is_stored(
     unreachable["deeper"]["cues"] = ["zebra crossing"]
     assert "Stage 'deepening' could not be passed" in (await refused(unreachable))["(conversation: hints)"]
     assert "built-in" in (await refused(own(id="test-partner")))["id"]
+    # JSON true is not the number 1, nor "12" the number 12 (each would pass its range as a number)
+    flagged = own(difficulty=True, max_turns="12")
+    flagged["tuning"] = {"start_safety": "50", "repairs_allowed": True, "understood_share": True}
+    assert {
+        "difficulty", "max_turns", "tuning.start_safety", "tuning.repairs_allowed", "tuning.understood_share"
+    } <= set(await refused(flagged))
     assert "larger than" in (await refused(own(summary="x" * 70_000)))["(body)"]
     huge = await client.post("/v1/scenarios", content=b"{" + b" " * 300_000 + b"}", headers=keys["author"])
     assert huge.status_code == 413

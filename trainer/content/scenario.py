@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import RubricName
@@ -128,35 +128,42 @@ class AdvicePlan(BaseModel):
     )
 
 
+# A scenario's numbers and switches are what they say: JSON true is not 1, nor "50" the number 50
+# (pydantic would read both; a tenant's upload is JSON or YAML written by hand).
+Whole = Annotated[int, Strict()]
+Fraction = Annotated[float, Strict()]
+Switch = Annotated[bool, Strict()]
+
+
 class Tuning(BaseModel):
     """Safety rules. Unset fields take the defaults for the scenario's difficulty (partner/tuning.py)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    start_safety: int | None = Field(default=None, ge=1, le=100)
-    start_withdrawn: bool = Field(
+    start_safety: Whole | None = Field(default=None, ge=1, le=100)
+    start_withdrawn: Switch = Field(
         default=False,
         description='The partner has already said "never mind": the session opens withdrawn and only a repair'
         " opens the conversation",
     )
-    withdraw_at: int | None = Field(default=None, ge=0, le=60)
-    reveal_min_safety: int | None = Field(default=None, ge=0, le=100)
-    gain_scale: float | None = Field(
+    withdraw_at: Whole | None = Field(default=None, ge=0, le=60)
+    reveal_min_safety: Whole | None = Field(default=None, ge=0, le=100)
+    gain_scale: Fraction | None = Field(
         default=None,
         gt=0,
         le=3,
         description="Multiplies every safety gain: how far the partner opens up per good reply",
     )
-    repair_recovery: int | None = Field(default=None, ge=0, le=100)
-    repairs_allowed: int | None = Field(default=None, ge=0, le=5)
-    replies_while_withdrawn: int | None = Field(default=None, ge=1, le=5)
-    understood_share: float | None = Field(
+    repair_recovery: Whole | None = Field(default=None, ge=0, le=100)
+    repairs_allowed: Whole | None = Field(default=None, ge=0, le=5)
+    replies_while_withdrawn: Whole | None = Field(default=None, ge=1, le=5)
+    understood_share: Fraction | None = Field(
         default=None, gt=0, le=1, description="Share of the key points reflected before feeling understood"
     )
-    penalty_scale: float | None = Field(
+    penalty_scale: Fraction | None = Field(
         default=None, gt=0, le=3, description="Multiplies every safety loss (unset: the difficulty's)"
     )
-    deltas: dict[Code, int] = Field(default_factory=dict, description="Safety change per behaviour code")
+    deltas: dict[Code, Whole] = Field(default_factory=dict, description="Safety change per behaviour code")
 
 
 class Scenario(BaseModel):
@@ -165,7 +172,7 @@ class Scenario(BaseModel):
     id: Slug
     title: Annotated[str, StringConstraints(min_length=3, max_length=80)]
     summary: Annotated[str, StringConstraints(min_length=10, max_length=300)]
-    difficulty: int = Field(ge=1, le=3)
+    difficulty: Whole = Field(ge=1, le=3)
     skills: Annotated[list[RubricName], Field(min_length=1)]
     lesson: str = Field(description="What this scenario teaches, for the report and the facilitator")
     learner_role: str = Field(description="Who the learner plays, shown before the first line")
@@ -180,7 +187,7 @@ class Scenario(BaseModel):
     key_points: Annotated[list[KeyPoint], Field(min_length=1, max_length=6)]
     deeper: DeeperFeeling
     advice: AdvicePlan = AdvicePlan()
-    max_turns: int = Field(default=12, ge=4, le=40)
+    max_turns: Whole = Field(default=12, ge=4, le=40)
     lines: dict[Reaction, Lines]
     exemplars: dict[Stage, Lines]
     tuning: Tuning = Tuning()
