@@ -16,7 +16,14 @@ import pytest
 
 from trainer.coding.coder import RulesCoder
 from trainer.coding.learned import MODEL_FILE, CoderModel, Reading, load_model
-from trainer.evals.train_coder_model import CODES, TrainingFile, build, load_training
+from trainer.evals.train_coder_model import (
+    CODES,
+    RULES_ONLY,
+    TrainingFile,
+    build,
+    chosen_threshold,
+    load_training,
+)
 from trainer.learning.features import MAX_MODEL_CHARS
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import ContentError
@@ -44,6 +51,15 @@ def test_training_again_gives_the_shipped_weights(model: CoderModel) -> None:
     assert retrained.weights == model.weights
     assert retrained.bias == model.bias
     assert provenance["weights_sha256"] == hashlib.sha256(model.weights.tobytes()).hexdigest()
+
+
+def test_a_threshold_within_noise_of_the_best_is_chosen_high() -> None:
+    # A flat top: the highest threshold within the tolerance wins, not the argmax.
+    assert chosen_threshold([(0.5, 0.70), (0.7, 0.752), (0.8, 0.750), (0.9, 0.70)], rules_f=0.6) == 0.8
+    # A clear best stands.
+    assert chosen_threshold([(0.5, 0.70), (0.7, 0.76), (0.8, 0.75), (0.9, 0.70)], rules_f=0.6) == 0.7
+    # A threshold must beat the rules alone by the margin, or the code is left to the rules.
+    assert chosen_threshold([(0.5, 0.603), (0.9, 0.604)], rules_f=0.6) == RULES_ONLY
 
 
 def test_a_model_round_trips_through_its_file(model: CoderModel) -> None:
@@ -97,6 +113,15 @@ def test_guards_hold_against_a_sure_model() -> None:
     # Another language and gibberish get no codes at all.
     assert _coded(coder, partner, "Lo siento mucho, no te escuché bien.") == {}
     assert _coded(coder, partner, "asdkjh qwpoeiru zmxncb") == {}
+
+
+def test_a_sure_model_adds_nothing_to_a_change_of_subject() -> None:
+    coder = RulesCoder(_model_that_always_says(Code.validation, buckets=1 << 4))
+    partner = "My sister hasn't spoken to me since the wedding and I have no idea what I did."
+    coded = _coded(coder, partner, "Did you see the match last night? That second half was unbelievable.")
+    # Praise of the match validates nothing of the partner's: the reply turned away.
+    assert Code.disengagement in coded
+    assert Code.validation not in coded
 
 
 def _model_that_always_says(code: Code, buckets: int) -> CoderModel:

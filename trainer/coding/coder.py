@@ -133,8 +133,17 @@ class RulesCoder:
         if spun:
             flags.append(SPIN_FLAG)
         texts = [sentence.text for sentence in sentences]
-        # A reply that speaks to a grader gets no second look: nothing in it may raise a grade.
-        if self.model is not None and sentences and ADDRESSES_GRADER not in flags:
+        away = None
+        if found.engaged_with_nothing():
+            line = context.partner if context is not None else ""
+            away = disengagement(norm.text, texts, line, heard_words(context))
+        # A reply that speaks to a grader gets no second look: nothing in it may raise a grade. Nor
+        # does one that turns to something else: "that second half was unbelievable" about the
+        # match validates nothing of the partner's.
+        if (
+            self.model is not None and sentences and ADDRESSES_GRADER not in flags
+            and not (away is not None and away.changed_subject)
+        ):
             blocked = not_to_add(found, sarcasm=SARCASM_FLAG in flags, echoed=parroting or spun)
             second_look(self.model, found, sentences, story, blocked)
         if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
@@ -142,15 +151,12 @@ class RulesCoder:
             # partner's experience: nothing in them is listening.
             found.keep_only(HARMFUL)
             flags.append(WORDS_ONLY)
-        elif found.engaged_with_nothing():
-            line = context.partner if context is not None else ""
-            away = disengagement(norm.text, texts, line, heard_words(context))
-            if away is not None:
-                # A question about something else is still a question; the grader does not count it
-                # as one that opens a door for the partner (``changed_subject``).
-                found.add(Code.disengagement, sentences[away.sentence_index] if sentences else None)
-                if away.changed_subject:
-                    flags.append(CHANGED_SUBJECT)
+        elif away is not None and found.engaged_with_nothing():
+            # A question about something else is still a question; the grader does not count it
+            # as one that opens a door for the partner (``changed_subject``).
+            found.add(Code.disengagement, sentences[away.sentence_index] if sentences else None)
+            if away.changed_subject:
+                flags.append(CHANGED_SUBJECT)
         return Coding(
             behaviours=found.behaviours(),
             feeling_named=self._feeling_named(sentences, vocabularies, partner),

@@ -16,7 +16,10 @@ show is the worse error: a caring reply read as advice makes the partner feel fi
 is told off for what they did not do; F0.5 for validation, where it is praise for a move the learner
 did not make: at F1 its threshold sat at 0.5, and each retraining moved a few of the project's own
 replies in or out), kept only when it beats the rules alone by half a point;
-otherwise the code is left to the rules (a threshold above 1).
+otherwise the code is left to the rules (a threshold above 1). Of thresholds within 0.003 of the best,
+the highest is kept: the grid's F-beta is flat near its top, and the argmax alone moved a threshold
+by a step, and with it a few of the project's own replies, on retrainings that changed nothing of
+that code's data.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ L2 = 1e-4
 FOLDS = 5
 GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 RULES_ONLY = 2.0  # a threshold no probability reaches
+MARGIN = 0.005  # how much a threshold must beat the rules alone by
+TOLERANCE = 0.003  # F-beta differences on held-out folds that are within noise
 
 
 class TrainingReply(BaseModel):
@@ -174,6 +179,18 @@ def _f1(pairs: Sequence[tuple[bool, bool]], beta: float = 1.0) -> float:
     return (1 + weight) * true_pos / denominator if denominator else 1.0
 
 
+def chosen_threshold(scored: Sequence[tuple[float, float]], rules_f: float) -> float:
+    """The threshold to ship, from (threshold, F-beta on held-out folds) pairs: the highest one whose
+    F-beta is within ``TOLERANCE`` of the best, so that a difference the folds cannot tell apart
+    neither moves the threshold between retrainings nor buys recall with precision; ``RULES_ONLY``
+    when no threshold beats the rules alone by ``MARGIN``."""
+    useful = [(threshold, f) for threshold, f in scored if f > rules_f + MARGIN]
+    if not useful:
+        return RULES_ONLY
+    best_f = max(f for _, f in useful)
+    return max(threshold for threshold, f in useful if f >= best_f - TOLERANCE)
+
+
 def cross_validate(data: Sequence[Example], buckets: int) -> tuple[list[float], dict[str, object]]:
     """Per code, the thresholds that serve the rules with the model best on held-out folds."""
     probabilities: list[list[float]] = [[0.0] * len(CODES) for _ in data]
@@ -193,12 +210,9 @@ def cross_validate(data: Sequence[Example], buckets: int) -> tuple[list[float], 
         rules = [code in e.rules for e in data]
         beta = BETA.get(code, 1.0)
         rules_f = _f1(list(zip(rules, gold, strict=True)), beta)
-        best_f, best = rules_f, RULES_ONLY
-        for threshold in GRID:
-            decided = [r or p[k] >= threshold for r, p in zip(rules, probabilities, strict=True)]
-            f = _f1(list(zip(decided, gold, strict=True)), beta)
-            if f > max(best_f, rules_f + 0.005):
-                best_f, best = f, threshold
+        rows = list(zip(rules, probabilities, gold, strict=True))
+        scored = [(t, _f1([(r or p[k] >= t, g) for r, p, g in rows], beta)) for t in GRID]
+        best = chosen_threshold(scored, rules_f)
         thresholds.append(best)
         decided = [r or p[k] >= best for r, p in zip(rules, probabilities, strict=True)]
         report[code.value] = {
