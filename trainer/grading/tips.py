@@ -3,8 +3,9 @@
 - The tip aims at the weakest rubric the moment called for (ties by ``tip_priority``); a rubric the
   moment did not call for never draws a tip. When every one of them scored 3, the tip names the
   exercise's next step for the moment.
-- It quotes the learner's own words where a wording asks for them ({quote}), and the partner's words
-  that a reflection left out ({said}); never a key point's id.
+- It quotes the learner's own words where a wording asks for them ({quote}), and, in a session, the
+  partner's own words for the key point its answer names as missed ({said}, ``GradeContext.named_miss``:
+  the partner decides what is missing, the tip never guesses another); never a key point's id.
 - After the partner withdraws, the tip models a repair; for good news, the wording fits good news.
 - Wordings rotate with the turn, so consecutive replies never get the same tip, and the same reply
   at the same turn always gets the same one.
@@ -31,7 +32,6 @@ QUOTE_WORDS = 12
 GOOD_NEWS = lexicon.FEELINGS_OF_GOOD_NEWS
 _FEELINGS = lexicon.FEELINGS_SAID_BACK  # the feelings a tip may borrow from the partner's line
 _WORD = re.compile(r"[a-z]+")
-_CLAUSE = re.compile(r"[.!?;]+\s*|,\s*(?:and|but)?\s*|\s+and\s+")
 
 
 def load_tips() -> TipBook:
@@ -62,21 +62,6 @@ def topic(key_point_id: str) -> str:
     return re.sub(r"[-_]+", " ", key_point_id).strip()
 
 
-def _partner_words(reading: Reading, missed: str) -> str | None:
-    """A short piece of what the partner said about a key point the reply left out."""
-    point = next((p for p in reading.context.key_points if p.id == missed), None)
-    if point is None:
-        return None
-    lines = [m.text for m in reading.context.history if m.role.value == "partner"] + [reading.context.partner]
-    for line in lines:
-        for clause in _CLAUSE.split(line):
-            lowered = clause.lower()
-            if any(re.search(r"\b" + re.escape(cue.lower()), lowered) for cue in point.cues):
-                words = clause.strip().strip("*").split()
-                return " ".join(words[:QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > QUOTE_WORDS else "")
-    return None
-
-
 def good_news(scenario: Scenario) -> bool:
     """Whether the scenario's partner brings good news (its first feeling is a glad one)."""
     return bool(scenario.feelings) and scenario.feelings[0] in GOOD_NEWS
@@ -86,7 +71,8 @@ def situation(reading: Reading) -> Situation:
     context = reading.context
     named = context.feelings[0] if context.feelings else feeling_in(context.partner)
     feeling = named or FEEDBACK.fallback_feeling
-    said = next((s for s in (_partner_words(reading, m) for m in reading.missed_points) if s), None)
+    # What is missing is what the partner names as missed, never a second guess made here.
+    said = context.named_miss.words if context.named_miss is not None else None
     return Situation(feeling=feeling, good_news=feeling in GOOD_NEWS, said=said)
 
 

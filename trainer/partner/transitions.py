@@ -445,8 +445,6 @@ class _Turn(Answering):
         state.last_reaction = self.reaction
         if self.reaction in _ANSWER:
             self.say(_ANSWER[self.reaction].format(name=self.name))
-        if self.reaction is Reaction.partial and self.missed is None:
-            self.missed = self._missing()[0].missed
         chosen = choose_line(self.scenario, self.reaction, state.turns, state.lines, self.fact)
         said_before = chosen.key in state.lines
         carry_on = self.reaction in _CARRY_ON_FROM and not self.waiting

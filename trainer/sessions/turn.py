@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from trainer.coding.invisible import clean_reply
 from trainer.content.scenario import Reaction, Scenario, Stage
 from trainer.engines import Engines
+from trainer.grading.grader import RulesGrader
 from trainer.grading.tips import good_news, next_step_tip, repair_tip, worst_hurt
 from trainer.partner.answers import DEEPER_POINT_ID
 from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line, opening_line
@@ -36,7 +37,7 @@ from trainer.safety.model_check import RiskChecked, with_check
 from trainer.safety.resources import Help
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import InvalidReply, SessionNotActive, SessionPaused
-from trainer.vocabulary.grades import Grade, GradeContext, KeyPointRef
+from trainer.vocabulary.grades import Grade, GradeContext, KeyPointRef, NamedMiss
 from trainer.vocabulary.limits import MAX_REPLY_CHARS
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Judged, Usage
@@ -181,10 +182,23 @@ def _prepare(
     if state.last_scripted and partner_lines:
         partner_lines[-1] = state.last_scripted
     transition = step(scenario, state, steering, text, partner_lines)
+    rules_grade = with_named_miss(engines.grader, text, rules_grade, context, transition)
     rules_grade = fit_tip(rules_grade, state, transition, good_news(scenario))
     spoken = (*history, Message(role=Role.learner, text=text))
     transition.state.last_scripted = ScriptedPartner().line(scenario, transition.cue, spoken)
     return _Prepared(text, context, rules_grade, transition, spoken)
+
+
+def with_named_miss(
+    grader: RulesGrader, reply: str, grade: Grade, context: GradeContext, transition: Transition
+) -> Grade:
+    """The grade read again once the partner has named what the reply missed, so that its tip names
+    the same key point (the coding is reused: only the reading and the tip can change)."""
+    cue = transition.cue
+    if cue.reaction is not Reaction.partial or cue.missed is None or grade.coding is None:
+        return grade
+    named = context.model_copy(update={"named_miss": NamedMiss(words=cue.missed)})
+    return grader.grade_coding(reply, grade.coding, named)
 
 
 def fit_tip(grade: Grade, before: PartnerState, transition: Transition, good_news: bool) -> Grade:

@@ -39,6 +39,14 @@ class KeyPointRef(BaseModel):
     cues: tuple[str, ...]
 
 
+class NamedMiss(BaseModel):
+    """A key point the partner, answering the reply, says it left out: the tip names the same one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: str = Field(min_length=1, description="The partner's own words for what was missed")
+
+
 class GradeContext(BaseModel):
     """What the grader knows besides the reply itself."""
 
@@ -56,6 +64,11 @@ class GradeContext(BaseModel):
         "In a session the state, not the partner's wording, says whether ideas were asked for",
     )
     turn: int = Field(default=0, ge=0, description="Replies taken before this one in the session")
+    named_miss: NamedMiss | None = Field(
+        default=None,
+        description="In a session, the key point the partner's answer to this reply names as missed: "
+        "the partner decides, and the tip says the same",
+    )
 
 
 class Engine(StrEnum):

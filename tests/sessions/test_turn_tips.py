@@ -1,0 +1,62 @@
+"""Tips in a session agree with the partner: found by practising work-vent in the terminal.
+
+The learner below names the feeling every time but never says that Jordan was cut off; Jordan says
+so on every reflection. The tip must name the same missing point Jordan names, and say more each time
+it is still left out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from trainer.content.loader import load_scenario_file
+from trainer.content.rubric import load_rubrics
+from trainer.content.scenario import Reaction, Scenario
+from trainer.engines import Engines
+from trainer.sessions.turn import TurnResult, open_session, take_turn
+from trainer.settings import DATA_DIR
+from trainer.vocabulary.messages import Message, Role
+
+LEAVES_OUT_THE_CUT_OFF = (
+    "It sounds like your boss took credit for your work in the meeting, two weeks of it, and you're furious.",
+    "And you just had to sit there while he presented it as his. That sounds humiliating. Did I get that?",
+    "Of course you're angry, anyone would be.",
+    "What was the worst moment of it?",
+    "It sounds like what's really eating you is that you froze, and you're scared that means you're "
+    "someone who gets walked over.",
+    "So more than angry at him, you feel ashamed of freezing. That makes sense.",
+)
+
+
+@pytest.fixture(scope="module")
+def work_vent() -> Scenario:
+    return load_scenario_file(DATA_DIR / "scenarios" / "work-vent.yaml")
+
+
+def practise(scenario: Scenario, replies: tuple[str, ...]) -> list[TurnResult]:
+    engines = Engines.offline(load_rubrics(DATA_DIR / "rubrics.yaml"))
+    opening = open_session(scenario)
+    state, history = opening.state, [Message(role=Role.partner, text=opening.text)]
+    results = []
+    for reply in replies:
+        result = asyncio.run(take_turn(engines, scenario, state, history, reply))
+        results.append(result)
+        history += [
+            Message(role=Role.learner, text=reply), Message(role=Role.partner, text=result.partner_text)
+        ]
+        state = result.state
+    return results
+
+
+def test_the_tip_names_the_point_the_partner_says_was_missed(work_vent: Scenario) -> None:
+    # Seen in practice: Jordan said "Don't forget ... he cut straight across me" while the tip quoted
+    # "So I sat there for forty minutes", another line of the story.
+    named = [r for r in practise(work_vent, LEAVES_OUT_THE_CUT_OFF) if r.cue.reaction is Reaction.partial]
+    assert len(named) >= 4
+    for result in named:
+        for quoted in re.findall(r'"([^"]+)"', result.grade.tip):
+            assert quoted == result.cue.missed, result.grade.tip
+
