@@ -74,6 +74,38 @@ def test_a_missed_key_point_is_quoted_as_the_partner_named_it_never_pasted_as_an
     assert any("you didn't even text to say you'd be late" in tip for tip in tips)
 
 
+def test_a_point_left_out_again_gets_a_hint_that_names_it_more_plainly_each_time() -> None:
+    words = "you didn't even text to say you'd be late"
+    reply = "You felt left out when I went to the party. Is that right?"
+
+    def tip(named_before: int, turn: int) -> str:
+        context = LEFT_OUT.model_copy(
+            update={
+                "key_points": (KeyPointRef(id="the-party", cues=()), KeyPointRef(id="no-text", cues=())),
+                "named_miss": NamedMiss(words=words, named_before=named_before),
+                "turn": turn,
+            }
+        )
+        return grade(
+            reply,
+            b(Code.reflection, "You felt left out when I went to the party."),
+            b(Code.feeling_check, "Is that right?"),
+            context=context,
+            feeling_named=True,
+            key_points=("the-party",),
+        ).tip
+
+    book = load_tips()
+    first_time = {tip(0, turn) for turn in range(6)}
+    assert any(f'"{words}"' not in t for t in first_time)  # the first hint may only ask what was missed
+    for named_before, level in ((1, 0), (2, 1), (3, 1), (7, 1)):
+        tips = [tip(named_before, turn) for turn in range(4)]
+        assert all(f'"{words}"' in t for t in tips)
+        assert all(one != two for one, two in itertools.pairwise(tips))
+        wordings = {v.replace("{said}", words) for v in book.missed_again[level]}
+        assert set(tips) <= wordings
+
+
 def test_consecutive_turns_never_get_the_same_tip() -> None:
     reply = "You should call them."
     tips = [

@@ -44,6 +44,11 @@ def broken(tmp_path: Path, change: object) -> Path:
         ),
         (lambda d: d["report"].__setitem__("completed", "Done, {rubric}."), "report.completed"),
         (lambda d: d.__setitem__("tip", "x"), "tip"),
+        (
+            lambda d: d["tips"]["missed_again"][0].append("Say the part they named back in your own words."),
+            "tips.missed_again",
+        ),
+        (lambda d: d["tips"]["missed_again"][1].pop(), "tips.missed_again[1]"),
     ],
 )
 def test_a_bad_feedback_file_names_the_field(tmp_path: Path, change: object, field: str) -> None:

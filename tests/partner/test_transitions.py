@@ -367,3 +367,12 @@ def test_a_permission_ask_with_a_reflection_reveals_first(reference: Scenario) -
     assert last.cue.reaction is Reaction.reveal
     assert last.state.revealed
     assert not last.state.permission_granted  # unanswered this turn; asking again gets the answer
+
+
+def test_the_partner_counts_how_often_it_had_named_the_missed_point_before(reference: Scenario) -> None:
+    same = graded(Code.reflection, points=(PHONE,))
+    transitions = run(reference, same, same, same)
+    assert reactions(transitions) == [Reaction.partial] * 3
+    assert {t.cue.missed for t in transitions} == {reference.key_points[0].missed}
+    assert [t.missed_before for t in transitions] == [0, 1, 2]
+    assert run(reference, EMPATHY)[0].missed_before == 0

@@ -8,6 +8,7 @@ it is still left out.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 
 import pytest
@@ -60,3 +61,14 @@ def test_the_tip_names_the_point_the_partner_says_was_missed(work_vent: Scenario
         for quoted in re.findall(r'"([^"]+)"', result.grade.tip):
             assert quoted == result.cue.missed, result.grade.tip
 
+
+def test_a_point_still_left_out_after_being_named_gets_a_tip_that_names_it(work_vent: Scenario) -> None:
+    # Seen in practice: three replies running got "Ask what you left out: 'What have I missed?'".
+    results = practise(work_vent, LEAVES_OUT_THE_CUT_OFF)
+    tips = [r.grade.tip for r in results]
+    assert all(one != two for one, two in itertools.pairwise(tips))
+    named = [r for r in results if r.cue.reaction is Reaction.partial]
+    again = named[1:]
+    assert again
+    for result in again:
+        assert result.cue.missed is not None and f'"{result.cue.missed}"' in result.grade.tip

@@ -7,6 +7,8 @@
   partner's own words for the key point its answer names as missed ({said}, ``GradeContext.named_miss``:
   the partner decides what is missing, the tip never guesses another); never a key point's id.
 - After the partner withdraws, the tip models a repair; for good news, the wording fits good news.
+- A reflection that leaves out again a point the partner already named gets a hint that names it,
+  more plainly each time (``missed_again``: progressive hints, like a coach).
 - Wordings rotate with the turn, so consecutive replies never get the same tip, and the same reply
   at the same turn always gets the same one.
 """
@@ -32,6 +34,8 @@ QUOTE_WORDS = 12
 GOOD_NEWS = lexicon.FEELINGS_OF_GOOD_NEWS
 _FEELINGS = lexicon.FEELINGS_SAID_BACK  # the feelings a tip may borrow from the partner's line
 _WORD = re.compile(r"[a-z]+")
+# Reflection causes about what the reply left out (not about how it said it, like parroting).
+_SAYS_WHAT_WAS_MISSED = frozenset({"missed_points", "missed_feeling", "off_point"})
 
 
 def load_tips() -> TipBook:
@@ -179,5 +183,11 @@ def choose_tip(
     if target is RubricName.reflection and "words_only" in reading.coding.flags:
         cause = "words_only"
     variants = book.for_rubric(target, cause, where.good_news)
+    salt = f"{target.value}:{cause}"
+    named = context.named_miss
+    if target is RubricName.reflection and cause in _SAYS_WHAT_WAS_MISSED and named and named.named_before:
+        # They were told this point is missing and left it out again: the hint names it, more plainly.
+        level = book.hint_level(named.named_before)
+        variants, salt = book.missed_again[level], f"missed_again:{level}"
     usable = {"feeling": where.feeling, "quote": _quote(judgement.evidence) or None, "said": where.said}
-    return _pick(variants, turn, f"{target.value}:{cause}", usable)
+    return _pick(variants, turn, salt, usable)

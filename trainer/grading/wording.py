@@ -2,8 +2,8 @@
 
 Loaded once and checked (pydantic, ``extra="forbid"``): every rubric has its fallback tips ("*"),
 every list of wordings has two at least (consecutive tips must differ), a tip uses only ``{feeling}``,
-``{quote}``, ``{said}`` and ``{miss}``, a report sentence only the fields it is given; a bad file stops
-with the file and the field.
+``{quote}``, ``{said}`` and ``{miss}`` (every ``missed_again`` hint uses ``{said}``), a report sentence
+only the fields it is given; a bad file stops with the file and the field.
 """
 
 from __future__ import annotations
@@ -46,6 +46,17 @@ Wording = Annotated[
 Variants = Annotated[tuple[Wording, ...], Field(min_length=2)]
 
 
+def _names_the_point(levels: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    for level, variants in enumerate(levels):
+        for text in variants:
+            if "said" not in _fields_of(text):
+                raise ValueError(f"level {level}: each wording names the missed point ({{said}}): {text!r}")
+    return levels
+
+
+MissedAgain = Annotated[tuple[Variants, ...], Field(min_length=1), AfterValidator(_names_the_point)]
+
+
 class RubricTips(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -80,6 +91,13 @@ class TipBook(BaseModel):
     repair: Variants
     misses: dict[str, str]
     unreadable: Variants
+    missed_again: MissedAgain
+    """Hints for a reflection that still leaves out a point the partner named before, one level per
+    earlier naming (the last level stays): each names the point, each more plainly than the last."""
+
+    def hint_level(self, named_before: int) -> int:
+        """The ``missed_again`` level for a point the partner had named ``named_before`` (>= 1) times."""
+        return min(named_before, len(self.missed_again)) - 1
 
     def for_rubric(self, rubric: RubricName, cause: str, good_news: bool) -> tuple[str, ...]:
         """The wordings for ``rubric`` and ``cause`` (or its fallback), good news first when it is."""

@@ -30,6 +30,11 @@ def line_key(reaction: Reaction, index: int, fact: str | None = None) -> str:
     return f"{base}:{fact}" if fact and reaction in _WITH_FACT else base
 
 
+def times_said(used: Collection[str], reaction: Reaction, fact: str) -> int:
+    """How many of the lines said (``used``) were lines of ``reaction`` carrying ``fact``."""
+    return sum(1 for key in used if key.split(":", 2)[::2] == [reaction.value, fact])
+
+
 def choose_line(
     scenario: Scenario, reaction: Reaction, turn: int, used: Collection[str], fact: str | None = None
 ) -> Chosen:

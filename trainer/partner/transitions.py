@@ -38,7 +38,7 @@ from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage
 from trainer.grading.reading import is_leading
 from trainer.partner.answers import DEEPER_POINT_ID, ENGAGING, Answering
 from trainer.partner.hearing import heard_points
-from trainer.partner.lines import choose_line
+from trainer.partner.lines import choose_line, times_said
 from trainer.partner.replies import offers_plan
 from trainer.partner.state import PartnerState, SessionStatus, reached
 from trainer.partner.tuning import SafetyRules, rules_for
@@ -121,6 +121,9 @@ class Transition(BaseModel):
     safety_change: int = 0
     notice: str | None = None
     """A sentence for the learner about the session itself (two replies left)."""
+    missed_before: int = 0
+    """When the partner names a missed point (``cue.missed``): how many earlier replies it had
+    already named that point to, so a tip can say more each time it is still left out."""
 
 
 def step(
@@ -453,6 +456,9 @@ class _Turn(Answering):
             self.reaction, self.point = Reaction.elaborate, self._next_point()
             state.last_reaction = self.reaction
             chosen = choose_line(self.scenario, self.reaction, state.turns, state.lines, self.fact)
+        missed_before = 0
+        if self.reaction is Reaction.partial and self.fact is not None:
+            missed_before = times_said(state.lines, Reaction.partial, self.fact)
         state.lines.append(chosen.key)
         cue = PartnerCue(
             reaction=self.reaction,
@@ -469,4 +475,5 @@ class _Turn(Answering):
             explanation=self.explanation,
             safety_change=state.safety - self.before.safety,
             notice=notice,
+            missed_before=missed_before,
         )

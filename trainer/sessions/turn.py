@@ -197,7 +197,8 @@ def with_named_miss(
     cue = transition.cue
     if cue.reaction is not Reaction.partial or cue.missed is None or grade.coding is None:
         return grade
-    named = context.model_copy(update={"named_miss": NamedMiss(words=cue.missed)})
+    miss = NamedMiss(words=cue.missed, named_before=transition.missed_before)
+    named = context.model_copy(update={"named_miss": miss})
     return grader.grade_coding(reply, grade.coding, named)
 
 

@@ -45,6 +45,9 @@ class NamedMiss(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     words: str = Field(min_length=1, description="The partner's own words for what was missed")
+    named_before: int = Field(
+        default=0, ge=0, description="Earlier replies the partner had already named this point to"
+    )
 
 
 class GradeContext(BaseModel):
