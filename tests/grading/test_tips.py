@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import itertools
 
+from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Stage
-from trainer.grading.tips import load_tips, next_step_tip, topic
+from trainer.grading.tips import deeper_feeling, load_tips, next_step_tip, topic
+from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import GradeContext, KeyPointRef, NamedMiss, RubricName
 from trainer.vocabulary.messages import Message, Role
@@ -104,6 +106,39 @@ def test_a_point_left_out_again_gets_a_hint_that_names_it_more_plainly_each_time
         assert all(one != two for one, two in itertools.pairwise(tips))
         wordings = {v.replace("{said}", words) for v in book.missed_again[level]}
         assert set(tips) <= wordings
+
+
+def test_once_the_deeper_feeling_is_out_the_tips_name_it() -> None:
+    reply = "That sounds hard."
+    for turn in range(4):
+        context = LEFT_OUT.model_copy(
+            update={"stage": Stage.deepening, "deeper_feeling": "afraid", "turn": turn}
+        )
+        tip = grade(reply, b(Code.validation, reply), context=context).tip
+        assert "left out" not in tip
+    surface = [grade(reply, context=LEFT_OUT.model_copy(update={"turn": n})).tip for n in range(3)]
+    deeper = [
+        grade(reply, context=LEFT_OUT.model_copy(update={"turn": n, "deeper_feeling": "afraid"})).tip
+        for n in range(3)
+    ]
+    assert any("left out" in tip for tip in surface)
+    assert deeper == [tip.replace("left out", "afraid") for tip in surface]
+    # Good news stays good news underneath: the wording is chosen by the surface feeling.
+    glad = GradeContext(partner="I got in!", feelings=("thrilled",), deeper_feeling="relieved")
+    for n in range(3):
+        at_turn = glad.model_copy(update={"turn": n})
+        plain = grade(reply, context=at_turn.model_copy(update={"deeper_feeling": None})).tip
+        assert grade(reply, context=at_turn).tip == plain.replace("thrilled", "relieved")
+
+
+def test_the_deeper_feeling_is_a_word_from_the_scenarios_deeper_section() -> None:
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / "work-vent.yaml")
+    assert deeper_feeling(scenario) == "afraid"
+    guilt = scenario.deeper.model_copy(update={"summary": "Underneath, it is all about the deadline.",
+                                                "cues": ["deadline", "guilty"]})
+    assert deeper_feeling(scenario.model_copy(update={"deeper": guilt})) == "guilty"
+    none = guilt.model_copy(update={"cues": ["deadline"]})
+    assert deeper_feeling(scenario.model_copy(update={"deeper": none})) is None
 
 
 def test_consecutive_turns_never_get_the_same_tip() -> None:

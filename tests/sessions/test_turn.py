@@ -68,6 +68,8 @@ def test_context_holds_the_missing_points_and_the_deeper_feeling_once_revealed(s
     assert "cancelled-trip" not in ids
     assert ids[-1] == DEEPER_POINT_ID
     assert context.advice_requested
+    assert context.deeper_feeling == "afraid"  # never-a-priority's deeper summary: "Maya is afraid..."
+    assert context_for(scenario, state, history).deeper_feeling is None
 
 
 async def test_a_turn_grades_moves_the_partner_and_answers(scenario: Scenario, engines: Engines) -> None:

@@ -72,3 +72,24 @@ def test_a_point_still_left_out_after_being_named_gets_a_tip_that_names_it(work_
     assert again
     for result in again:
         assert result.cue.missed is not None and f'"{result.cue.missed}"' in result.grade.tip
+
+
+HEARD_THEN_REVEALED = (
+    "So your manager presented your two weeks of analysis to the director as his own, and when you tried "
+    "to speak he cut you off. You're furious. Did I get that?",
+    "That makes complete sense. Anyone would be furious after that. What was the worst moment for you?",
+    "That sounds hard.",
+    "Hmm.",
+)
+SURFACE = ("furious", "angry", "frustrated", "humiliated", "fed up", "invisible", "cheated")
+
+
+def test_once_the_deeper_feeling_is_out_tips_name_it_not_the_surface_one(work_vent: Scenario) -> None:
+    # Seen in practice: after "Honestly? I'm more ashamed than angry...", the tip still suggested
+    # "What I'm hearing is that you've been feeling furious".
+    results = practise(work_vent, HEARD_THEN_REVEALED)
+    assert results[1].cue.reaction is Reaction.reveal
+    after = [r.grade.tip for r in results[2:]]
+    assert any("feeling afraid" in tip for tip in after), after
+    for tip in after:
+        assert not any(feeling in tip for feeling in SURFACE), tip

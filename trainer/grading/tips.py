@@ -6,6 +6,7 @@
 - It quotes the learner's own words where a wording asks for them ({quote}), and, in a session, the
   partner's own words for the key point its answer names as missed ({said}, ``GradeContext.named_miss``:
   the partner decides what is missing, the tip never guesses another); never a key point's id.
+- Once the partner has said the feeling underneath, {feeling} is that feeling, not the surface one.
 - After the partner withdraws, the tip models a repair; for good news, the wording fits good news.
 - A reflection that leaves out again a point the partner already named gets a hint that names it,
   more plainly each time (``missed_again``: progressive hints, like a coach).
@@ -71,13 +72,22 @@ def good_news(scenario: Scenario) -> bool:
     return bool(scenario.feelings) and scenario.feelings[0] in GOOD_NEWS
 
 
+def deeper_feeling(scenario: Scenario) -> str | None:
+    """A word for the feeling underneath, from the scenario's ``deeper`` section: the first feeling a tip
+    may borrow in its summary, else in its cues; none when it names no such feeling."""
+    deeper = scenario.deeper
+    return next((f for f in map(feeling_in, (deeper.summary, *deeper.cues)) if f), None)
+
+
 def situation(reading: Reading) -> Situation:
     context = reading.context
     named = context.feelings[0] if context.feelings else feeling_in(context.partner)
-    feeling = named or FEEDBACK.fallback_feeling
+    surface = named or FEEDBACK.fallback_feeling
+    # Once the feeling underneath is out, it is the one to reflect and make sense of.
+    feeling = context.deeper_feeling or surface
     # What is missing is what the partner names as missed, never a second guess made here.
     said = context.named_miss.words if context.named_miss is not None else None
-    return Situation(feeling=feeling, good_news=feeling in GOOD_NEWS, said=said)
+    return Situation(feeling=feeling, good_news=surface in GOOD_NEWS, said=said)
 
 
 def _quote(evidence: str) -> str:

@@ -27,7 +27,7 @@ from trainer.coding.invisible import clean_reply
 from trainer.content.scenario import Reaction, Scenario, Stage
 from trainer.engines import Engines
 from trainer.grading.grader import RulesGrader
-from trainer.grading.tips import good_news, next_step_tip, repair_tip, worst_hurt
+from trainer.grading.tips import deeper_feeling, good_news, next_step_tip, repair_tip, worst_hurt
 from trainer.partner.answers import DEEPER_POINT_ID
 from trainer.partner.scripted_partner import ScriptedPartner, last_partner_line, opening_line
 from trainer.partner.state import PartnerState, SessionStatus, initial_state, reached
@@ -86,7 +86,8 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
     The key points are the ones the learner has not reflected yet: as in the exercise, the next
     reflection is judged on what is still missing, not on retelling the whole story each time; once
     the partner feels understood none are left. Once the deeper feeling is out, its cues join them
-    under ``DEEPER_POINT_ID`` so the coder can tell when a reply hears it.
+    under ``DEEPER_POINT_ID`` so the coder can tell when a reply hears it, and a word for it
+    (``deeper_feeling``) is the feeling the tips name.
     """
     if reached(state.stage, Stage.understood):
         # Once the partner feels understood, the story is heard: what is left is the feeling underneath.
@@ -105,6 +106,7 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         permission_granted=state.permission_granted,
         stage=state.stage,
         turn=state.turns,
+        deeper_feeling=deeper_feeling(scenario) if state.revealed else None,
     )
 
 

@@ -67,6 +67,11 @@ class GradeContext(BaseModel):
         "In a session the state, not the partner's wording, says whether ideas were asked for",
     )
     turn: int = Field(default=0, ge=0, description="Replies taken before this one in the session")
+    deeper_feeling: str | None = Field(
+        default=None,
+        description="Once the partner has said the feeling underneath, a word for it: tips name it "
+        "instead of the surface feelings",
+    )
     named_miss: NamedMiss | None = Field(
         default=None,
         description="In a session, the key point the partner's answer to this reply names as missed: "
