@@ -139,6 +139,10 @@ def test_the_deeper_feeling_is_a_word_from_the_scenarios_deeper_section() -> Non
     assert deeper_feeling(scenario.model_copy(update={"deeper": guilt})) == "guilty"
     none = guilt.model_copy(update={"cues": ["deadline"]})
     assert deeper_feeling(scenario.model_copy(update={"deeper": none})) is None
+    # Once the partner has said it, the word the partner used wins: the latest line carrying a cue.
+    said = ["I'm so angry.", "Honestly? I'm more ashamed than angry. I froze.", "Yeah."]
+    assert deeper_feeling(scenario, said) == "ashamed"
+    assert deeper_feeling(scenario, ["I'm so angry."]) == "afraid"
 
 
 def test_consecutive_turns_never_get_the_same_tip() -> None:

@@ -89,7 +89,10 @@ def test_once_the_deeper_feeling_is_out_tips_name_it_not_the_surface_one(work_ve
     # "What I'm hearing is that you've been feeling furious".
     results = practise(work_vent, HEARD_THEN_REVEALED)
     assert results[1].cue.reaction is Reaction.reveal
+    # The word is the one Jordan used in saying it ("more ashamed than angry"), not another from the
+    # scenario's summary of it.
+    assert "ashamed" in results[1].partner_text
     after = [r.grade.tip for r in results[2:]]
-    assert any("feeling afraid" in tip for tip in after), after
+    assert any("feeling ashamed" in tip for tip in after), after
     for tip in after:
         assert not any(feeling in tip for feeling in SURFACE), tip

@@ -72,11 +72,15 @@ def good_news(scenario: Scenario) -> bool:
     return bool(scenario.feelings) and scenario.feelings[0] in GOOD_NEWS
 
 
-def deeper_feeling(scenario: Scenario) -> str | None:
-    """A word for the feeling underneath, from the scenario's ``deeper`` section: the first feeling a tip
-    may borrow in its summary, else in its cues; none when it names no such feeling."""
+def deeper_feeling(scenario: Scenario, partner_lines: Sequence[str] = ()) -> str | None:
+    """A word for the feeling underneath: the feeling the partner used when saying it (the latest of
+    ``partner_lines`` that carries a cue of the scenario's ``deeper`` section), so the tip does not
+    say "afraid" after "I'm more ashamed than angry"; else the first feeling a tip may borrow in that
+    section's summary, then its cues; none when nothing names such a feeling."""
     deeper = scenario.deeper
-    return next((f for f in map(feeling_in, (deeper.summary, *deeper.cues)) if f), None)
+    cues = [re.compile(r"\b" + re.escape(cue.lower()) + r"\b") for cue in deeper.cues]
+    said = [line for line in reversed(partner_lines) if any(cue.search(line.lower()) for cue in cues)]
+    return next((f for f in map(feeling_in, (*said, deeper.summary, *deeper.cues)) if f), None)
 
 
 def situation(reading: Reading) -> Situation:

@@ -106,7 +106,9 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         permission_granted=state.permission_granted,
         stage=state.stage,
         turn=state.turns,
-        deeper_feeling=deeper_feeling(scenario) if state.revealed else None,
+        deeper_feeling=deeper_feeling(scenario, [m.text for m in history if m.role is Role.partner])
+        if state.revealed
+        else None,
     )
 
 
