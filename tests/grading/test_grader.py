@@ -7,7 +7,7 @@ import pytest
 from trainer.grading.reading import asks_for_advice, is_leading
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.errors import InvalidReply
-from trainer.vocabulary.grades import Engine, GradeContext, KeyPointRef, RubricName
+from trainer.vocabulary.grades import Engine, GradeContext, KeyPointRef, NamedMiss, RubricName
 
 from .helpers import PARTNER, b, grade, score
 
@@ -122,6 +122,18 @@ def test_covering_every_key_point_scores_three() -> None:
     result = grade(reply, b(Code.reflection, reply), context=SCENE,
                    key_points=("cancelled-dinner", "last-minute", "feels-unimportant"))
     assert score(result, R.reflection) == 3
+
+
+def test_a_point_the_partner_names_as_missed_keeps_reflection_below_three() -> None:
+    # In a session the partner decides what it heard: when it answers that a part is missing, the
+    # grade does not call the same reply a full reflection.
+    reply = "I cancelled dinner at the last minute and it left you feeling unimportant."
+    named = SCENE.model_copy(update={"named_miss": NamedMiss(words="you didn't even call to say so")})
+    result = grade(reply, b(Code.reflection, reply), context=named,
+                   key_points=("cancelled-dinner", "last-minute", "feels-unimportant"))
+    assert score(result, R.reflection) == 2
+    assert "partner names" in result.rubrics[R.reflection].reason
+    assert "you didn't even call to say so" in result.tip
 
 
 def test_covering_more_key_points_raises_reflection() -> None:

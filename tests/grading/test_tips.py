@@ -73,6 +73,8 @@ def test_a_missed_key_point_is_quoted_as_the_partner_named_it_never_pasted_as_an
     }
     for tip in tips:
         assert "no-text" not in tip and "no text" not in tip
+        # The partner has just said what is missing: no tip sends the learner to ask for it.
+        assert "you didn't even text to say you'd be late" in tip and "What have I missed?" not in tip
     assert any("you didn't even text to say you'd be late" in tip for tip in tips)
 
 
@@ -99,7 +101,8 @@ def test_a_point_left_out_again_gets_a_hint_that_names_it_more_plainly_each_time
 
     book = load_tips()
     first_time = {tip(0, turn) for turn in range(6)}
-    assert any(f'"{words}"' not in t for t in first_time)  # the first hint may only ask what was missed
+    # The first time, the partner has just said it: the tip points to it rather than asking what was missed.
+    assert all(f'"{words}"' in t for t in first_time)
     for named_before, level in ((1, 0), (2, 1), (3, 1), (7, 1)):
         tips = [tip(named_before, turn) for turn in range(4)]
         assert all(f'"{words}"' in t for t in tips)

@@ -46,6 +46,10 @@ def score_reflection(r: Reading) -> Judgement:
     evidence = r.quote(S.reflection)
     if r.context.key_points:
         covered = len(r.context.key_points) - len(r.missed_points)
+        if not r.missed_points and r.context.named_miss is not None:
+            # In a session the partner decides what was heard: a point it names as missing is missing.
+            return Judgement(2, "Says back much of the story, but leaves out a part the partner names.",
+                             evidence, "missed_points")
         if not r.missed_points:
             return Judgement(3, "Says back every key point of the story in your own words.", evidence, "full")
         if r.coding.feeling_named:

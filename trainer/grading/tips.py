@@ -203,5 +203,9 @@ def choose_tip(
         # They were told this point is missing and left it out again: the hint names it, more plainly.
         level = book.hint_level(named.named_before)
         variants, salt = book.missed_again[level], f"missed_again:{level}"
+    elif where.said:
+        # The partner has just said what is missing: a tip that says "ask what you left out" would
+        # send the learner to ask for what they were told.
+        variants = [v for v in variants if "{said}" in v] or variants
     usable = {"feeling": where.feeling, "quote": _quote(judgement.evidence) or None, "said": where.said}
     return _pick(variants, turn, salt, usable)
