@@ -206,6 +206,6 @@ def choose_tip(
     elif where.said:
         # The partner has just said what is missing: a tip that says "ask what you left out" would
         # send the learner to ask for what they were told.
-        variants = [v for v in variants if "{said}" in v] or variants
+        variants = tuple(v for v in variants if "{said}" in v) or variants
     usable = {"feeling": where.feeling, "quote": _quote(judgement.evidence) or None, "said": where.said}
     return _pick(variants, turn, salt, usable)
