@@ -73,5 +73,22 @@ def test_lines_for_any_reply_assume_nothing_the_reply_may_not_have_said(path: Pa
             assert not re.match(r"\W*\"|(?:\*[^*]+\* )?(?:Am I sure|Do I think)\b", line), line
 
 
+# A defence may explain ("I was only checking one thing") or counter-attack ("well, you're always on
+# your phone too"); a hurt_defensiveness line that answers only one of them assumes which it was.
+ONE_KIND_OF_DEFENCE = (
+    "reasons", "I know you", "I know there were", "I know whatever", "long day", "my point",
+)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_lines_for_a_defence_fit_an_explanation_and_a_counter_attack(path: Path) -> None:
+    scenario = load_scenario_file(path)
+    for line in scenario.lines[Reaction.hurt_defensiveness]:
+        found = [
+            p for p in ONE_KIND_OF_DEFENCE if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", line, re.IGNORECASE)
+        ]
+        assert not found, f"{scenario.id}: {line!r} assumes the kind of defence ({found})"
+
+
 def test_the_audit_covers_every_scenario() -> None:
     assert set(ASSUMED) == {p.stem for p in PATHS}
