@@ -9,7 +9,6 @@ the coder tell a reflection (the partner's content in the listener's own framing
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -27,7 +26,7 @@ from trainer.coding.guard import (
     other_language,
 )
 from trainer.coding.learned import CoderModel, load_model, not_to_add, second_look
-from trainer.coding.partner_line import NEUTRAL, NO_PARTNER, PartnerLine, heard_words, story_of
+from trainer.coding.partner_line import NO_PARTNER, PartnerLine, heard_words, story_of
 from trainer.coding.text import Normalised, Sentence, normalise, stem, words
 from trainer.vocabulary.codes import HARMFUL, Code, Coding
 from trainer.vocabulary.errors import InvalidReply
@@ -37,8 +36,6 @@ SARCASM_FLAG = "sarcasm"
 SPIN_FLAG = "spin"
 WORDS_ONLY = "words_only"
 CHANGED_SUBJECT = "changed_subject"
-PARROTING_COVERAGE = 0.8
-_MAX_PARROT_TOKENS = 80
 _CLAUSE = re.compile(r"[,;:\u2014\u2013]|--+|\s-\s")
 _SCALE = re.compile(r"\bscale (?:of|from)\b|\bfrom (?:one|zero|0|1) to (?:ten|10)\b")
 _MORE = re.compile(r"\b(?:anything|something|anyone|anybody) else\b|\bany other\b|\banything more\b")
@@ -119,7 +116,7 @@ class RulesCoder:
         if sentences:
             self._answer_doubt(sentences[0], sentence_words[0], partner, found)
         found.settle_repair()
-        parroting = self._parroting(reply_words, partner)
+        parroting = partner.parroted_by(reply_words)
         if SARCASM_FLAG in flags:
             # A mocking tone undoes understanding words: "poor you, must be so hard" validates nothing.
             for code in (Code.reflection, Code.validation, Code.empathy):
@@ -133,17 +130,13 @@ class RulesCoder:
         if spun:
             flags.append(SPIN_FLAG)
         texts = [sentence.text for sentence in sentences]
-        away = None
-        if found.engaged_with_nothing():
-            line = context.partner if context is not None else ""
-            away = disengagement(norm.text, texts, line, heard_words(context))
-        # A reply that speaks to a grader gets no second look: nothing in it may raise a grade. Nor
-        # does one that turns to something else: "that second half was unbelievable" about the
-        # match validates nothing of the partner's.
-        if (
-            self.model is not None and sentences and ADDRESSES_GRADER not in flags
-            and not (away is not None and away.changed_subject)
-        ):
+        line = context.partner if context is not None else ""
+        idle = found.engaged_with_nothing()
+        away = disengagement(norm.text, texts, line, heard_words(context)) if idle else None
+        # A reply that speaks to a grader gets no second look: nothing in it may raise a grade; nor does
+        # one that turns away ("that second half was unbelievable", of the match, validates nothing).
+        changed_subject = away is not None and away.changed_subject
+        if self.model is not None and sentences and ADDRESSES_GRADER not in flags and not changed_subject:
             blocked = not_to_add(found, sarcasm=SARCASM_FLAG in flags, echoed=parroting or spun)
             second_look(self.model, found, sentences, story, blocked)
         if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
@@ -152,10 +145,9 @@ class RulesCoder:
             found.keep_only(HARMFUL)
             flags.append(WORDS_ONLY)
         elif away is not None and found.engaged_with_nothing():
-            # A question about something else is still a question; the grader does not count it
-            # as one that opens a door for the partner (``changed_subject``).
+            # Still a question, but the grader does not count it as one that opens a door (CHANGED_SUBJECT).
             found.add(Code.disengagement, sentences[away.sentence_index] if sentences else None)
-            if away.changed_subject:
+            if changed_subject:
                 flags.append(CHANGED_SUBJECT)
         return Coding(
             behaviours=found.behaviours(),
@@ -436,24 +428,6 @@ class RulesCoder:
             return False
         shared = {stem(w) for w in vocab if w not in lexicon.STOPWORDS} & partner.content
         return len(shared) >= (1 if weak else 2)
-
-    def _parroting(self, reply_words: list[str], partner: PartnerLine) -> bool:
-        # A rough count of the partner's words rules most replies out before the line is normalised.
-        rough = partner.rough_length
-        if rough < 3 or len(reply_words) < 0.5 * rough or len(reply_words) > 3 * rough + 6:
-            return False
-        reply = [NEUTRAL.get(w, w) for w in reply_words]
-        reply_set = set(reply)
-        if sum(1 for w in partner.rough_tokens if w in reply_set) < 0.6 * rough:
-            return False
-        said = partner.tokens
-        if len(said) < 3 or len(said) > _MAX_PARROT_TOKENS or len(reply) > 2 * len(said) + 6:
-            return False
-        if sum(1 for w in said if w in reply_set) < PARROTING_COVERAGE * len(said):
-            return False
-        matcher = SequenceMatcher(None, said, reply, autojunk=False)
-        copied = sum(block.size for block in matcher.get_matching_blocks())
-        return copied >= PARROTING_COVERAGE * len(said) and copied >= 0.6 * len(reply)
 
     @staticmethod
     def _feeling_named(

@@ -7,6 +7,7 @@ last few ``PartnerLine`` objects; each works its features out when a rule first 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 
 from trainer.coding import lexicon
@@ -20,6 +21,8 @@ NEUTRAL = {
     "i": "1", "me": "1", "you": "1", "we": "1", "us": "1", "my": "2", "your": "2", "our": "2",
     "mine": "3", "yours": "3", "myself": "4", "yourself": "4", "am": "5", "are": "5",
 }
+PARROTING_COVERAGE = 0.8  # the share of the partner's words a copy repeats, in order
+_MAX_PARROT_TOKENS = 80
 _ROUGH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SELF_DOUBT = re.compile(lexicon.joined(lexicon.CUES["self_doubt"]))
 _FEELING_DOUBT = re.compile(lexicon.joined(lexicon.CUES["feeling_doubt"]))
@@ -56,6 +59,25 @@ class PartnerLine:
         and whether the doubt is about the feeling itself."""
         said = " ".join(self.said)
         return bool(_SELF_DOUBT.search(said)), bool(_FEELING_DOUBT.search(said))
+
+    def parroted_by(self, reply_words: list[str]) -> bool:
+        """Whether a reply (its words) copies this line rather than saying it back in its own words."""
+        # A rough count of the partner's words rules most replies out before the line is normalised.
+        rough = self.rough_length
+        if rough < 3 or len(reply_words) < 0.5 * rough or len(reply_words) > 3 * rough + 6:
+            return False
+        reply = [NEUTRAL.get(w, w) for w in reply_words]
+        reply_set = set(reply)
+        if sum(1 for w in self.rough_tokens if w in reply_set) < 0.6 * rough:
+            return False
+        said = self.tokens
+        if len(said) < 3 or len(said) > _MAX_PARROT_TOKENS or len(reply) > 2 * len(said) + 6:
+            return False
+        if sum(1 for w in said if w in reply_set) < PARROTING_COVERAGE * len(said):
+            return False
+        matcher = SequenceMatcher(None, said, reply, autojunk=False)
+        copied = sum(block.size for block in matcher.get_matching_blocks())
+        return copied >= PARROTING_COVERAGE * len(said) and copied >= 0.6 * len(reply)
 
     @cached_property
     def content(self) -> frozenset[str]:
