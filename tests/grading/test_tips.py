@@ -78,6 +78,25 @@ def test_a_missed_key_point_is_quoted_as_the_partner_named_it_never_pasted_as_an
     assert any("you didn't even text to say you'd be late" in tip for tip in tips)
 
 
+def test_good_news_that_leaves_out_what_the_partner_names_gets_a_tip_that_names_it() -> None:
+    # Seen in practice: "You must be thrilled" got "Say the news back with the feeling in it" while the
+    # partner was saying what had been left out.
+    words = "I so nearly didn't send it in"
+    context = GradeContext(
+        partner="Ha, yes. What gets me is that I so nearly didn't send it in.",
+        feelings=("thrilled",),
+        key_points=(KeyPointRef(id="picked", cues=("picked",)), KeyPointRef(id="nearly", cues=("nearly",))),
+        named_miss=NamedMiss(words=words),
+    )
+    reply = "They picked your painting! You must be thrilled."
+    for turn in range(4):
+        tip = grade(
+            reply, b(Code.reflection, reply), context=context.model_copy(update={"turn": turn}),
+            feeling_named=True, key_points=("picked",),
+        ).tip
+        assert words in tip and "with the feeling in it" not in tip, tip
+
+
 def test_a_point_left_out_again_gets_a_hint_that_names_it_more_plainly_each_time() -> None:
     words = "you didn't even text to say you'd be late"
     reply = "You felt left out when I went to the party. Is that right?"
