@@ -27,6 +27,8 @@ from trainer.vocabulary.grades import Grade, GradeContext
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Judged, Usage
 
+from .playing import answered
+
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = DATA_DIR / "scenarios" / "never-a-priority.yaml"
 
@@ -181,11 +183,8 @@ def _hinted_replies(scenario: Scenario) -> list[str]:
     replies: list[str] = []
     while state.status is SessionStatus.active:
         reply = hint(scenario, state, history)
-        result = asyncio.run(take_turn(engines, scenario, state, history, reply))
+        result = answered(engines, scenario, state, history, reply)
         replies.append(reply)
-        history += [
-            Message(role=Role.learner, text=reply), Message(role=Role.partner, text=result.partner_text)
-        ]
         state = result.state
     return replies
 

@@ -7,7 +7,6 @@ it is still left out.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import re
 
@@ -17,9 +16,11 @@ from trainer.content.loader import load_scenario_file
 from trainer.content.rubric import load_rubrics
 from trainer.content.scenario import Reaction, Scenario
 from trainer.engines import Engines
-from trainer.sessions.turn import TurnResult, open_session, take_turn
+from trainer.sessions.turn import TurnResult, open_session
 from trainer.settings import DATA_DIR
 from trainer.vocabulary.messages import Message, Role
+
+from .playing import answered
 
 LEAVES_OUT_THE_CUT_OFF = (
     "It sounds like your boss took credit for your work in the meeting, two weeks of it, and you're furious.",
@@ -43,11 +44,8 @@ def practise(scenario: Scenario, replies: tuple[str, ...]) -> list[TurnResult]:
     state, history = opening.state, [Message(role=Role.partner, text=opening.text)]
     results = []
     for reply in replies:
-        result = asyncio.run(take_turn(engines, scenario, state, history, reply))
+        result = answered(engines, scenario, state, history, reply)
         results.append(result)
-        history += [
-            Message(role=Role.learner, text=reply), Message(role=Role.partner, text=result.partner_text)
-        ]
         state = result.state
     return results
 
