@@ -131,7 +131,8 @@ class RulesCoder:
             flags.append(SPIN_FLAG)
         texts = [sentence.text for sentence in sentences]
         line = context.partner if context is not None else ""
-        idle = found.engaged_with_nothing()
+        empty = emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None
+        idle = not empty and found.engaged_with_nothing()
         away = disengagement(norm.text, texts, line, heard_words(context)) if idle else None
         # A reply that speaks to a grader gets no second look: nothing in it may raise a grade; nor does
         # one that turns away ("that second half was unbelievable", of the match, validates nothing).
@@ -139,7 +140,7 @@ class RulesCoder:
         if self.model is not None and sentences and ADDRESSES_GRADER not in flags and not changed_subject:
             blocked = not_to_add(found, sarcasm=SARCASM_FLAG in flags, echoed=parroting or spun)
             second_look(self.model, found, sentences, story, blocked)
-        if emptiness(texts, reply_words, lexicon.STOPWORDS, lexicon.FEELINGS) is not None:
+        if empty:
             # Technique words, frames said over and over, or a list of feelings carry nothing of the
             # partner's experience: nothing in them is listening.
             found.keep_only(HARMFUL)
