@@ -23,6 +23,11 @@ def test_a_finished_session_hints_a_closing_reply(reference: Scenario) -> None:
     assert hint(reference, state, []) in [_flat(e) for e in reference.exemplars[Stage.closing]]
 
 
+def test_a_feeling_underneath_already_heard_hints_a_closing_reply(reference: Scenario) -> None:
+    heard = initial_state(reference).model_copy(update={"stage": Stage.deepening, "deeper_heard": True})
+    assert hint(reference, heard, []) in [_flat(e) for e in reference.exemplars[Stage.closing]]
+
+
 def test_a_withdrawn_partner_gets_a_repair_hint(reference: Scenario) -> None:
     state = initial_state(reference).model_copy(update={"stage": Stage.withdrawn})
     assert "sorry" in hint(reference, state, []).lower()

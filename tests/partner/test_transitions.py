@@ -139,6 +139,23 @@ def test_empathy_before_the_deeper_feeling_is_heard_does_not_finish(reference: S
     assert last.cue.reaction is Reaction.validated
 
 
+def test_a_feeling_underneath_said_back_as_it_comes_out_is_heard_and_care_completes(
+    reference: Scenario,
+) -> None:
+    # Practised: "underneath it you're scared you matter less to me than you used to" brought the
+    # reveal, and the caring reaction after it was answered as if nothing had been heard.
+    state = run(reference, REFLECT_HALF, REFLECT_ALL)[-1].state
+    guessed = "It sounds like underneath it you're scared you matter less to me than you used to."
+    revealed = step(reference, state, graded(Code.reflection), guessed)
+    assert revealed.cue.reaction is Reaction.reveal
+    assert revealed.state.stage is Stage.deepening and revealed.state.deeper_heard
+    cared = step(reference, revealed.state, EMPATHY, "It hurts my heart that you've felt this way.")
+    assert cared.state.stage is Stage.done and cared.status is SessionStatus.completed
+    # A reply that stays without naming it still leaves the feeling to be heard after it is said.
+    stayed = step(reference, state, STAY, "That makes sense. What's the hardest part?")
+    assert stayed.state.stage is Stage.deepening and not stayed.state.deeper_heard
+
+
 def test_unasked_advice_hurts_and_credits_nothing(reference: Scenario) -> None:
     [t] = run(reference, graded(Code.reflection, Code.advice, points=(TRIP,)))
     assert t.cue.reaction is Reaction.hurt_advice

@@ -72,6 +72,11 @@ def test_context_holds_the_missing_points_and_the_deeper_feeling_once_revealed(s
     assert context.advice_requested
     assert context.deeper_feeling == "afraid"  # never-a-priority's deeper summary: "Maya is afraid..."
     assert context_for(scenario, state, history).deeper_feeling is None
+    # A feeling underneath heard as it was said leaves step 6: the moment graded is the close.
+    heard = later.model_copy(update={"stage": Stage.deepening, "deeper_heard": True})
+    assert context_for(scenario, heard, history).stage is Stage.closing
+    unheard = heard.model_copy(update={"deeper_heard": False})
+    assert context_for(scenario, unheard, history).stage is Stage.deepening
 
 
 async def test_a_turn_grades_moves_the_partner_and_answers(scenario: Scenario, engines: Engines) -> None:

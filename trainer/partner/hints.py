@@ -24,7 +24,9 @@ def mentions(text: str, cue: str) -> bool:
 
 def hint(scenario: Scenario, state: PartnerState, history: Sequence[Message], attempt: int = 0) -> str:
     """An exemplar reply for the partner's current stage; ``attempt`` asks for another one."""
-    stage = Stage.closing if state.stage is Stage.done else state.stage
+    # Done, or a feeling underneath already heard as it came out: what is left is step 6.
+    closing = state.stage is Stage.done or (state.stage is Stage.deepening and state.deeper_heard)
+    stage = Stage.closing if closing else state.stage
     exemplars = scenario.exemplars[stage]
     if stage in (Stage.sharing, Stage.clarifying):
         missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]

@@ -336,13 +336,26 @@ class _Turn(Answering):
                     f"{self.name} feels understood and safe enough (safety {state.safety}, at least "
                     f"{self.rules.reveal_min_safety}) to say the feeling underneath."
                 )
+                if Code.reflection in self.codes and self._names_deeper():
+                    # The reply that brought it out already said it back: it is heard as it is said.
+                    state.deeper_heard = True
+                    self.say(f"The reply named the feeling underneath before {self.name} said it.")
                 return before
             self.say(
                 f"{self.name} feels understood but not yet safe enough to go deeper: safety "
                 f"{state.safety} is below {self.rules.reveal_min_safety}."
             )
             return None
-        if before is Stage.deepening and self._deeper_heard():
+        if before is Stage.deepening and state.deeper_heard and Code.empathy in self.codes:
+            # Heard already, so the listener's caring reaction is step 6 itself.
+            state.stage = Stage.done
+            state.status = SessionStatus.completed
+            self.say(
+                f"The feeling underneath was heard as {self.name} said it, and the listener shared a "
+                "caring reaction (step 6): the exercise is complete."
+            )
+            return before
+        if before is Stage.deepening and (state.deeper_heard or self._deeper_heard()):
             state.stage = Stage.closing
             state.deeper_heard = True
             self.say(f"The reply heard the feeling underneath, so {self.name} moves to closing.")
@@ -383,6 +396,11 @@ class _Turn(Answering):
 
     def _deeper_heard(self) -> bool:
         return DEEPER_POINT_ID in self.coding.key_points or bool(self.codes & _HEARING)
+
+    def _names_deeper(self) -> bool:
+        """Whether the reply uses a cue of the feeling underneath ("scared", "drifting apart")."""
+        said = (self.reply or "").lower()
+        return any(re.search(rf"\b{re.escape(cue.lower())}\b", said) for cue in self.scenario.deeper.cues)
 
     def _choose_reaction(self, moved_from: Stage | None) -> Reaction:
         """One reaction per reply, by priority: the reveal, permission, advice, a stage move, the rest."""

@@ -104,7 +104,8 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         feelings=tuple(scenario.feelings),
         advice_requested=state.advice_requested,
         permission_granted=state.permission_granted,
-        stage=state.stage,
+        # A feeling underneath that was heard as it was said leaves only step 6 to do.
+        stage=Stage.closing if state.stage is Stage.deepening and state.deeper_heard else state.stage,
         turn=state.turns,
         deeper_feeling=deeper_feeling(scenario, [m.text for m in history if m.role is Role.partner])
         if state.revealed
