@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trainer.content.scenario import Scenario, Stage
-from trainer.partner.hints import hint, mentions
+from trainer.content.scenario import Scenario, Stage, mentions
+from trainer.partner.hints import hint
 from trainer.partner.state import initial_state
 from trainer.vocabulary.messages import Message, Role
 

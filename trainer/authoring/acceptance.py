@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from trainer.content.scenario import Scenario, Stage
+from trainer.content.scenario import Scenario, Stage, mentions
 from trainer.engines import Engines
-from trainer.partner.hints import hint, mentions
+from trainer.partner.hints import hint
 from trainer.partner.state import PartnerState, SessionStatus
 from trainer.sessions.turn import open_session, take_turn
 from trainer.vocabulary.messages import Message, Role

@@ -75,6 +75,11 @@ class Persona(BaseModel):
     voice: str = Field(description="How the partner talks, for the model partner")
 
 
+def mentions(text: str, cue: str) -> bool:
+    """Whether ``text`` uses a scenario cue as the start of a word (so "cancel" finds "cancelled")."""
+    return re.search(r"\b" + re.escape(cue), text.lower()) is not None
+
+
 class KeyPoint(BaseModel):
     """A point of the partner's story that a good reflection covers."""
 

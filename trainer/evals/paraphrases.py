@@ -19,9 +19,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from trainer.content.loader import read_yaml, validate_content
-from trainer.content.scenario import Scenario
+from trainer.content.scenario import Scenario, mentions
 from trainer.partner.hearing import heard_points
-from trainer.partner.hints import mentions
 from trainer.vocabulary.errors import ContentError
 
 SPLIT_FILE = "split.yaml"

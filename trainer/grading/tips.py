@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from trainer.coding import lexicon
 from trainer.content.rubric import RubricSet
-from trainer.content.scenario import Scenario
+from trainer.content.scenario import Scenario, mentions
 from trainer.grading.reading import Judgement, Reading
 from trainer.grading.wording import FEEDBACK, TipBook
 from trainer.vocabulary.codes import Code
@@ -78,8 +78,7 @@ def deeper_feeling(scenario: Scenario, partner_lines: Sequence[str] = ()) -> str
     say "afraid" after "I'm more ashamed than angry"; else the first feeling a tip may borrow in that
     section's summary, then its cues; none when nothing names such a feeling."""
     deeper = scenario.deeper
-    cues = [re.compile(r"\b" + re.escape(cue.lower()) + r"\b") for cue in deeper.cues]
-    said = [line for line in reversed(partner_lines) if any(cue.search(line.lower()) for cue in cues)]
+    said = [line for line in reversed(partner_lines) if any(mentions(line, cue) for cue in deeper.cues)]
     return next((f for f in map(feeling_in, (*said, deeper.summary, *deeper.cues)) if f), None)
 
 

@@ -8,7 +8,6 @@ that reflect a missing point come first. Hints rotate with the conversation's le
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from trainer.content.scenario import Scenario, Stage
@@ -17,16 +16,9 @@ from trainer.partner.state import PartnerState
 from trainer.vocabulary.messages import Message, Role
 
 
-def mentions(text: str, cue: str) -> bool:
-    """Whether ``text`` uses ``cue`` as the start of a word (so "cancel" finds "cancelled")."""
-    return re.search(r"\b" + re.escape(cue), text.lower()) is not None
-
-
 def hint(scenario: Scenario, state: PartnerState, history: Sequence[Message], attempt: int = 0) -> str:
     """An exemplar reply for the partner's current stage; ``attempt`` asks for another one."""
-    # Done, or a feeling underneath already heard as it came out: what is left is step 6.
-    closing = state.stage is Stage.done or (state.stage is Stage.deepening and state.deeper_heard)
-    stage = Stage.closing if closing else state.stage
+    stage = Stage.closing if state.stage is Stage.done else state.moment
     exemplars = scenario.exemplars[stage]
     if stage in (Stage.sharing, Stage.clarifying):
         missing = [kp for kp in scenario.key_points if kp.id not in state.reflected]

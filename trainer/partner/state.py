@@ -84,6 +84,12 @@ class PartnerState(BaseModel):
         "it for the state's sake, whatever words a model partner chose",
     )
 
+    @property
+    def moment(self) -> Stage:
+        """The moment of the exercise the next reply answers: the close once the feeling underneath
+        was heard as it came out (the partner is still at deepening after saying it), else the stage."""
+        return Stage.closing if self.stage is Stage.deepening and self.deeper_heard else self.stage
+
 
 def initial_state(scenario: Scenario, variant: int = 0) -> PartnerState:
     """The partner before the first reply: sharing, at the scenario's starting safety.

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage
+from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage, mentions
 from trainer.grading.reading import is_leading
 from trainer.partner.answers import DEEPER_POINT_ID, ENGAGING, Answering
 from trainer.partner.hearing import heard_points
@@ -399,8 +399,7 @@ class _Turn(Answering):
 
     def _names_deeper(self) -> bool:
         """Whether the reply uses a cue of the feeling underneath ("scared", "drifting apart")."""
-        said = (self.reply or "").lower()
-        return any(re.search(rf"\b{re.escape(cue.lower())}\b", said) for cue in self.scenario.deeper.cues)
+        return any(mentions(self.reply or "", cue) for cue in self.scenario.deeper.cues)
 
     def _choose_reaction(self, moved_from: Stage | None) -> Reaction:
         """One reaction per reply, by priority: the reveal, permission, advice, a stage move, the rest."""

@@ -104,8 +104,7 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         feelings=tuple(scenario.feelings),
         advice_requested=state.advice_requested,
         permission_granted=state.permission_granted,
-        # A feeling underneath that was heard as it was said leaves only step 6 to do.
-        stage=Stage.closing if state.stage is Stage.deepening and state.deeper_heard else state.stage,
+        stage=state.moment,
         turn=state.turns,
         deeper_feeling=deeper_feeling(scenario, [m.text for m in history if m.role is Role.partner])
         if state.revealed
