@@ -97,6 +97,24 @@ def test_good_news_that_leaves_out_what_the_partner_names_gets_a_tip_that_names_
         assert words in tip and "with the feeling in it" not in tip, tip
 
 
+def test_a_reflection_without_the_feeling_gets_the_part_the_partner_names_not_another_gap() -> None:
+    # Practised: "...you come second to my job" left out the feeling and the phone; Maya named the phone,
+    # and the tip said "go one step past the facts to the feeling".
+    words = "it's the phone as well: last night at dinner it never left the table"
+    context = GradeContext(
+        partner="Mm, you're getting there. Only, " + words + ".",
+        feelings=("hurt",),
+        key_points=(KeyPointRef(id="trip", cues=("saturday",)), KeyPointRef(id="phone", cues=("phone",))),
+        named_miss=NamedMiss(words=words),
+    )
+    reply = "You felt pushed aside when I cancelled Saturday for work."
+    for turn in range(4):
+        result = grade(reply, b(Code.reflection, reply), context=context.model_copy(update={"turn": turn}),
+                       key_points=("trip",))
+        assert result.rubrics[R.reflection].score == 2
+        assert words in result.tip and "to the feeling" not in result.tip, result.tip
+
+
 def test_a_point_left_out_again_gets_a_hint_that_names_it_more_plainly_each_time() -> None:
     words = "you didn't even text to say you'd be late"
     reply = "You felt left out when I went to the party. Is that right?"

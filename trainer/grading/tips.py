@@ -202,9 +202,10 @@ def choose_tip(
         # They were told this point is missing and left it out again: the hint names it, more plainly.
         level = book.hint_level(named.named_before)
         variants, salt = book.missed_again[level], f"missed_again:{level}"
-    elif where.said:
-        # The partner has just said what is missing: a tip that says "ask what you left out" would
-        # send the learner to ask for what they were told.
-        variants = tuple(v for v in variants if "{said}" in v) or variants
+    elif target is RubricName.reflection and cause in _SAYS_WHAT_WAS_MISSED and where.said:
+        # The partner has just said what is missing: the tip points to that part, not to another gap
+        # ("add the feeling") nor to "ask what you left out", which asks for what they were told.
+        missed = book.for_rubric(target, "missed_points", where.good_news)
+        variants, salt = tuple(v for v in missed if "{said}" in v) or missed, f"{target.value}:missed_points"
     usable = {"feeling": where.feeling, "quote": _quote(judgement.evidence) or None, "said": where.said}
     return _pick(variants, turn, salt, usable)
