@@ -113,6 +113,7 @@ def test_a_reflection_without_the_feeling_gets_the_part_the_partner_names_not_an
                        key_points=("trip",))
         assert result.rubrics[R.reflection].score == 2
         assert words in result.tip and "to the feeling" not in result.tip, result.tip
+        assert "caught the feeling" not in result.tip and "naming the feeling" not in result.tip, result.tip
 
 
 def test_a_point_left_out_again_gets_a_hint_that_names_it_more_plainly_each_time() -> None:

@@ -205,7 +205,8 @@ def choose_tip(
     elif target is RubricName.reflection and cause in _SAYS_WHAT_WAS_MISSED and where.said:
         # The partner has just said what is missing: the tip points to that part, not to another gap
         # ("add the feeling") nor to "ask what you left out", which asks for what they were told.
-        missed = book.for_rubric(target, "missed_points", where.good_news)
-        variants, salt = tuple(v for v in missed if "{said}" in v) or missed, f"{target.value}:missed_points"
+        pointed = "missed_points" if cause == "missed_points" else "partner_named"  # feeling caught or not
+        wordings = book.for_rubric(target, pointed, where.good_news)
+        variants, salt = tuple(v for v in wordings if "{said}" in v) or wordings, f"{target.value}:{pointed}"
     usable = {"feeling": where.feeling, "quote": _quote(judgement.evidence) or None, "said": where.said}
     return _pick(variants, turn, salt, usable)
