@@ -188,6 +188,36 @@ def test_listener_stance_sentences_do_not_count_as_self_talk(coder: RulesCoder) 
     assert Code.self_focus not in coding.codes
 
 
+COMPLAINT = "You cancelled Saturday again, and last night at dinner your phone never left the table."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "It sounds like you felt left behind when I was on my phone at dinner.",
+        "So when I was answering work messages all through dinner, you felt like you came second.",
+        "You felt invisible while I was scrolling at the table.",
+    ],
+)
+def test_the_listeners_part_of_the_partners_story_said_back_is_not_self_focus(
+    coder: RulesCoder, reply: str
+) -> None:
+    codes = code(coder, reply, COMPLAINT).codes
+    assert Code.reflection in codes
+    assert Code.self_focus not in codes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "When I was your age I worked every weekend.",
+        "You felt alone, and when I was going through my divorce I felt that way too.",
+    ],
+)
+def test_the_listeners_own_past_is_self_focus(coder: RulesCoder, reply: str) -> None:
+    assert Code.self_focus in code(coder, reply, COMPLAINT).codes
+
+
 def test_repair_is_not_empathy(coder: RulesCoder) -> None:
     codes = code(coder, "Sorry, I wasn't listening properly. Let me try that again.").codes
     assert Code.repair in codes

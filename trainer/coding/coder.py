@@ -56,6 +56,9 @@ _BLAME = re.compile(
 _DISCLOSING_WORDS = frozenset({"i", "we", "me", "my", "mine"})
 _STANCE = re.compile(lexicon.joined(lexicon.CUES["listener_stance"]))
 _HELPED_ME = re.compile(r"\b(?:helped|helps|has helped|worked for|works for|does it for|happened to) me\b")
+# A clause of a reflection that tells the listener's part of the partner's story ("when I was on my
+# phone at dinner", "while I was talking to my colleagues").
+_MY_PART = re.compile(r"(?:(?!\bi\b)[^,;])*?\b(?:when|while|whenever|because|after|every time) i\b")
 _BARE_START = re.compile(r"(?:failed|lost|had|did|went|been|got|quit|tried|took) ")
 _ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})  # "anyone would feel hurt" names it
 _PARTNER_CACHE = 256
@@ -244,7 +247,7 @@ class RulesCoder:
             spun or dismissive or defensive or permission or advised or asked in ("open", "closed")
             or (cared and _CARING_SELF.search(text) is not None)
         )
-        if not blocked and self._reflects(
+        reflected = not blocked and self._reflects(
             text,
             vocab,
             partner,
@@ -253,7 +256,8 @@ class RulesCoder:
             weak=("reflection_weak" in cued or "reflection_so" in cued) and "affirmation" not in cued,
             told="reflection_so" in cued and not sentence.is_question,
             statement_question=asked == "statement",
-        ):
+        )
+        if reflected:
             found.add(Code.reflection, sentence)
 
         stance = "listener_stance" in cued or "reflection_frame" in cued  # "I take it he...": not about me
@@ -261,8 +265,9 @@ class RulesCoder:
         own_life = "my_life" in cued and vocab.isdisjoint(_SECOND_PERSON)
         if not (repaired or checked) and (
             ("self_focus" in cued and (not cared or _RELATING.search(text) is not None))
+            or ("self_past" in cued and not reflected)
             or own_life or "as_myself" in cued
-            or (not (cared or defensive) and self._discloses(text, vocab))
+            or (not (cared or defensive) and self._discloses(text, vocab, reflected=reflected))
         ):
             found.add(Code.self_focus, sentence)
             about_self = True
@@ -298,12 +303,13 @@ class RulesCoder:
                 return True
         return False
 
-    def _discloses(self, text: str, vocab: frozenset[str]) -> bool:
+    def _discloses(self, text: str, vocab: frozenset[str], *, reflected: bool = False) -> bool:
         """A clause that tells the listener's own story and says nothing about the partner.
 
         A clause that opens with the listener's stance ("I hear you", "I'm sorry") is about the
         partner; another clause of the same sentence may still tell the listener's story ("I hear
-        you, I have felt that isolated too")."""
+        you, I have felt that isolated too"). In a sentence that says the partner's story back, a
+        "when I was late" clause is the listener's part of that story, not their own."""
         if vocab.isdisjoint(_DISCLOSING_WORDS):
             return False
         for clause in _CLAUSE.split(text):
@@ -313,6 +319,8 @@ class RulesCoder:
             if not _SECOND_PERSON.isdisjoint(said) or (
                 _DISCLOSING_WORDS.isdisjoint(said) and not _BARE_START.match(clause)
             ):
+                continue
+            if reflected and _MY_PART.match(clause):
                 continue
             if _STANCE.match(clause):
                 # "I know talking about it helps me": a stance, then the listener's own experience.

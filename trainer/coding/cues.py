@@ -82,6 +82,7 @@ SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: CUES[name] for name in (
     "listener_stance",
     "self_subject",
     "self_focus",
+    "self_past",
     "as_myself",
 )}
 

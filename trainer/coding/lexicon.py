@@ -86,6 +86,7 @@ class CueLists(BaseModel):
     reflection_frame: list[Pattern]
     affirmation: list[Pattern]
     self_focus: list[Pattern]
+    self_past: list[Pattern]
     my_life: list[Pattern]
     self_disclosure: list[Pattern]
     as_myself: list[Pattern]
