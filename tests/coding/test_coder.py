@@ -225,7 +225,7 @@ def test_repair_is_not_empathy(coder: RulesCoder) -> None:
 
 
 def test_several_behaviours_in_one_reply_in_reply_order(coder: RulesCoder) -> None:
-    reply = "That sounds really hard. You should quit. What do you think?"
+    reply = "That sounds really lonely. You should quit. What do you think?"
     coding = code(coder, reply)
     assert [b.code for b in coding.behaviours] == [
         Code.reflection, Code.validation, Code.advice, Code.open_question
