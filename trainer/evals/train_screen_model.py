@@ -10,7 +10,7 @@ fixed learning-rate schedule, plain Python floats. Each reply is read as the rul
 (``Screen.own_words``: stories, idioms, reflections and words quoted back from the partner taken out),
 so the model learns from and judges the same text.
 
-Ordinary listening replies (half of ``trainer/data/coder-training/``, none of them a risk) join
+Ordinary listening replies (all of ``trainer/data/coder-training/``, none of them a risk) join
 the hard negatives, so the model learns what most replies look like.
 
 The threshold is chosen by 5-fold cross-validation (folds by a stable order within each label): the
@@ -49,7 +49,7 @@ GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98,
 EVALS = DATA_DIR / "evals" / "screen"
 # Ordinary listening replies, the bulk of what the screen reads: one in LISTENING_STEP replies of the
 # coder's training set (written for this project, none of them a risk disclosure) joins as ``none``.
-LISTENING_STEP = 2
+LISTENING_STEP = 1
 MAX_LISTENING_FPR = 0.001  # ordinary replies are most of what the screen reads
 LISTENING_PREFIX = "listening-"
 
