@@ -4,7 +4,7 @@ import itertools
 
 from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Stage
-from trainer.grading.tips import deeper_feeling, load_tips, next_step_tip, topic
+from trainer.grading.tips import deeper_feeling, load_tips, next_step_tip, quotable, topic
 from trainer.settings import DATA_DIR
 from trainer.vocabulary.codes import Code
 from trainer.vocabulary.grades import GradeContext, KeyPointRef, NamedMiss, RubricName
@@ -307,3 +307,9 @@ def test_the_feelings_of_good_news_are_data_in_the_words_file() -> None:
     assert tips.GOOD_NEWS is lexicon.FEELINGS_OF_GOOD_NEWS
     glad = ["thrilled", "excited", "proud", "happy", "relieved", "delighted", "elated", "overjoyed"]
     assert set([*glad, "joyful", "giddy", "ecstatic", "grateful"]) == tips.GOOD_NEWS
+
+
+def test_the_partners_words_sit_cleanly_inside_a_tips_quotes() -> None:
+    assert quotable('it was "that\'s just Mum".') == "it was 'that's just Mum'"
+    assert quotable("I stood in the kitchen on my own!") == "I stood in the kitchen on my own"
+    assert quotable("Was it the phone?") == "Was it the phone?"

@@ -13,14 +13,10 @@ import re
 import pytest
 
 from trainer.content.loader import load_scenario_file
-from trainer.content.rubric import load_rubrics
 from trainer.content.scenario import Reaction, Scenario
-from trainer.engines import Engines
-from trainer.sessions.turn import TurnResult, open_session
 from trainer.settings import DATA_DIR
-from trainer.vocabulary.messages import Message, Role
 
-from .playing import answered
+from .playing import practise
 
 LEAVES_OUT_THE_CUT_OFF = (
     "It sounds like your boss took credit for your work in the meeting, two weeks of it, and you're furious.",
@@ -36,18 +32,6 @@ LEAVES_OUT_THE_CUT_OFF = (
 @pytest.fixture(scope="module")
 def work_vent() -> Scenario:
     return load_scenario_file(DATA_DIR / "scenarios" / "work-vent.yaml")
-
-
-def practise(scenario: Scenario, replies: tuple[str, ...]) -> list[TurnResult]:
-    engines = Engines.offline(load_rubrics(DATA_DIR / "rubrics.yaml"))
-    opening = open_session(scenario)
-    state, history = opening.state, [Message(role=Role.partner, text=opening.text)]
-    results = []
-    for reply in replies:
-        result = answered(engines, scenario, state, history, reply)
-        results.append(result)
-        state = result.state
-    return results
 
 
 def test_the_tip_names_the_point_the_partner_says_was_missed(work_vent: Scenario) -> None:

@@ -89,8 +89,18 @@ def situation(reading: Reading) -> Situation:
     # Once the feeling underneath is out, it is the one to reflect and make sense of.
     feeling = context.deeper_feeling or surface
     # What is missing is what the partner names as missed, never a second guess made here.
-    said = context.named_miss.words if context.named_miss is not None else None
+    said = quotable(context.named_miss.words) if context.named_miss is not None else None
     return Situation(feeling=feeling, good_news=surface in GOOD_NEWS, said=said)
+
+
+def quotable(line: str) -> str:
+    """The partner's words ready to sit inside a tip's double quotes: without the full stop that the
+    tip's own sentence follows with, and with their own quotation marks made single ("it was 'that's
+    just Mum'", not "it was "that's just Mum".".)."""
+    return line.strip().rstrip(".!").translate(_SINGLE_QUOTES)
+
+
+_SINGLE_QUOTES = str.maketrans({'"': "'", "\u201c": "\u2018", "\u201d": "\u2019"})
 
 
 def _quote(evidence: str) -> str:

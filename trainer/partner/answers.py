@@ -8,7 +8,8 @@ that left something out is told what it missed, but only something the partner h
 
 from __future__ import annotations
 
-from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage
+from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage, mentions
+from trainer.partner.hearing import heard_points
 from trainer.partner.replies import asked_about, asks_for_something, asks_to_clarify, point_in
 from trainer.partner.state import PartnerState
 from trainer.vocabulary.codes import Code, Coding
@@ -45,6 +46,7 @@ class Answering:
     point: str | None
     fact: str | None
     explanation: list[str]
+    heard_nothing: bool
 
     def say(self, sentence: str) -> None:
         self.explanation.append(sentence)
@@ -61,6 +63,7 @@ class Answering:
         """The reaction to a reply that moved nothing beyond sharing -> clarifying."""
         state, codes = self.state, self.codes
         if self.reply is not None and asks_to_clarify(self.reply):
+            self.say(f"The reply asks what {self.name} meant.")
             return self._restate()
         if Code.open_question in codes and not self.credited:
             self.point = self._next_point()
@@ -72,6 +75,13 @@ class Answering:
         if Code.closed_question in codes and not checking and self.reply is not None:
             return self._yes_or_no()
         if hearing and state.stage in (Stage.sharing, Stage.clarifying):
+            if self._says_back_nothing():
+                self.heard_nothing = True
+                self.say(
+                    f"The reply is put as a reflection, but it says back nothing {self.name} said or "
+                    f"felt, so {self.name} confirms nothing and says it again, plainly."
+                )
+                return self._restate()
             missing = self._missing()
             if missing:
                 return self._name_missed(missing)
@@ -90,6 +100,15 @@ class Answering:
             return Reaction.validated
         self.say(f"Nothing in the reply reflected, validated or asked about what {self.name} said.")
         return Reaction.nudge
+
+    def _says_back_nothing(self) -> bool:
+        """A reflection that restates no point of the story and names none of the partner's feelings
+        ("your weight" when the story was the gravy): there is nothing to say "yes" to."""
+        if self.credited or self.reply is None:
+            return False
+        if heard_points(self.scenario, self.reply, self.partner_lines):
+            return False  # said back again, a point heard before
+        return not any(mentions(self.reply, feeling) for feeling in self.scenario.feelings)
 
     def _told(self) -> set[str]:
         told = self.state.told

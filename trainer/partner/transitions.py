@@ -103,7 +103,7 @@ _ANSWER: dict[Reaction, str] = {
     Reaction.elaborate: "{name} says more, because the reply asked an open question.",
     Reaction.short_answer: "{name} answers the yes/no question with a yes, and says a little more.",
     Reaction.answer_no: "{name} answers the yes/no question with a gentle no, and says what it is instead.",
-    Reaction.restate: "{name} says the point again, more plainly: the reply asked what they meant.",
+    Reaction.restate: "{name} says the point again, more plainly.",
     Reaction.validated: "{name} softens a little: the reply acknowledged the feeling.",
     Reaction.advice_welcome: "{name} takes the ideas well: they were asked for or agreed to.",
 }
@@ -124,6 +124,9 @@ class Transition(BaseModel):
     missed_before: int = 0
     """When the partner names a missed point (``cue.missed``): how many earlier replies it had
     already named that point to, so a tip can say more each time it is still left out."""
+    heard_nothing: bool = False
+    """The reply was put as a reflection but said back nothing of the story: the partner confirmed
+    nothing and said its point again (``cue.point``)."""
 
 
 def step(
@@ -179,6 +182,7 @@ class _Turn(Answering):
         self.missed: str | None = None
         self.point: str | None = None
         self.credited: list[KeyPoint] = []
+        self.heard_nothing = False
         self.waiting = False  # the partner waits for another reply: it does not go on with its story
 
     def unread(self) -> None:
@@ -493,4 +497,5 @@ class _Turn(Answering):
             safety_change=state.safety - self.before.safety,
             notice=notice,
             missed_before=missed_before,
+            heard_nothing=self.heard_nothing,
         )

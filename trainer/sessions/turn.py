@@ -196,12 +196,18 @@ def _prepare(
 def with_named_miss(
     grader: RulesGrader, reply: str, grade: Grade, context: GradeContext, transition: Transition
 ) -> Grade:
-    """The grade read again once the partner has named what the reply missed, so that its tip names
-    the same key point (the coding is reused: only the reading and the tip can change)."""
+    """The grade read again once the partner has named what the reply missed, or said again what a
+    reflection heard none of, so that its score and tip say the same as the partner (the coding is
+    reused: only the reading and the tip can change)."""
     cue = transition.cue
-    if cue.reaction is not Reaction.partial or cue.missed is None or grade.coding is None:
+    if grade.coding is None:
         return grade
-    miss = NamedMiss(words=cue.missed, named_before=transition.missed_before)
+    if transition.heard_nothing and cue.point is not None:
+        miss = NamedMiss(words=cue.point, heard_nothing=True)
+    elif cue.reaction is Reaction.partial and cue.missed is not None:
+        miss = NamedMiss(words=cue.missed, named_before=transition.missed_before)
+    else:
+        return grade
     named = context.model_copy(update={"named_miss": miss})
     return grader.grade_coding(reply, grade.coding, named)
 

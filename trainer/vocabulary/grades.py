@@ -48,6 +48,10 @@ class NamedMiss(BaseModel):
     named_before: int = Field(
         default=0, ge=0, description="Earlier replies the partner had already named this point to"
     )
+    heard_nothing: bool = Field(
+        default=False,
+        description="The reflection said back nothing of the story, and the partner said this point again",
+    )
 
 
 class GradeContext(BaseModel):

@@ -1,0 +1,54 @@
+"""A reflection that says back none of the story is not confirmed: the partner says it again, plainly.
+
+Seen practising family-tension: "So your mum said something about your weight again and it stung." (the
+story was the gravy and the "proper job" question) was answered "That's true." and graded as if part of
+it had been heard. Step 3 of the exercise is the speaker saying what the listener got right and what
+they missed; here nothing was right, so nothing is confirmed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.content.loader import load_scenario_file
+from trainer.content.scenario import Reaction, Scenario
+from trainer.settings import DATA_DIR
+from trainer.vocabulary.grades import RubricName
+
+from .playing import practise
+
+
+@pytest.fixture(scope="module")
+def family_tension() -> Scenario:
+    return load_scenario_file(DATA_DIR / "scenarios" / "family-tension.yaml")
+
+
+CONFIRMING = ("yes", "that's true", "right", "okay, yes", "mm. partly", "that's part")
+
+
+def test_a_reflection_of_something_never_said_is_not_confirmed(family_tension: Scenario) -> None:
+    [result] = practise(family_tension, ("So your mum said something about your weight again and it stung.",))
+    assert result.cue.reaction is Reaction.restate
+    assert not result.partner_text.lower().startswith(CONFIRMING), result.partner_text
+    # The partner says its point again: the lunch, not the weight.
+    assert "gravy" in result.partner_text or "job" in result.partner_text
+
+
+def test_a_reflection_of_the_right_feeling_alone_is_still_partly_right(family_tension: Scenario) -> None:
+    [result] = practise(family_tension, ("It sounds like you felt really hurt and judged.",))
+    assert result.cue.reaction is Reaction.partial
+
+
+def test_a_reflection_of_part_of_the_story_is_partly_right(family_tension: Scenario) -> None:
+    [result] = practise(family_tension, ("So your mum redid your gravy in front of everyone.",))
+    assert result.cue.reaction is Reaction.partial
+
+
+def test_the_grade_and_tip_say_what_the_partner_says(family_tension: Scenario) -> None:
+    [result] = practise(family_tension, ("So your mum said something about your weight again and it stung.",))
+    reflection = result.grade.rubrics[RubricName.reflection]
+    assert reflection.score == 1
+    assert "said it again" in reflection.reason
+    # The tip points to the point the partner said again, in its words, quoted cleanly.
+    assert "Your mother redid my gravy" in result.grade.tip
+    assert '.".' not in result.grade.tip
