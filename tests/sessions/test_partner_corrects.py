@@ -48,7 +48,16 @@ def test_the_grade_and_tip_say_what_the_partner_says(family_tension: Scenario) -
     [result] = practise(family_tension, ("So your mum said something about your weight again and it stung.",))
     reflection = result.grade.rubrics[RubricName.reflection]
     assert reflection.score == 1
-    assert "said it again" in reflection.reason
+    assert "did not hear their story" in reflection.reason
     # The tip points to the point the partner said again, in its words, quoted cleanly.
     assert "Your mother redid my gravy" in result.grade.tip
     assert '.".' not in result.grade.tip
+
+
+
+def test_good_news_not_heard_is_told_again_and_the_tip_points_to_it() -> None:
+    good_news = load_scenario_file(DATA_DIR / "scenarios" / "good-news.yaml")
+    [result] = practise(good_news, ("It sounds like you finally got that promotion at work.",))
+    assert result.cue.reaction is Reaction.restate
+    assert result.grade.rubrics[RubricName.reflection].score == 1
+    assert "harbour painting" in result.grade.tip

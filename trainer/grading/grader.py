@@ -46,8 +46,10 @@ def score_reflection(r: Reading) -> Judgement:
     evidence = r.quote(S.reflection)
     named = r.context.named_miss
     if named is not None and named.heard_nothing:
-        return Judgement(1, "Says something back, but nothing the partner told you: they said it again.",
-                         evidence, "unheard")
+        return Judgement(
+            1, "Says something back, but the partner did not hear their story in it: they said it again.",
+            evidence, "unheard",
+        )
     if r.context.key_points:
         covered = len(r.context.key_points) - len(r.missed_points)
         if not r.missed_points and r.context.named_miss is not None:

@@ -78,8 +78,8 @@ class Answering:
             if self._says_back_nothing():
                 self.heard_nothing = True
                 self.say(
-                    f"The reply is put as a reflection, but it says back nothing {self.name} said or "
-                    f"felt, so {self.name} confirms nothing and says it again, plainly."
+                    f"The reply is put as a reflection, but {self.name} hears none of their story or "
+                    f"feelings in it, so {self.name} confirms nothing and says it again, plainly."
                 )
                 return self._restate()
             missing = self._missing()
@@ -102,7 +102,7 @@ class Answering:
         return Reaction.nudge
 
     def _says_back_nothing(self) -> bool:
-        """A reflection that restates no point of the story and names none of the partner's feelings
+        """A reflection in which the partner hears no point of its story and none of its feelings
         ("your weight" when the story was the gravy): there is nothing to say "yes" to."""
         if self.credited or self.reply is None:
             return False
