@@ -124,6 +124,16 @@ def test_a_sure_model_adds_nothing_to_a_change_of_subject() -> None:
     assert Code.validation not in coded
 
 
+def test_a_sure_model_adds_no_validation_to_owning_a_lapse() -> None:
+    coder = RulesCoder(_model_that_always_says(Code.validation, buckets=1 << 4))
+    partner = "My sister hasn't spoken to me since the wedding and you changed the subject."
+    reply = "I owe you an apology, I skated right past that. Can we go back to your sister?"
+    coded = _coded(coder, partner, reply)
+    # Owning not listening says nothing of whether the partner's feeling makes sense.
+    assert Code.repair in coded
+    assert Code.validation not in coded
+
+
 def _model_that_always_says(code: Code, buckets: int) -> CoderModel:
     weights = array("b", bytes(buckets * len(CODES)))
     bias = [10.0 if c is code else -10.0 for c in CODES]

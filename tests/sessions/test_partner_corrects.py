@@ -61,3 +61,12 @@ def test_good_news_not_heard_is_told_again_and_the_tip_points_to_it() -> None:
     assert result.cue.reaction is Reaction.restate
     assert result.grade.rubrics[RubricName.reflection].score == 1
     assert "harbour painting" in result.grade.tip
+
+
+def test_the_feeling_underneath_said_early_is_not_unheard() -> None:
+    # "guilty, like you abandoned her" is in-tears' feeling underneath, said before Alex says it: the
+    # partner has not heard it in a key point, but it is the story, not another one.
+    in_tears = load_scenario_file(DATA_DIR / "scenarios" / "in-tears.yaml")
+    [result] = practise(in_tears, ("It sounds like you feel guilty, like you abandoned her.",))
+    assert result.cue.reaction is not Reaction.restate
+    assert result.grade.rubrics[RubricName.reflection].score >= 2

@@ -184,7 +184,8 @@ def reading_of(
 def not_to_add(found: Found, *, sarcasm: bool, echoed: bool) -> frozenset[Code]:
     """What the second look may not add, given the rules' reading of the whole reply: no
     understanding after a dismissal, a defence or sarcasm ("calm down. getting this worked up won't
-    help"), no reflection of words parroted or spun, no self_focus or empathy in owning a lapse."""
+    help"), no reflection of words parroted or spun, no self_focus, empathy or validation in owning
+    a lapse."""
     blocked: set[Code] = set()
     if echoed:
         blocked.add(Code.reflection)
@@ -194,6 +195,10 @@ def not_to_add(found: Found, *, sarcasm: bool, echoed: bool) -> frozenset[Code]:
         # Owning a lapse is not talk about oneself, and a bare "sorry" the rules did not read as
         # care ("oh sorry babe") is not empathy.
         blocked.update((Code.self_focus, Code.empathy))
+    if found.admitted or Code.repair in found:
+        # "I skated right past that" says nothing of whether the feeling makes sense (the rules
+        # still read "of course you're hurt" beside it; "I'm so sorry" alone may be care).
+        blocked.add(Code.validation)
     return frozenset(blocked)
 
 

@@ -102,13 +102,15 @@ class Answering:
         return Reaction.nudge
 
     def _says_back_nothing(self) -> bool:
-        """A reflection in which the partner hears no point of its story and none of its feelings
-        ("your weight" when the story was the gravy): there is nothing to say "yes" to."""
+        """A reflection in which the partner hears no point of its story and none of its feelings, on
+        the surface or underneath ("your weight" when the story was the gravy): there is nothing to
+        say "yes" to."""
         if self.credited or self.reply is None:
             return False
         if heard_points(self.scenario, self.reply, self.partner_lines):
             return False  # said back again, a point heard before
-        return not any(mentions(self.reply, feeling) for feeling in self.scenario.feelings)
+        felt = (*self.scenario.feelings, *self.scenario.deeper.cues)  # the feeling underneath, said early
+        return not any(mentions(self.reply, feeling) for feeling in felt)
 
     def _told(self) -> set[str]:
         told = self.state.told
