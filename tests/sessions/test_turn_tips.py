@@ -15,6 +15,7 @@ import pytest
 from trainer.content.loader import load_scenario_file
 from trainer.content.scenario import Reaction, Scenario
 from trainer.settings import DATA_DIR
+from trainer.vocabulary.grades import RubricName
 
 from .playing import practise
 
@@ -78,3 +79,24 @@ def test_once_the_deeper_feeling_is_out_tips_name_it_not_the_surface_one(work_ve
     assert any(re.search(r"\bfeel(?:ing)? ashamed\b", tip) for tip in after), after
     for tip in after:
         assert not any(feeling in tip for feeling in SURFACE), tip
+
+
+def test_advice_right_after_a_no_to_ideas_is_told_so_not_to_ask_first() -> None:
+    # Seen practising asks-for-advice: "Do you want my thoughts, or do you just need to vent?" got
+    # "Not yet. Let me get it all out first.", and the advice that followed got the tip "If you want to
+    # help, ask first": they had asked, and were answered.
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / "asks-for-advice.yaml")
+    results = practise(
+        scenario,
+        (
+            "That sounds like a lot. What is going on with her?",
+            "So your sister wants to borrow money again, and you are torn because she never paid it back.",
+            "Do you want my thoughts on it, or do you just need to vent?",
+            "Maybe you could tell her you can lend a smaller amount, and write it down this time.",
+        ),
+    )
+    assert results[2].cue.reaction is Reaction.permission_no
+    advised = results[3].grade
+    tip = advised.tip.lower()
+    assert "ask first" not in tip and "would ideas help" not in tip, advised.tip
+    assert advised.rubrics[RubricName.not_fixing].score <= 1

@@ -109,6 +109,9 @@ def score_not_fixing(r: Reading) -> Judgement:
         if r.has(S.permission_ask):
             return Judgement(1, "Asks whether they want ideas, then gives them before they can answer.",
                              evidence, "advice_with_permission")
+        if r.context.ideas_declined:
+            return Judgement(1, "Offers a fix just after the partner said they want to be heard first.",
+                             evidence, "declined")
         if r.has(S.reflection) or r.has(S.validation) or r.has(S.empathy):
             return Judgement(2, "Hears the partner first, but then offers a fix they did not ask for.",
                              evidence, "advice_after_listening")

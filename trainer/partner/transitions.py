@@ -125,8 +125,7 @@ class Transition(BaseModel):
     """When the partner names a missed point (``cue.missed``): how many earlier replies it had
     already named that point to, so a tip can say more each time it is still left out."""
     heard_nothing: bool = False
-    """The reply was put as a reflection but said back nothing of the story: the partner confirmed
-    nothing and said its point again (``cue.point``)."""
+    """A reflection in which the partner heard none of its story: it said its point again (cue.point)."""
 
 
 def step(

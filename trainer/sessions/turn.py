@@ -104,6 +104,7 @@ def context_for(scenario: Scenario, state: PartnerState, history: Sequence[Messa
         feelings=tuple(scenario.feelings),
         advice_requested=state.advice_requested,
         permission_granted=state.permission_granted,
+        ideas_declined=state.last_reaction is Reaction.permission_no,
         stage=state.moment,
         turn=state.turns,
         deeper_feeling=deeper_feeling(scenario, [m.text for m in history if m.role is Role.partner])

@@ -65,6 +65,11 @@ class GradeContext(BaseModel):
     feelings: tuple[str, ...] = ()
     advice_requested: bool = False
     permission_granted: bool = False
+    ideas_declined: bool = Field(
+        default=False,
+        description="In a session, the partner has just said no to ideas (to a permission ask): being "
+        "heard comes first",
+    )
     stage: Stage | None = Field(
         default=None,
         description="The partner's stage when the learner replied (the moment); none without a session. "
