@@ -57,7 +57,7 @@ def test_the_grade_and_tip_say_what_the_partner_says(family_tension: Scenario) -
 
 def test_good_news_not_heard_is_told_again_and_the_tip_points_to_it() -> None:
     good_news = load_scenario_file(DATA_DIR / "scenarios" / "good-news.yaml")
-    [result] = practise(good_news, ("It sounds like you finally got that promotion at work.",))
+    [result] = practise(good_news, ("It sounds like you finally got that promotion and a pay rise.",))
     assert result.cue.reaction is Reaction.restate
     assert result.grade.rubrics[RubricName.reflection].score == 1
     assert "harbour painting" in result.grade.tip
@@ -70,3 +70,13 @@ def test_the_feeling_underneath_said_early_is_not_unheard() -> None:
     [result] = practise(in_tears, ("It sounds like you feel guilty, like you abandoned her.",))
     assert result.cue.reaction is not Reaction.restate
     assert result.grade.rubrics[RubricName.reflection].score >= 2
+
+
+def test_the_story_said_back_with_it_for_what_was_named_is_not_told_again() -> None:
+    # Seen practising complaint-about-you: "I brushed it off, and you ended up doing it at eleven while
+    # I watched TV" says the insurance night back with "it" for the insurance; no key point's senses
+    # hear it, but nothing in it comes from another story, so it is not answered as unheard.
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / "complaint-about-you.yaml")
+    reply = "So I brushed it off, and you ended up doing it at eleven while I watched TV."
+    [result] = practise(scenario, (reply,))
+    assert result.cue.reaction is not Reaction.restate

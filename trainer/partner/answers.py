@@ -12,7 +12,11 @@ from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage, mentio
 from trainer.partner.hearing import heard_points
 from trainer.partner.replies import asked_about, asks_for_something, asks_to_clarify, point_in
 from trainer.partner.state import PartnerState
+from trainer.partner.story import brought_in
 from trainer.vocabulary.codes import Code, Coding
+
+ANOTHER_STORY = 2
+"""Words from outside the story that make a reflection the partner hears nothing of another story."""
 
 DEEPER_POINT_ID = "_deeper"
 """The id under which ``context_for`` hands the deeper feeling's cues to the coder (never a slug)."""
@@ -103,14 +107,18 @@ class Answering:
 
     def _says_back_nothing(self) -> bool:
         """A reflection in which the partner hears no point of its story and none of its feelings, on
-        the surface or underneath ("your weight" when the story was the gravy): there is nothing to
-        say "yes" to."""
+        the surface or underneath, and that brings in words from elsewhere ("your weight" when the
+        story was the gravy): there is nothing to say "yes" to."""
         if self.credited or self.reply is None:
             return False
         if heard_points(self.scenario, self.reply, self.partner_lines):
             return False  # said back again, a point heard before
         felt = (*self.scenario.feelings, *self.scenario.deeper.cues)  # the feeling underneath, said early
-        return not any(mentions(self.reply, feeling) for feeling in felt)
+        if any(mentions(self.reply, feeling) for feeling in felt):
+            return False
+        # Unlisted words for the story ("it", "eleven", "TV") may still be it, and so may one new word
+        # ("brushed it off"); two from elsewhere ("your weight ... it stung") are another story.
+        return len(brought_in(self.scenario, self.reply, self.partner_lines)) >= ANOTHER_STORY
 
     def _told(self) -> set[str]:
         told = self.state.told
