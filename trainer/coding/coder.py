@@ -263,11 +263,11 @@ class RulesCoder:
         stance = "listener_stance" in cued or "reflection_frame" in cued  # "I take it he...": not about me
         about_self = "self_subject" in cued and not stance
         own_life = "my_life" in cued and vocab.isdisjoint(_SECOND_PERSON)
-        if not (repaired or checked) and (
+        if not (repaired or checked or defensive) and (
             ("self_focus" in cued and (not cared or _RELATING.search(text) is not None))
             or ("self_past" in cued and not reflected)
             or own_life or "as_myself" in cued
-            or (not (cared or defensive) and self._discloses(text, vocab, reflected=reflected))
+            or (not cared and self._discloses(text, vocab, reflected=reflected))
         ):
             found.add(Code.self_focus, sentence)
             about_self = True
