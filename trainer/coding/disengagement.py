@@ -4,8 +4,9 @@ reply ("Nice.", "ok", a thumbs up).
 Both are read on the normalised reply (``trainer.coding.text``: lowercase, "ok" spelled "okay",
 emoji removed). A minimal reply is disengagement only when the partner said something that matters:
 "ok" to "I'll be back around seven" is a fine answer. A change of subject is a sentence that turns
-to something else (a match, dinner, the weather) with words the partner never used, or that puts the
-conversation off ("can we not do this now?"). The caller codes it only when nothing else in the reply
+to something else (a match, dinner, the weather) with words the partner never used, that puts the
+conversation off ("can we not do this now?"), or that puts the partner on hold ("one sec, just
+finishing this text"). The caller codes it only when nothing else in the reply
 engages with the partner or fixes (a plan that mentions the car is advice, not a new subject).
 """
 
@@ -40,6 +41,21 @@ _TURN_AWAY = re.compile(
     r"|\b(?:can|could) (?:we|this) (?:not )?(?:do this|talk about this|wait|leave (?:it|this)) "
     r"(?:now|later|another time|tomorrow)?\b.*\?"
     r"|\bcan we not do this\b|\bnot now\b.*\b(?:game|match|show|film|telly|tv)\b"
+)
+# The partner put on hold for something else ("one sec, just finishing this text", "hang on, let me
+# just send this"), unless the reply puts that thing away to listen.
+_ON_HOLD = re.compile(
+    r"^(?:sorry,? |hey,? |oh,? |yeah,? |okay,? |wait,? )*(?:one sec(?:ond)?|one moment|hang on|hold on|"
+    r"just a (?:sec|second|minute|moment)|give me (?:a|one|two|five|a few) (?:secs?|seconds?|minutes?|"
+    r"mins?|moments?))\b"
+    r"|\bjust (?:replying|answering|finishing|sending|reading|checking|texting|typing) (?:this|that|to|"
+    r"one|the|an?|my)\b"
+    r"|\blet me (?:just )?(?:send|finish|reply|answer|check|read) (?:this|that|it)\b"
+    r"|\bi am (?:just )?in the middle of (?:something|this|it)\b"
+)
+_BACK_TO_THEM = re.compile(
+    r"\b(?:put|putting|it is|phone is) (?:it |this |my phone |the phone )?(?:away|down)\b"
+    r"|\bturn(?:ing)? (?:it|this) off\b|\blisten|\ball yours\b"
 )
 # Everyday topics a listener switches to; only a change of subject when the partner never used them.
 _ELSEWHERE = frozenset(
@@ -92,8 +108,9 @@ def disengagement(
     """Whether a reply that engages with nothing else is disengagement, and where it shows."""
     if partner_line and not big_news(partner_line):
         return None
+    on_hold = _BACK_TO_THEM.search(normalised) is None
     for index, sentence in enumerate(sentences):
-        if turns_away(sentence, partner_words):
+        if turns_away(sentence, partner_words) or (on_hold and _ON_HOLD.search(sentence)):
             return Disengaged(changed_subject=True, sentence_index=index)
     if is_minimal(normalised):
         return Disengaged(changed_subject=False, sentence_index=0)
