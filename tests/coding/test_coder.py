@@ -563,3 +563,23 @@ def test_the_partners_accusation_parroted_back_is_not_a_counter_attack(coder: Ru
     partner = "You always take your mum's side. Every single time."
     codes = _codes(coder, "You always take your mum's side. Every single time.", partner)
     assert Code.defensiveness not in codes and Code.invalidation not in codes
+
+
+PHONE = "I was telling you about the woodworking course and you were on your phone the whole time."
+
+
+@pytest.mark.parametrize(
+    ("reply", "disengaged"),
+    [
+        ("One sec, just finishing this text.", True),
+        ("Hang on, let me just send this.", True),
+        ("Sorry, just replying to this one email. Go on.", True),
+        ("Hang on, let me put my phone away so I can actually listen.", False),
+    ],
+)
+def test_putting_the_partner_on_hold_is_disengagement(
+    coder: RulesCoder, reply: str, disengaged: bool
+) -> None:
+    codes = code(coder, reply, PHONE).codes
+    assert (Code.disengagement in codes) is disengaged
+    assert Code.advice not in codes
