@@ -80,3 +80,12 @@ def test_the_story_said_back_with_it_for_what_was_named_is_not_told_again() -> N
     reply = "So I brushed it off, and you ended up doing it at eleven while I watched TV."
     [result] = practise(scenario, (reply,))
     assert result.cue.reaction is not Reaction.restate
+
+
+def test_a_reflection_the_partner_did_not_hear_gains_less_safety_and_says_why(
+    family_tension: Scenario,
+) -> None:
+    [unheard] = practise(family_tension, ("So your mum said something about your weight and it stung.",))
+    [heard] = practise(family_tension, ("So your mum redid your gravy in front of everyone.",))
+    assert 0 < unheard.safety_change < heard.safety_change
+    assert not any("into its own words" in line for line in unheard.explanation)

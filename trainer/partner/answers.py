@@ -13,10 +13,28 @@ from trainer.partner.hearing import heard_points
 from trainer.partner.replies import asked_about, asks_for_something, asks_to_clarify, point_in
 from trainer.partner.state import PartnerState
 from trainer.partner.story import brought_in
+from trainer.partner.tuning import SafetyRules
 from trainer.vocabulary.codes import Code, Coding
 
 ANOTHER_STORY = 2
 """Words from outside the story that make a reflection the partner hears nothing of another story."""
+
+WHY: dict[Code, str] = {
+    # Why safety moved, per behaviour ("Safety rose by 8 because ...").
+    Code.reflection: "the reply put what {name} said into its own words",
+    Code.validation: "the reply said {name}'s feelings make sense",
+    Code.feeling_check: "the reply checked whether it had understood",
+    Code.empathy: "the reply shared a caring reaction to what {name} is going through",
+    Code.open_question: "the reply asked an open question that invites more",
+    Code.permission_ask: "the reply asked whether {name} wants ideas or just to be heard",
+    Code.advice: "the reply offered a fix {name} did not ask for",
+    Code.invalidation: "the reply dismissed or corrected {name}'s feelings",
+    Code.self_focus: "the reply turned the talk to the listener",
+    Code.defensiveness: "the reply defended or explained instead of listening",
+    Code.repair: "the reply owned not listening well and asked to try again",
+    Code.disengagement: "the reply changed the subject or answered with a word, so {name} feels unheard",
+}
+UNHEARD_WHY = "the reply tried to say back what {name} said, though {name} did not hear their story in it"
 
 DEEPER_POINT_ID = "_deeper"
 """The id under which ``context_for`` hands the deeper feeling's cues to the coder (never a slug)."""
@@ -51,6 +69,7 @@ class Answering:
     fact: str | None
     explanation: list[str]
     heard_nothing: bool
+    rules: SafetyRules
 
     def say(self, sentence: str) -> None:
         self.explanation.append(sentence)
@@ -105,12 +124,24 @@ class Answering:
         self.say(f"Nothing in the reply reflected, validated or asked about what {self.name} said.")
         return Reaction.nudge
 
+    def _gain(self, code: Code) -> tuple[int, str]:
+        """The safety change for ``code`` in this reply, and why. A reflection the partner hears none
+        of its story in is an attempt to understand: it gains what a check of understanding gains."""
+        if code is Code.reflection and self._tells_another_story():
+            return self.rules.delta(Code.feeling_check), UNHEARD_WHY.format(name=self.name)
+        return self.rules.delta(code), WHY[code].format(name=self.name)
+
     def _says_back_nothing(self) -> bool:
         """A reflection in which the partner hears no point of its story and none of its feelings, on
         the surface or underneath, and that brings in words from elsewhere ("your weight" when the
         story was the gravy): there is nothing to say "yes" to."""
-        if self.credited or self.reply is None:
+        return not self.credited and self._tells_another_story()
+
+    def _tells_another_story(self) -> bool:
+        if self.reply is None or Code.reflection not in self.codes:
             return False
+        if self.before.stage not in (Stage.sharing, Stage.clarifying):
+            return False  # the story is heard by then: what follows is about the feeling underneath
         if heard_points(self.scenario, self.reply, self.partner_lines):
             return False  # said back again, a point heard before
         felt = (*self.scenario.feelings, *self.scenario.deeper.cues)  # the feeling underneath, said early

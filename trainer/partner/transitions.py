@@ -73,20 +73,6 @@ _HURTS: tuple[tuple[Code, Reaction], ...] = (
 
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|my bad|i was wrong)\b", re.IGNORECASE)
 
-_WHY: dict[Code, str] = {
-    Code.reflection: "the reply put what {name} said into its own words",
-    Code.validation: "the reply said {name}'s feelings make sense",
-    Code.feeling_check: "the reply checked whether it had understood",
-    Code.empathy: "the reply shared a caring reaction to what {name} is going through",
-    Code.open_question: "the reply asked an open question that invites more",
-    Code.permission_ask: "the reply asked whether {name} wants ideas or just to be heard",
-    Code.advice: "the reply offered a fix {name} did not ask for",
-    Code.invalidation: "the reply dismissed or corrected {name}'s feelings",
-    Code.self_focus: "the reply turned the talk to the listener",
-    Code.defensiveness: "the reply defended or explained instead of listening",
-    Code.repair: "the reply owned not listening well and asked to try again",
-    Code.disengagement: "the reply changed the subject or answered with a word, so {name} feels unheard",
-}
 UNREADABLE = frozenset({"other_language", "gibberish"})
 """Coding flags of a reply the coder could not read: it does not move the partner."""
 HOLLOW = frozenset({"words_only", "sarcasm", "spin"})
@@ -277,11 +263,10 @@ class _Turn(Answering):
                         "pushes its own answer."
                     )
                 continue
-            delta = rules.delta(code)
+            delta, why = self._gain(code)
             if delta == 0:
                 continue
             total += delta
-            why = _WHY[code].format(name=self.name)
             direction = "rose" if delta > 0 else "fell"
             self.say(f"Safety {direction} by {abs(delta)} because {why}.")
             if delta < 0:
