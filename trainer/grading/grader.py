@@ -52,7 +52,7 @@ def score_reflection(r: Reading) -> Judgement:
         )
     if r.context.key_points:
         covered = len(r.context.key_points) - len(r.missed_points)
-        if not r.missed_points and r.context.named_miss is not None:
+        if not r.missed_points and named is not None:
             # In a session the partner decides what was heard: a point it names as missing is missing.
             return Judgement(2, "Says back much of the story, but leaves out a part the partner names.",
                              evidence, "missed_points")

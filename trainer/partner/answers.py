@@ -8,33 +8,19 @@ that left something out is told what it missed, but only something the partner h
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from trainer.content.scenario import KeyPoint, Reaction, Scenario, Stage, mentions
 from trainer.partner.hearing import heard_points
 from trainer.partner.replies import asked_about, asks_for_something, asks_to_clarify, point_in
 from trainer.partner.state import PartnerState
 from trainer.partner.story import brought_in
-from trainer.partner.tuning import SafetyRules
+from trainer.partner.tuning import UNHEARD_WHY, WHY, SafetyRules
 from trainer.vocabulary.codes import Code, Coding
 
 ANOTHER_STORY = 2
 """Words from outside the story that make a reflection the partner hears nothing of another story."""
 
-WHY: dict[Code, str] = {
-    # Why safety moved, per behaviour ("Safety rose by 8 because ...").
-    Code.reflection: "the reply put what {name} said into its own words",
-    Code.validation: "the reply said {name}'s feelings make sense",
-    Code.feeling_check: "the reply checked whether it had understood",
-    Code.empathy: "the reply shared a caring reaction to what {name} is going through",
-    Code.open_question: "the reply asked an open question that invites more",
-    Code.permission_ask: "the reply asked whether {name} wants ideas or just to be heard",
-    Code.advice: "the reply offered a fix {name} did not ask for",
-    Code.invalidation: "the reply dismissed or corrected {name}'s feelings",
-    Code.self_focus: "the reply turned the talk to the listener",
-    Code.defensiveness: "the reply defended or explained instead of listening",
-    Code.repair: "the reply owned not listening well and asked to try again",
-    Code.disengagement: "the reply changed the subject or answered with a word, so {name} feels unheard",
-}
-UNHEARD_WHY = "the reply tried to say back what {name} said, though {name} did not hear their story in it"
 
 DEEPER_POINT_ID = "_deeper"
 """The id under which ``context_for`` hands the deeper feeling's cues to the coder (never a slug)."""
@@ -127,7 +113,7 @@ class Answering:
     def _gain(self, code: Code) -> tuple[int, str]:
         """The safety change for ``code`` in this reply, and why. A reflection the partner hears none
         of its story in is an attempt to understand: it gains what a check of understanding gains."""
-        if code is Code.reflection and self._tells_another_story():
+        if code is Code.reflection and self._tells_another_story:
             return self.rules.delta(Code.feeling_check), UNHEARD_WHY.format(name=self.name)
         return self.rules.delta(code), WHY[code].format(name=self.name)
 
@@ -135,9 +121,11 @@ class Answering:
         """A reflection in which the partner hears no point of its story and none of its feelings, on
         the surface or underneath, and that brings in words from elsewhere ("your weight" when the
         story was the gravy): there is nothing to say "yes" to."""
-        return not self.credited and self._tells_another_story()
+        return not self.credited and self._tells_another_story
 
+    @cached_property
     def _tells_another_story(self) -> bool:
+        """Read once per turn: the safety change and the answer both ask."""
         if self.reply is None or Code.reflection not in self.codes:
             return False
         if self.before.stage not in (Stage.sharing, Stage.clarifying):

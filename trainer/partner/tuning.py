@@ -35,6 +35,24 @@ BASE_DELTAS: dict[Code, int] = {
 LEADING_QUESTION_DELTA = -8
 """A closed question that pushes an answer ("don't you think...?") costs safety; a plain one does not."""
 
+WHY: dict[Code, str] = {
+    Code.reflection: "the reply put what {name} said into its own words",
+    Code.validation: "the reply said {name}'s feelings make sense",
+    Code.feeling_check: "the reply checked whether it had understood",
+    Code.empathy: "the reply shared a caring reaction to what {name} is going through",
+    Code.open_question: "the reply asked an open question that invites more",
+    Code.permission_ask: "the reply asked whether {name} wants ideas or just to be heard",
+    Code.advice: "the reply offered a fix {name} did not ask for",
+    Code.invalidation: "the reply dismissed or corrected {name}'s feelings",
+    Code.self_focus: "the reply turned the talk to the listener",
+    Code.defensiveness: "the reply defended or explained instead of listening",
+    Code.repair: "the reply owned not listening well and asked to try again",
+    Code.disengagement: "the reply changed the subject or answered with a word, so {name} feels unheard",
+}
+"""Why safety moved, per behaviour ("Safety rose by 8 because ...")."""
+UNHEARD_WHY = "the reply tried to say back what {name} said, though {name} did not hear their story in it"
+"""Why a reflection the partner did not hear its story in gained only what a check gains."""
+
 
 @dataclass(frozen=True)
 class SafetyRules:
