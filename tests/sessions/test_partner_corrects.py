@@ -89,3 +89,19 @@ def test_a_reflection_the_partner_did_not_hear_gains_less_safety_and_says_why(
     [heard] = practise(family_tension, ("So your mum redid your gravy in front of everyone.",))
     assert 0 < unheard.safety_change < heard.safety_change
     assert not any("into its own words" in line for line in unheard.explanation)
+
+
+def test_a_reflection_the_partner_confirms_in_full_is_graded_in_full() -> None:
+    # Seen practising never-a-priority well: Maya answered "Yeah... you got it. All of it." while the
+    # grade said reflection 2 and the tip "part of their story is still missing. Ask what you left out".
+    # The partner decides what was heard: the points it credits are not missing.
+    scenario = load_scenario_file(DATA_DIR / "scenarios" / "never-a-priority.yaml")
+    first = "It sounds like you felt left behind when I cancelled Saturday and was on my phone at dinner."
+    second = (
+        "So it is not just one trip, our weekend plans keep getting dropped whenever work calls, "
+        "and it leaves you feeling lonely, like you come last. Is that right?"
+    )
+    results = practise(scenario, (first, second))
+    assert results[1].cue.reaction is Reaction.confirm
+    assert results[1].grade.rubrics[RubricName.reflection].score == 3
+    assert "missing" not in results[1].grade.tip

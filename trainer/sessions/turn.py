@@ -187,30 +187,34 @@ def _prepare(
     if state.last_scripted and partner_lines:
         partner_lines[-1] = state.last_scripted
     transition = step(scenario, state, steering, text, partner_lines)
-    rules_grade = with_named_miss(engines.grader, text, rules_grade, context, transition)
+    rules_grade = as_the_partner_heard(engines.grader, text, rules_grade, context, transition)
     rules_grade = fit_tip(rules_grade, state, transition, good_news(scenario))
     spoken = (*history, Message(role=Role.learner, text=text))
     transition.state.last_scripted = ScriptedPartner().line(scenario, transition.cue, spoken)
     return _Prepared(text, context, rules_grade, transition, spoken)
 
 
-def with_named_miss(
+def as_the_partner_heard(
     grader: RulesGrader, reply: str, grade: Grade, context: GradeContext, transition: Transition
 ) -> Grade:
-    """The grade read again once the partner has named what the reply missed, or said again what a
-    reflection heard none of, so that its score and tip say the same as the partner (the coding is
-    reused: only the reading and the tip can change)."""
-    cue = transition.cue
-    if grade.coding is None:
+    """The grade read again with what the partner heard, so that its score and tip say the same as
+    the partner: the key points it credited are not missing, and the point it names as missed (or
+    says again, when it heard none of its story) is the one the tip names. The coding is reused: only
+    the reading and the tip can change."""
+    coding = grade.coding
+    if coding is None:
         return grade
+    cue, named = transition.cue, context.named_miss
+    heard = [kp.id for kp in context.key_points if kp.id in transition.state.reflected]
+    credited = tuple(point for point in heard if point not in coding.key_points)
     if transition.heard_nothing and cue.point is not None:
-        miss = NamedMiss(words=cue.point, heard_nothing=True)
+        named = NamedMiss(words=cue.point, heard_nothing=True)
     elif cue.reaction is Reaction.partial and cue.missed is not None:
-        miss = NamedMiss(words=cue.missed, named_before=transition.missed_before)
-    else:
+        named = NamedMiss(words=cue.missed, named_before=transition.missed_before)
+    if not credited and named is context.named_miss:
         return grade
-    named = context.model_copy(update={"named_miss": miss})
-    return grader.grade_coding(reply, grade.coding, named)
+    coding = coding.model_copy(update={"key_points": (*coding.key_points, *credited)})
+    return grader.grade_coding(reply, coding, context.model_copy(update={"named_miss": named}))
 
 
 def fit_tip(grade: Grade, before: PartnerState, transition: Transition, good_news: bool) -> Grade:
