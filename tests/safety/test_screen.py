@@ -240,3 +240,33 @@ def test_a_reflection_of_the_partner_is_not_risk_in_any_category(screen: Screen)
 def test_weapon_emoji_read_as_words(screen: Screen) -> None:
     hit = screen.check("\U0001f52b\U0001f3eb monday")
     assert hit is not None and hit.category is Category.harm_to_others
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Are you thinking about suicide?",
+        "I care about you, so I'm asking straight out. Have you had thoughts of ending your life?",
+        "When you say you can't go on, do you mean you want to die?",
+        "Is he hurting you? Are you scared to go home?",
+    ],
+)
+def test_asking_the_partner_about_their_safety_is_not_the_learners_risk(screen: Screen, reply: str) -> None:
+    assert screen.check(reply, "I don't see the point of any of it.") is None
+    assert not any("suicide" in s or "die" in s for s in screen.own_words(reply))
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("Do you ever just want to die? Because I do, every single night.", Category.self_harm),
+        ("Would you even notice if I killed myself?", Category.self_harm),
+        ("Do you know how many pills it takes to not wake up?", Category.self_harm),
+        ("Are you going to hit me again like you did last night?", Category.abuse),
+    ],
+)
+def test_a_question_that_carries_the_learners_own_risk_still_pauses(
+    screen: Screen, reply: str, expected: Category
+) -> None:
+    hit = screen.check(reply, "You seem far away tonight.")
+    assert hit is not None and hit.category is expected

@@ -67,6 +67,24 @@ _REFLECTION = re.compile(
     r"(?:so |and |it is )?(?:it )?(?:sounds like|seems like|sounds as if|you feel|you felt|you are saying|"
     r"you said|what i hear|i hear (?:that )?you|i am hearing|if i understand|for you)"
 )
+# A listener's yes/no question about the partner's own safety ("are you thinking about suicide", "has he
+# ever hit you", "when you say that, do you mean you want to die") checks in: asking plainly is what a
+# good listener does. It is not the learner's risk when it names no "me"; asking how or where ("do you
+# know how many pills...") is never a check-in.
+_CHECK_IN = re.compile(
+    r"^(?:[^,]*, )?(?:so |and |but |just |honestly |then )?"
+    r"(?:(?:are|were|have|had|do|did|would|will|could|can) you"
+    r"|(?:is|was|does|did|has|had|will|would) (?:he|she|they|anyone|anybody|someone|somebody|your [a-z]+))"
+    r" (?!know (?:how|where|what|which|if|of)\b)"
+)
+# ...unless the learner then answers it for themselves ("do you ever want to die? because i do").
+_OWNS_IT = re.compile(
+    r"^(?:because |cause |cos |coz |well |honestly |and |but )?"
+    r"(?:i (?:do|have|am|did|would|could)(?: too| as well| right now| now| , [a-z ]+)?$"
+    r"|(?:me too|same here|same|so do i|so have i|so am i|i feel (?:like )?that)\b"
+    r"|that is (?:me|where i am|how i feel|what i want|what i am thinking|what i think about)\b)"
+)
+_ADDRESSEE = frozenset({"you", "your", "yourself", "u", "ur", "urself"})
 _STANCE = re.compile(
     r"^(?:i can (?:see|understand|tell|imagine) (?:why |how |that )?|i (?:understand|get|see) (?:why |how )"
     r"|no wonder |it makes (?:total |complete )?sense (?:that )?|of course )"
@@ -221,11 +239,12 @@ class Screen:
         own: list[str] = []
         literal = False
         read = sentences(reply, self._spelling)
+        asks = not any(_OWNS_IT.match(sentence) for sentence in read)
         for sentence in read:
             present = keys(sentence)
             if any(p.pattern.search(sentence) for p in self._fiction.candidates(present)):
                 continue
-            for category, hit, figurative in self._sentence_hits(sentence, present, echo, own):
+            for category, hit, figurative in self._sentence_hits(sentence, present, echo, own, asks):
                 found.setdefault(category, hit)
                 literal = literal or not figurative
             if stop_early and Category.self_harm in found:
@@ -289,7 +308,7 @@ class Screen:
         return sentence
 
     def _sentence_hits(
-        self, sentence: str, present: set[str], echo: frozenset[str], own: list[str]
+        self, sentence: str, present: set[str], echo: frozenset[str], own: list[str], asks: bool
     ) -> Iterable[tuple[Category, ScreenHit, bool]]:
         original = sentence
         for phrase in self._safe.candidates(present):
@@ -298,7 +317,10 @@ class Screen:
         if sentence != original:
             present = keys(sentence)
         said_back = _echoes(sentence, echo)  # the partner's own line said back, pronouns aside
-        if not said_back and not (_REFLECTION.match(sentence) and _FIRST_PERSON.isdisjoint(sentence.split())):
+        checks_in = asks and _checks_in(sentence)
+        if not said_back and not checks_in and not (
+            _REFLECTION.match(sentence) and _FIRST_PERSON.isdisjoint(sentence.split())
+        ):
             # The listener's stance ("i can see why that hurts") is about the partner's feeling: the
             # model reads what follows it, without the "i" of the frame.
             own.append(_STANCE.sub("", sentence, count=1) or sentence)
@@ -308,7 +330,7 @@ class Screen:
                 continue
             phrase, start = hit
             actual = category
-            if _reflects(sentence, phrase, start):
+            if checks_in or _reflects(sentence, phrase, start):
                 continue
             if category is Category.harm_to_others and any(a <= start < b for a, b in reported):
                 actual = Category.abuse
@@ -369,6 +391,13 @@ def _reflects(sentence: str, phrase: _Phrase, start: int) -> bool:
     match = phrase.pattern.match(sentence, start)
     words = set(match.group().split()) if match else set()
     return not words & _FIRST_PERSON
+
+
+def _checks_in(sentence: str) -> bool:
+    """A question to the partner about their own safety, with no "me" in it (``_CHECK_IN``)."""
+    words = set(sentence.split())
+    asked = _CHECK_IN.match(sentence) is not None
+    return asked and _FIRST_PERSON.isdisjoint(words) and not _ADDRESSEE.isdisjoint(words)
 
 
 def _echoes(matched: str, echo: frozenset[str]) -> bool:
