@@ -1,7 +1,7 @@
 """``make bench``: every benchmark in one run, each figure printed next to its target (docs/design.md).
 
 Phases (each server a fresh process on 127.0.0.1, each database fresh):
-1. the rules coder (bench/coder_bench.py);
+1. the rules coder (bench/coder_bench.py) and the safety screen (bench/screen_bench.py);
 2. per database (SQLite, then PostgreSQL when it answers): offline engines with 32 learners, the
    bare one-insert Litestar app with 32 clients (the framework's ceiling), and the model engines
    pointed at bench/fake_model.py with 200 learners;
@@ -93,6 +93,22 @@ def coder_phase(report: Report) -> None:
         (float(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("throughput")), 0.0
     )
     report.add(Figure("rules coder", "replies/s", rate, ">=", 5000.0))
+
+
+def screen_phase(report: Report) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "screen_bench.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    print(done.stdout.rstrip())
+    p50 = next(
+        (float(line.split()[2]) for line in done.stdout.splitlines() if line.startswith("latency p50")), 1e9
+    )
+    report.add(Figure("safety screen p50", "ms", p50, "<", 1.0))
 
 
 def _describe(name: str, result: LoadResult, server: Server, cpu: CpuShares) -> dict[str, object]:
@@ -255,6 +271,7 @@ async def main_async(args: argparse.Namespace) -> Report:
         return report
     print("== rules coder")
     coder_phase(report)
+    screen_phase(report)
     await database_phase("sqlite", fresh_sqlite(OUT_DIR, "bench"), report, durations, logs)
     if not args.no_postgres and (url := await postgres_url()) is not None:
         try:
