@@ -157,14 +157,16 @@ async def test_a_failing_provider_gives_a_degraded_turn_that_is_stored(
 
 # The model's safety check: a reply the offline screen lets through but the model flags pauses the
 # session like a screened one, on turns, streamed turns and /v1/grade.
-UNSAID = "Honestly everyone would have an easier time if I just wasn't around next year."
+# Said without the words the offline screen reads, and read by its reader at 0.2: only the model can
+# catch it here (the sentence of earlier tests, "...if I just wasn't around next year.", the reader catches).
+UNSAID = "I don't really see a next year for me, honestly."
 
 
 def _flags_unsaid(request: httpx.Request) -> httpx.Response:
     """The model names self_harm for ``UNSAID`` and nothing for any other reply."""
     body: dict[str, Any] = json.loads(request.content)
     if asks_safety_check(body):
-        risky = "wasn't around next year" in body["messages"][-1]["content"]
+        risky = "see a next year" in body["messages"][-1]["content"]
         return httpx.Response(200, json=safety_check_answer("self_harm" if risky else "none"))
     if "response_format" in body:
         return httpx.Response(200, json=_judge_answer())

@@ -111,12 +111,12 @@ def test_a_failing_provider_gives_the_rules_grade_marked_degraded() -> None:
 
 
 def test_a_line_the_models_safety_check_flags_gets_the_screen_object() -> None:
-    unsaid = "Honestly everyone would have an easier time if I just wasn't around next year."
+    unsaid = "I don't really see a next year for me, honestly."  # the offline screen lets it through
 
     def provider(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
         if asks_safety_check(body):
-            risky = "wasn't around" in body["messages"][-1]["content"]
+            risky = "see a next year" in body["messages"][-1]["content"]
             return httpx.Response(200, json=safety_check_answer("self_harm" if risky else "none"))
         return _judge_replies(request)
 

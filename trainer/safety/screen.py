@@ -16,6 +16,12 @@ to others. A threat inside words the learner quotes from someone at home ("he sa
 you'") is abuse, not a threat by the learner. When nothing matched but the reply says it means it
 ("i am not joking", "i am not talking about the film"), the harm it names anywhere, even in a story,
 an idiom or a quotation, counts (the data file's ``disclaimers`` and ``disclaimed``).
+
+When the phrases find nothing, two learned parts read the learner's own words (``own_words``): a
+linear model over hashed n-grams (``trainer.safety.model``, a fraction of a millisecond), then, only
+when that model sees at least ``READ_FROM`` of risk without reaching its threshold, a small fine-tuned
+transformer (``trainer.safety.encoder``, a few milliseconds), which reads indirect forms the n-grams
+cannot ("I've given my guitar to my brother, he'll get more use out of it than me").
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from pathlib import Path
 
 from trainer.learning.features import HEDGES, NEGATORS
 from trainer.safety.anchors import keys, required
+from trainer.safety.encoder import Reader, load_reader
 from trainer.safety.lexicon import DATA_FILE, Category, ScreenData, expand, load_screen_data
 from trainer.safety.model import (
     MODEL_FILE,
@@ -40,6 +47,10 @@ from trainer.safety.model import (
 from trainer.safety.normalise import Spelling, sentences
 
 PRIORITY: tuple[Category, ...] = (Category.self_harm, Category.abuse, Category.harm_to_others)
+# The reader reads only what the linear model finds at least this likely to be risk: measured when the
+# reader was built (trainer/data/screen_reader/README.md), this sends it about one ordinary reply in ten
+# and keeps nearly all it would catch.
+READ_FROM = 0.01
 _NEGATORS = NEGATORS
 # "i do not think i can go on", "i can not stop thinking about it": a negation that governs one of
 # these verbs does not negate the risk; nor does one before a comma ("it is not, i am going to").
@@ -181,10 +192,13 @@ class _PhraseSet:
 class Screen:
     """The compiled screen; build it once (``default_screen``) and share it: it holds no state."""
 
-    def __init__(self, data: ScreenData, model: ScreenModel | None = None) -> None:
+    def __init__(
+        self, data: ScreenData, model: ScreenModel | None = None, reader: Reader | None = None
+    ) -> None:
         macros = data.all_macros
         self.data = data
         self.model = model
+        self.reader = reader
         self.concepts = Concepts(data.concepts)
         self._spelling = Spelling(data.words, data.keywords, data.not_typos)
         self._safe = _PhraseSet("safe", data.safe, macros)
@@ -256,13 +270,17 @@ class Screen:
         if self.model is None or not own:
             return None
         present = self.concepts.present(own)  # read once, for the gate and the features
-        if not self.anchored(own, present):
-            return None
         name, probability = self.model.predict(own, self.concepts.features(own, present)).risk
         category = Category(name)
-        if probability < self.model.threshold or category not in allowed:
+        if probability >= self.model.threshold and category in allowed and self.anchored(own, present):
+            return ScreenHit(category, f"model:{category.value}")
+        if self.reader is None or probability < READ_FROM:
             return None
-        return ScreenHit(category, f"model:{category.value}")
+        name, probability = self.reader.read(own).risk
+        category = Category(name)
+        if probability < self.reader.threshold or category not in allowed:
+            return None
+        return ScreenHit(category, f"reader:{category.value}")
 
     def risk_probability(self, reply: str, partner: str | None = None) -> float:
         """How likely the learned model finds any risk in the learner's own words (0 when they are
@@ -409,10 +427,11 @@ def _echoes(matched: str, echo: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=4)
-def load_screen(path: Path = DATA_FILE, model_path: Path | None = MODEL_FILE) -> Screen:
-    """The screen built from a data file and the learned model (none when ``model_path`` is None),
-    compiled once per process."""
-    return Screen(load_screen_data(path), load_model(model_path) if model_path is not None else None)
+def load_screen(path: Path = DATA_FILE, model_path: Path | None = MODEL_FILE, read: bool = True) -> Screen:
+    """The screen built from a data file, the learned model (none when ``model_path`` is None) and the
+    reader (when ``read``), compiled once per process."""
+    model = load_model(model_path) if model_path is not None else None
+    return Screen(load_screen_data(path), model, load_reader() if read else None)
 
 
 def default_screen() -> Screen:

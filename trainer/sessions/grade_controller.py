@@ -36,7 +36,7 @@ async def grade_reply(
     engines: NamedDependency[Engines],
     principal: NamedDependency[Principal],
 ) -> GradeView | ScreenedGrade:
-    screen = engines.safety.check(data.reply, data.partner, principal.tenant_id)
+    screen = await asyncio.to_thread(engines.safety.check, data.reply, data.partner, principal.tenant_id)
     if screen is not None:
         return ScreenedGrade(screen=ScreenView.of(screen))
     history = [Message(role=m.role, text=m.text) for m in data.history]

@@ -279,7 +279,8 @@ async def take_turn(
     tenant: str | int | None = None,
 ) -> TurnResult:
     """One whole turn. Raises ``InvalidReply`` or ``SessionNotActive`` before anything is graded."""
-    screened = screen_reply(engines, state, history, reply, tenant)
+    # the screen's reader is a few milliseconds of numpy: off the event loop
+    screened = await asyncio.to_thread(screen_reply, engines, state, history, reply, tenant)
     if screened is not None:
         return screened
     prepared = _prepare(engines, scenario, state, history, reply)
@@ -308,7 +309,8 @@ async def stream_turn(
     A screened reply yields no words, only its ``TurnResult``. When the model partner's line had to
     be replaced after some of it went out, the result's line is the scripted one that replaced it.
     """
-    screened = screen_reply(engines, state, history, reply, tenant)
+    # the screen's reader is a few milliseconds of numpy: off the event loop
+    screened = await asyncio.to_thread(screen_reply, engines, state, history, reply, tenant)
     if screened is not None:
         yield screened
         return
