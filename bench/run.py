@@ -79,35 +79,28 @@ def machine() -> dict[str, str]:
     return {"nproc": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version()}
 
 
-def coder_phase(report: Report) -> None:
+def _bench_figure(script: str, line_start: str, field: int, missing: float, timeout: int) -> float:
+    """Run one of the single-process benchmarks, print what it printed, and read one figure of it."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "coder_bench.py")],
+        [sys.executable, str(ROOT / "bench" / script)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
         cwd=ROOT,
     )
     print(done.stdout.rstrip())
-    rate = next(
-        (float(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("throughput")), 0.0
-    )
+    lines = done.stdout.splitlines()
+    return next((float(line.split()[field]) for line in lines if line.startswith(line_start)), missing)
+
+
+def coder_phase(report: Report) -> None:
+    rate = _bench_figure("coder_bench.py", "throughput", 1, 0.0, timeout=120)
     report.add(Figure("rules coder", "replies/s", rate, ">=", 5000.0))
 
 
 def screen_phase(report: Report) -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "screen_bench.py")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-    )
-    print(done.stdout.rstrip())
-    p50 = next(
-        (float(line.split()[2]) for line in done.stdout.splitlines() if line.startswith("latency p50")), 1e9
-    )
+    p50 = _bench_figure("screen_bench.py", "latency p50", 2, 1e9, timeout=300)
     report.add(Figure("safety screen p50", "ms", p50, "<", 1.0))
 
 
