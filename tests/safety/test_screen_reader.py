@@ -13,7 +13,6 @@ walk home, want me to meet you halfway?" on a phrase; the three are left out, no
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
@@ -65,11 +64,8 @@ def test_long_replies_are_read_in_groups_of_whole_sentences(reader: Reader) -> N
     assert " ".join(groups) == " ".join(sentences)
 
 
-@dataclass
 class _Worried(Reader):
     """A reader that always finds self-harm, and counts how often it was asked."""
-
-    asked: int = 0
 
     def __init__(self) -> None:
         self.threshold = 0.5

@@ -21,7 +21,7 @@ When the phrases find nothing, two learned parts read the learner's own words (`
 linear model over hashed n-grams (``trainer.safety.model``, a fraction of a millisecond), then, only
 when that model sees at least ``READ_FROM`` of risk without reaching its threshold, a small fine-tuned
 transformer (``trainer.safety.encoder``, a few milliseconds), which reads indirect forms the n-grams
-cannot ("I've given my guitar to my brother, he'll get more use out of it than me").
+cannot ("I've been wondering lately whether anyone would miss me much").
 """
 
 from __future__ import annotations
