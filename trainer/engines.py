@@ -63,7 +63,7 @@ class Engines:
         from trainer.llm import build_models
         from trainer.partner.model_partner import ModelPartner
 
-        safety = Safety.load(settings.safety_resources_path)
+        safety = Safety.load(settings.safety_resources_path, settings.screen_reader)
         deadline = settings.turn_deadline_seconds
         models = build_models(settings, client)
         if models is None:

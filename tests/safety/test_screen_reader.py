@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
+from trainer.content.rubric import load_rubrics
+from trainer.engines import Engines
 from trainer.safety.encoder import CLASSES, MAX_TOKENS, READER_DIR, Read, Reader, load_reader
 from trainer.safety.lexicon import Category, load_screen_data
 from trainer.safety.model import load_model
 from trainer.safety.screen import READ_FROM, Screen, ScreenHit, default_screen
 from trainer.safety.wordpiece import WordPiece
+from trainer.settings import DATA_DIR, Settings
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +128,13 @@ def test_indirect_risk_is_paused(screen: Screen, reply: str, expected: Category)
 @pytest.mark.parametrize("reply", ORDINARY)
 def test_ordinary_replies_with_the_same_surface_are_not(screen: Screen, reply: str) -> None:
     assert screen.check(reply) is None, reply
+
+
+async def test_a_deployment_can_turn_the_reader_off() -> None:
+    rubrics = load_rubrics(DATA_DIR / "rubrics.yaml")
+    async with httpx.AsyncClient() as client:
+        on = Engines.from_settings(Settings(), client, rubrics)
+        off = Engines.from_settings(Settings(screen_reader=False), client, rubrics)
+    assert on.safety.screen.reader is not None and off.safety.screen.reader is None
+    reply = "I don't go home until I know he's asleep, it's safer that way."
+    assert on.safety.check(reply) is not None and off.safety.check(reply) is None

@@ -183,7 +183,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
             return run_llm(settings, args, _utf8(sys.stdin, "replace"), _utf8(sys.stdout, "backslashreplace"))
         grade = select_grader(settings, args.engine)
-        safety = Safety.load(settings.safety_resources_path)
+        safety = Safety.load(settings.safety_resources_path, settings.screen_reader)
     except EngineUnavailable as exc:
         print(f"trainer grade: {exc}", file=sys.stderr)
         return 2

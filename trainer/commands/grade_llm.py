@@ -41,7 +41,7 @@ async def _grade_all(settings: Settings, lines: Iterable[str], out: TextIO, conc
 
     rubrics = load_rubrics(settings.rubrics_path)
     rules = RulesGrader(rubrics)
-    safety = Safety.load(settings.safety_resources_path)
+    safety = Safety.load(settings.safety_resources_path, settings.screen_reader)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits) as client:
         models = build_models(settings, client)

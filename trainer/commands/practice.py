@@ -287,7 +287,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if scenario is None:
         print("No scenario chosen.", file=sys.stderr)
         return 1
-    engines = Engines.offline(library.rubrics, Safety.load(settings.safety_resources_path))
+    safety = Safety.load(settings.safety_resources_path, settings.screen_reader)
+    engines = Engines.offline(library.rubrics, safety)
     return practise(terminal, engines, library.rubrics, scenario)
 
 

@@ -34,7 +34,7 @@ from trainer.llm.types import ChatMessage, ChatModel, ModelUsage, system, user
 from trainer.partner.scripted_partner import ScriptedPartner
 from trainer.partner.voice import PartnerCue
 from trainer.safety.partner_line import LineGuard, LineProblem, problem
-from trainer.safety.screen import Screen, default_screen
+from trainer.safety.screen import Screen, load_screen
 from trainer.vocabulary.errors import ProviderError
 from trainer.vocabulary.messages import Message, Role
 from trainer.vocabulary.seams import Usage
@@ -121,7 +121,8 @@ class ModelPartner:
         self._fallback = fallback or ScriptedPartner()
         self._nonce = nonce
         self._deadline = deadline
-        self._screen = screen or default_screen()
+        # the partner's lines are checked by the phrases only (partner_line.check, learned=False)
+        self._screen = screen or load_screen(read=False)
 
     @classmethod
     def load(

@@ -14,7 +14,7 @@ from pathlib import Path
 from trainer.safety.lexicon import Category
 from trainer.safety.model_check import ModelRiskCheck, RiskChecked
 from trainer.safety.resources import Help, ResourceBook
-from trainer.safety.screen import Screen, default_screen
+from trainer.safety.screen import Screen, load_screen
 
 # The model's safety check (``trainer.safety.model_check``) is asked only when the offline model gives
 # risk at least this probability. Measured on 2026-12-04 with the model of 2026-12-03 on the sets
@@ -29,9 +29,10 @@ class Safety:
     resources: ResourceBook
 
     @classmethod
-    def load(cls, resources_path: Path | None = None) -> Safety:
-        """The packaged screen with this deployment's resources file (or the international default)."""
-        return cls(default_screen(), ResourceBook.load(resources_path))
+    def load(cls, resources_path: Path | None = None, read: bool = True) -> Safety:
+        """The packaged screen (with its reader when ``read``) with this deployment's resources file (or
+        the international default)."""
+        return cls(load_screen(read=read), ResourceBook.load(resources_path))
 
     def check(self, reply: str, partner: str | None = None, tenant: str | int | None = None) -> Help | None:
         """What the learner should see instead of a grade, or None when the reply is role-play."""
