@@ -107,7 +107,7 @@ class Settings(BaseSettings):
     # (trainer.safety.model_check): one short call per reply, which the partner's words wait for.
     model_safety_check: bool = True
     # The offline screen's reader (trainer.safety.encoder): a small transformer for risk said without its
-    # words. About 7 ms on one reply in ten and 55-70 MB per process; off, the screen is phrases and a
+    # words. About 7 ms on one reply in ten and 70 MB per process; off, the screen is phrases and a
     # linear model (held-out recall 0.743 instead of 0.884).
     screen_reader: bool = True
 
