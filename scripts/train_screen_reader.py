@@ -47,6 +47,8 @@ EPOCHS = 3
 BATCH = 32
 WARMUP_STEPS = 100
 WEIGHT_DECAY = 0.01
+# Chosen on the --validate run and the product's ordinary replies (trainer/data/screen_reader/README.md).
+READER_THRESHOLD = 0.97
 REFERENCE = [
     "i have been feeling like nobody would notice if i was gone",
     "that sounds exhausting , you must be so tired of it all",
@@ -148,7 +150,7 @@ def write(model: Classifier, tokenizer: Any, base: Path) -> None:
     (READER_DIR / "vocab.txt").write_text((base / "vocab.txt").read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def export(state: dict[str, Any], out: Path, threshold: float | None = None) -> None:
+def export(state: dict[str, Any], out: Path) -> None:
     """The weights as ``reader.npz``: matrices as int8 rows and a float32 scale per row, the rest float."""
     arrays: dict[str, Any] = {}
 
@@ -184,12 +186,9 @@ def export(state: dict[str, Any], out: Path, threshold: float | None = None) -> 
         arrays[o + "output_norm.bias"] = state[p + "output.LayerNorm.bias"].numpy()
     arrays["head.weight"] = state["head.weight"].numpy()
     arrays["head.bias"] = state["head.bias"].numpy()
-    arrays["threshold"] = np.array([READER_THRESHOLD if threshold is None else threshold], dtype=np.float32)
+    arrays["threshold"] = np.array([READER_THRESHOLD], dtype=np.float32)
     np.savez_compressed(out, **arrays)
 
-
-# Chosen on the --validate run (trainer/data/screen_reader/README.md, "Threshold").
-READER_THRESHOLD = 0.97
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,7 +1,7 @@
 """The screen's reader: a small transformer that reads the learner's own words for risk.
 
 all-MiniLM-L6-v2 (six layers of 384, Apache-2.0) fine-tuned on the replies written for this project
-(``trainer.evals.train_screen_reader``; provenance in ``trainer/data/screen_reader/README.md``), run here
+(``scripts/train_screen_reader.py``; provenance in ``trainer/data/screen_reader/README.md``), run here
 in numpy: embeddings, six layers of self-attention and feed-forward, the mean of the tokens, and a
 linear layer over ``CLASSES``. The weights ship as int8 rows with a float scale each (``reader.npz``).
 
@@ -71,24 +71,27 @@ class Read:
 
 
 class Reader:
-    def __init__(self, weights: dict[str, Array], vocabulary: WordPiece, threshold: float) -> None:
+    def __init__(
+        self,
+        weights: dict[str, Array],
+        words: tuple[npt.NDArray[np.int8], Array],
+        vocabulary: WordPiece,
+        threshold: float,
+    ) -> None:
         self.w = weights
+        # The word table (30,522 rows) stays int8 with a scale per row: a read dequantises its own rows.
+        self.words, self.word_scales = words
         self.vocabulary = vocabulary
         self.threshold = threshold
-        self.words: npt.NDArray[np.int8] = np.zeros((0, 0), dtype=np.int8)
-        self.word_scales: Array = np.zeros(0, dtype=np.float32)
 
     @classmethod
     def load(cls, folder: Path = READER_DIR) -> Reader:
         with np.load(folder / "reader.npz") as packed:
             arrays = {name: packed[name] for name in packed.files}
-        # The word table (30,522 rows) stays int8: a read needs only its own rows, dequantised then.
-        words, scales = arrays.pop("word.q"), arrays.pop("word.scale").astype(np.float32)
+        words = (arrays.pop("word.q"), arrays.pop("word.scale").astype(np.float32))
         weights = _dequantised(arrays)
         threshold = float(weights.pop("threshold")[0])
-        reader = cls(weights, WordPiece.load(folder / "vocab.txt"), threshold)
-        reader.words, reader.word_scales = words, scales
-        return reader
+        return cls(weights, words, WordPiece.load(folder / "vocab.txt"), threshold)
 
     def read(self, sentences: list[str]) -> Read:
         """The most worrying of the groups of ``sentences`` (at most ``MAX_GROUPS``)."""
